@@ -1,0 +1,46 @@
+package dev.portico.contracts;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * A Kafka topic as Portico uses it: its wire format, who writes and reads it, and how long it keeps
+ * data. The full name is the deployment's prefix plus {@link #suffix()}.
+ *
+ * @param key what the record key is (the aggregate id)
+ * @param retention how long records are kept; {@code null} = forever (compacted topics)
+ */
+public record Topic<V>(
+    String suffix,
+    String key,
+    Class<V> valueType,
+    String producer,
+    List<String> consumers,
+    Cleanup cleanup,
+    Duration retention,
+    String description) {
+
+  /** Kafka's {@code cleanup.policy}. */
+  public enum Cleanup {
+    DELETE,
+    COMPACT;
+
+    public String configValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public String name(String prefix) {
+    return prefix + suffix;
+  }
+
+  public Serde<String> keySerde() {
+    return Serdes.String();
+  }
+
+  public JsonSerde<V> valueSerde() {
+    return new JsonSerde<>(valueType);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.portico.contracts;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The registry of every topic Portico writes or reads. The README's Anatomy section is checked
+ * against it, and the launcher creates topics from it. Keys are UTF-8 strings throughout.
+ */
+public final class Topics {
+  /** Default topic name prefix; {@code PORTICO_TOPIC_PREFIX} overrides it. */
+  public static final String DEFAULT_PREFIX = "portico.";
+
+  public static final Topic<FunctionRequest> CUSTOMER_COMMANDS =
+      new Topic<>(
+          "customers.commands",
+          "customer_id (from the route's record-key expression)",
+          FunctionRequest.class,
+          "edge-service",
+          List.of("customer-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(1),
+          "Request events of the customer-api (function protocol); one item's commands stay in"
+              + " order on one partition.");
+
+  public static final Topic<FunctionResponse> EDGE_REPLIES =
+      new Topic<>(
+          "edge.replies",
+          "correlation id",
+          FunctionResponse.class,
+          "customer-service, any function",
+          List.of("edge-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofHours(1),
+          "Response events of the function protocol; each edge instance owns one partition and"
+              + " names it as the reply address of its requests.");
+
+  public static final Topic<StreamRecord> CUSTOMER_CHANGES =
+      new Topic<>(
+          "customers.changes",
+          "customer_id",
+          StreamRecord.class,
+          "customer-service",
+          List.of("stream-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofHours(24),
+          "The customers table's change stream: one DynamoDB-Streams-shaped record per effective"
+              + " change, exactly once, in per-item order.");
+
+  private static final List<Topic<?>> ALL =
+      List.of(CUSTOMER_COMMANDS, EDGE_REPLIES, CUSTOMER_CHANGES);
+
+  private Topics() {}
+
+  public static List<Topic<?>> all() {
+    return ALL;
+  }
+}

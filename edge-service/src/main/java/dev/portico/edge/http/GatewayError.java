@@ -1,0 +1,38 @@
+package dev.portico.edge.http;
+
+/**
+ * The gateway's own error responses: status, the JSON {@code message} users grep for, and the
+ * {@code x-portico-error-type} header value.
+ */
+public enum GatewayError {
+  MISSING_AUTHENTICATION_TOKEN(
+      403, "Missing Authentication Token", "MissingAuthenticationTokenException"),
+  NOT_FOUND(404, "Not Found", "NotFoundException"),
+  REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
+  INTERNAL_ERROR(500, "Internal server error", "InternalServerErrorException"),
+  MALFORMED_INTEGRATION_RESPONSE(502, "Internal server error", "IntegrationFailure"),
+  KAFKA_UNAVAILABLE(503, "Service Unavailable", "KafkaUnavailable"),
+  INTEGRATION_TIMEOUT(504, "Endpoint request timed out", "IntegrationTimeout");
+
+  private final int status;
+  private final String message;
+  private final String type;
+
+  GatewayError(int status, String message, String type) {
+    this.status = status;
+    this.message = message;
+    this.type = type;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String message() {
+    return message;
+  }
+
+  public String type() {
+    return type;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.portico.edge.integration;
+
+import dev.portico.contracts.FunctionRequest;
+import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.edge.http.GatewayError;
+import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge side of the function protocol: publishes a request event and completes a future with the
+ * matching response event from this instance's reply partition.
+ *
+ * <p>Rules: a reply is matched by correlation id; a reply nobody waits for any more is counted
+ * ({@code portico_edge_late_replies_total}) and dropped. When the timeout fires, a request whose
+ * record the broker acknowledged fails with 504; one that was never acknowledged fails with 503
+ * (Kafka unavailable), so a request never hangs. {@code send()} can block on metadata, so it runs
+ * on a dedicated sender thread, never on the event loop.
+ */
+public final class KafkaFunctionClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaFunctionClient.class);
+
+  private final Vertx vertx;
+  private final String replyTopic;
+  private final int replyPartition;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final ExecutorService sender;
+  private final Thread listener;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Counter lateReplies;
+  private final Counter malformedReplies;
+  private volatile boolean running = true;
+
+  private static final class Pending {
+    final Promise<FunctionResponse> promise;
+    final Context context;
+    volatile boolean acknowledged;
+    long timerId;
+
+    Pending(Promise<FunctionResponse> promise, Context context) {
+      this.promise = promise;
+      this.context = context;
+    }
+  }
+
+  public KafkaFunctionClient(
+      Vertx vertx,
+      KafkaSettings kafka,
+      String replyTopic,
+      int replyPartition,
+      MeterRegistry registry) {
+    this.vertx = vertx;
+    this.replyTopic = replyTopic;
+    this.replyPartition = replyPartition;
+    this.producer =
+        new KafkaProducer<>(
+            producerProps(kafka), new StringSerializer(), new ByteArraySerializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerProps(kafka), new StringDeserializer(), new ByteArrayDeserializer());
+    this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "portico-edge-kafka-sender"));
+    this.lateReplies =
+        Counter.builder("portico.edge.late.replies")
+            .description("Replies that arrived after their request timed out")
+            .register(registry);
+    this.malformedReplies =
+        Counter.builder("portico.edge.malformed.replies")
+            .description("Response events that could not be parsed")
+            .register(registry);
+    registry.gauge("portico.edge.pending.requests", pending, Map::size);
+    this.listener = daemon(this::listen, "portico-edge-reply-listener");
+  }
+
+  private static Map<String, Object> producerProps(KafkaSettings kafka) {
+    Map<String, Object> props = kafka.clientProperties("portico-edge-requests");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // Latency over batching: a request waits for its record, so never linger.
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // Past this no client still waits: a later delivery would only be a surprise write.
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    return props;
+  }
+
+  private static Map<String, Object> consumerProps(KafkaSettings kafka) {
+    Map<String, Object> props = kafka.clientProperties("portico-edge-replies");
+    // Replies written inside a function's transaction count only once it commits.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    return props;
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Blocking: checks the reply partition exists and starts listening at its end. */
+  public void start() {
+    List<org.apache.kafka.common.PartitionInfo> partitions =
+        consumer.partitionsFor(replyTopic, Duration.ofSeconds(30));
+    if (partitions == null || partitions.size() <= replyPartition) {
+      int count = partitions == null ? 0 : partitions.size();
+      throw new IllegalStateException(
+          "PORTICO_EDGE_INSTANCE="
+              + replyPartition
+              + " needs partition "
+              + replyPartition
+              + " of "
+              + replyTopic
+              + ", which has "
+              + count
+              + " partitions; give each edge replica a distinct instance number below "
+              + count);
+    }
+    TopicPartition tp = new TopicPartition(replyTopic, replyPartition);
+    consumer.assign(List.of(tp));
+    consumer.seekToEnd(List.of(tp));
+    consumer.position(tp);
+    listener.start();
+  }
+
+  /** Fetches topic metadata now so that the first request does not pay for it. */
+  public void warmUp(String topic) {
+    producer.partitionsFor(topic);
+  }
+
+  /**
+   * Publishes {@code request} to {@code topic} and waits up to {@code timeout} for its response.
+   * Must be called on a Vert.x context; the future completes on that context.
+   */
+  public Future<FunctionResponse> invoke(
+      String topic, String key, FunctionRequest request, String correlationId, Duration timeout) {
+    Context context = vertx.getOrCreateContext();
+    Promise<FunctionResponse> promise = Promise.promise();
+    Pending call = new Pending(promise, context);
+    pending.put(correlationId, call);
+    call.timerId = vertx.setTimer(timeout.toMillis(), id -> expire(correlationId));
+
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.toBytes(request));
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, correlationId);
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_TYPE, "FunctionRequest");
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.REPLY_TOPIC, replyTopic);
+    ProtocolHeaders.put(
+        record.headers(), ProtocolHeaders.REPLY_PARTITION, Integer.toString(replyPartition));
+    ProtocolHeaders.put(
+        record.headers(),
+        ProtocolHeaders.DEADLINE,
+        Long.toString(System.currentTimeMillis() + timeout.toMillis()));
+    try {
+      sender.execute(() -> send(record, correlationId, call));
+    } catch (RejectedExecutionException e) {
+      fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, "edge is shutting down");
+    }
+    return promise.future();
+  }
+
+  private void send(ProducerRecord<String, byte[]> record, String correlationId, Pending call) {
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              call.acknowledged = true;
+            } else {
+              fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, error.getMessage());
+            }
+          });
+    } catch (RuntimeException e) {
+      fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, e.getMessage());
+    }
+  }
+
+  private void expire(String correlationId) {
+    Pending call = pending.remove(correlationId);
+    if (call != null) {
+      GatewayError error =
+          call.acknowledged ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.KAFKA_UNAVAILABLE;
+      String detail =
+          call.acknowledged
+              ? "no response event before the timeout"
+              : "the request event was not acknowledged by Kafka before the timeout";
+      call.promise.tryFail(new IntegrationException(error, detail));
+    }
+  }
+
+  private void fail(String correlationId, GatewayError error, String detail) {
+    Pending call = pending.remove(correlationId);
+    if (call != null) {
+      call.context.runOnContext(
+          v -> {
+            vertx.cancelTimer(call.timerId);
+            call.promise.tryFail(new IntegrationException(error, detail));
+          });
+    }
+  }
+
+  private void listen() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          deliver(record);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Reply listener stopped: {}", e.getMessage(), e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void deliver(ConsumerRecord<String, byte[]> record) {
+    String correlationId = ProtocolHeaders.get(record.headers(), ProtocolHeaders.CORRELATION_ID);
+    Pending call = correlationId == null ? null : pending.remove(correlationId);
+    if (call == null) {
+      lateReplies.increment();
+      return;
+    }
+    FunctionResponse response;
+    try {
+      response = Json.fromBytes(record.value(), FunctionResponse.class);
+    } catch (RuntimeException e) {
+      response = null;
+    }
+    FunctionResponse parsed = response;
+    call.context.runOnContext(
+        v -> {
+          vertx.cancelTimer(call.timerId);
+          if (parsed == null || !parsed.isWellFormed()) {
+            malformedReplies.increment();
+            call.promise.tryFail(
+                new IntegrationException(
+                    GatewayError.MALFORMED_INTEGRATION_RESPONSE, "malformed response event"));
+          } else {
+            call.promise.tryComplete(parsed);
+          }
+        });
+  }
+
+  /** Stops listening after in-flight requests had {@code grace} to finish; closes the clients. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    sender.shutdown();
+    try {
+      sender.awaitTermination(5, TimeUnit.SECONDS);
+      listener.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+
+  public int pendingCount() {
+    return pending.size();
+  }
+}

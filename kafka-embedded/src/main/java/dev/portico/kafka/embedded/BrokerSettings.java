@@ -1,0 +1,74 @@
+package dev.portico.kafka.embedded;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * How to run the single-node KRaft broker: combined broker + controller on loopback, replication 1,
+ * sized for a laptop.
+ *
+ * @param host the address both listeners bind to and the broker advertises
+ * @param port the client (PLAINTEXT) port, 9092 by default
+ * @param controllerPort the KRaft controller port
+ * @param dataDir the log and metadata directory; kept across restarts
+ * @param overrides extra broker properties, applied last
+ */
+public record BrokerSettings(
+    String host, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+
+  public static final int DEFAULT_PORT = 9092;
+  public static final int DEFAULT_CONTROLLER_PORT = 9093;
+
+  public BrokerSettings {
+    overrides = Map.copyOf(overrides);
+    dataDir = dataDir.toAbsolutePath();
+  }
+
+  public static BrokerSettings defaults(Path dataDir) {
+    return new BrokerSettings(
+        "127.0.0.1", DEFAULT_PORT, DEFAULT_CONTROLLER_PORT, dataDir, Map.of());
+  }
+
+  public BrokerSettings withPorts(int clientPort, int controllerPort) {
+    return new BrokerSettings(host, clientPort, controllerPort, dataDir, overrides);
+  }
+
+  public String bootstrapServers() {
+    return host + ":" + port;
+  }
+
+  /** The broker's {@code server.properties}. */
+  public Properties toProperties() {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("log.dirs", dataDir.toString());
+    // One node: every internal topic has one replica.
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "8");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "8");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // The 128 MiB default dedupe buffer runs small heaps out of memory.
+    p.setProperty("log.cleaner.dedupe.buffer.size", "8388608");
+    // With short transaction commit intervals the next transaction's first produce often meets
+    // CONCURRENT_TRANSACTIONS; the 20 ms default backoff then dominates exactly-once latency.
+    p.setProperty("add.partitions.to.txn.retry.backoff.ms", "1");
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("num.partitions", "1");
+    overrides.forEach(p::setProperty);
+    return p;
+  }
+}

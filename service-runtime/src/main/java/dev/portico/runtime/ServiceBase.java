@@ -1,0 +1,99 @@
+package dev.portico.runtime;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The skeleton every service shares: its ops server goes up first (so {@code /health} answers
+ * during start-up), then the service's own start-up; {@code /ready} turns true only when both are
+ * done and Kafka is reachable. Stop runs in reverse.
+ */
+public abstract class ServiceBase implements PorticoService {
+  protected final Logger log = LoggerFactory.getLogger(getClass());
+  protected final Vertx vertx;
+  protected final KafkaSettings kafka;
+  protected final PrometheusMeterRegistry registry;
+  protected final OpsServer ops;
+  private final String name;
+  private KafkaReachability reachability;
+  private volatile boolean started;
+
+  protected ServiceBase(String name, Vertx vertx, KafkaSettings kafka, HttpEndpoint opsEndpoint) {
+    this.name = name;
+    this.vertx = vertx;
+    this.kafka = kafka;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("service", name);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    this.ops = new OpsServer(vertx, opsEndpoint, name, registry, this::isReady);
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final Future<Void> start() {
+    reachability = new KafkaReachability(vertx, kafka, name, 2_000);
+    return ops.start()
+        .compose(v -> startService())
+        .onSuccess(
+            v -> {
+              started = true;
+              log.info("{} started; ops on {}", name, ops.endpoint().url(""));
+            })
+        .onFailure(e -> log.error("{} failed to start: {}", name, e.getMessage(), e));
+  }
+
+  /** The service's own start-up: connect, restore, listen. */
+  protected abstract Future<Void> startService();
+
+  /** Finish in-flight work, commit and close. */
+  protected abstract Future<Void> stopService();
+
+  /** The service's own readiness beyond Kafka reachability (e.g. a Streams app RUNNING). */
+  protected boolean serviceReady() {
+    return true;
+  }
+
+  @Override
+  public final boolean isReady() {
+    return started && reachability.isReachable() && serviceReady();
+  }
+
+  @Override
+  public List<String> urls() {
+    List<String> urls = new ArrayList<>();
+    urls.add(name + " ops: " + ops.endpoint().url("/ready"));
+    return urls;
+  }
+
+  @Override
+  public final Future<Void> stop() {
+    started = false;
+    log.info("{} stopping", name);
+    return stopService()
+        .eventually(ops::stop)
+        .eventually(
+            () -> {
+              if (reachability != null) {
+                reachability.close();
+              }
+              registry.close();
+              log.info("{} stopped", name);
+              return Future.succeededFuture();
+            });
+  }
+}

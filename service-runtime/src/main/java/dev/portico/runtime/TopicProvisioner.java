@@ -1,0 +1,55 @@
+package dev.portico.runtime;
+
+import dev.portico.contracts.Topic;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates registry topics that do not exist yet, with the registry's cleanup policy and retention
+ * and the deployment's partitions and replication. Existing topics are left as they are (an
+ * operator may have tuned them). Blocking: call it from start-up code off the event loop.
+ */
+public final class TopicProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private TopicProvisioner() {}
+
+  public static void ensure(KafkaSettings kafka, Collection<Topic<?>> topics) {
+    try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
+      List<NewTopic> wanted = topics.stream().map(t -> newTopic(kafka, t)).toList();
+      for (var entry : admin.createTopics(wanted).values().entrySet()) {
+        try {
+          entry.getValue().get();
+          LOG.info("Created topic {}", entry.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "Cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics", e);
+    }
+  }
+
+  static NewTopic newTopic(KafkaSettings kafka, Topic<?> topic) {
+    Map<String, String> configs =
+        new java.util.HashMap<>(
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanup().configValue()));
+    if (topic.retention() != null) {
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
+    }
+    return new NewTopic(kafka.topic(topic), kafka.partitions(), kafka.replication())
+        .configs(configs);
+  }
+}
