@@ -1,6 +1,5 @@
 package dev.portico.edge;
 
-import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.ServiceMain;
 
 /**
@@ -10,7 +9,6 @@ public final class EdgeMain {
   private EdgeMain() {}
 
   public static void main(String[] args) {
-    ServiceMain.run(
-        vertx -> new EdgeService(vertx, EdgeConfig.read(ConfigReader.fromEnvironment())));
+    ServiceMain.run((vertx, env) -> new EdgeService(vertx, EdgeConfig.read(env)));
   }
 }

@@ -2,7 +2,7 @@ package dev.portico.runtime;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +16,13 @@ public final class ServiceMain {
 
   private ServiceMain() {}
 
-  public static void run(Function<Vertx, PorticoService> factory) {
+  public static void run(BiFunction<Vertx, ConfigReader, PorticoService> factory) {
     Vertx vertx = Vertx.vertx();
     PorticoService service;
     try {
-      service = factory.apply(vertx);
+      ConfigReader env = ConfigReader.fromEnvironment();
+      Logging.apply(env);
+      service = factory.apply(vertx, env);
     } catch (ConfigException e) {
       LOG.error(e.getMessage());
       vertx.close();

@@ -1,0 +1,40 @@
+package dev.portico.bench;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The same open-loop load against an in-process bare Vert.x server: the best the edge could do. */
+@Command(
+    name = "ceiling",
+    mixinStandardHelpOptions = true,
+    description = "Start a bare Vert.x server in-process and load it like the write path.")
+final class CeilingCommand implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      defaultValue = "18080",
+      description = "Port of the in-process server (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "1000,5000",
+      description = "Comma-separated request rates in req/s (default: ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Mixin LoadOptions options;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    BareVertxServer server = Bench.await(BareVertxServer.start(port));
+    try (Bench bench = new Bench()) {
+      bench.openLoop("ceiling", "http://127.0.0.1:" + port + "/prod/customer", rates, options);
+    } finally {
+      Bench.await(server.stop());
+    }
+    return 0;
+  }
+}

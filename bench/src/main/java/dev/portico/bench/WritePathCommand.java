@@ -1,0 +1,37 @@
+package dev.portico.bench;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Open-loop load against the gateway's write path, one run per rate. */
+@Command(
+    name = "write-path",
+    mixinStandardHelpOptions = true,
+    description = "POST distinct customers to the edge at fixed rates (open loop).")
+final class WritePathCommand implements Callable<Integer> {
+  @Option(
+      names = "--url",
+      defaultValue = "http://127.0.0.1:8080/prod/customer",
+      description = "Write-path URL (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "1000,5000",
+      description = "Comma-separated request rates in req/s (default: ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Mixin LoadOptions options;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (Bench bench = new Bench()) {
+      bench.openLoop("write-path", url, rates, options);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.portico.customer;
+
+import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.JsonSerde;
+import dev.portico.contracts.StreamRecord;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * commands -> {@link CommandProcessor} (store {@value #STORE}) -> replies (to each request's reply
+ * address) and changes. A pure function of topic names, so TopologyTestDriver tests it without a
+ * broker.
+ */
+public final class CustomerTopology {
+  static final String STORE = "customers";
+  static final String SOURCE = "commands";
+  static final String PROCESSOR = "items";
+  static final String REPLIES_SINK = "replies";
+  static final String CHANGES_SINK = "changes";
+
+  private CustomerTopology() {}
+
+  public static Topology build(String commandsTopic, String changesTopic) {
+    JsonSerde<FunctionResponse> responses = new JsonSerde<>(FunctionResponse.class);
+    JsonSerde<StreamRecord> changes = new JsonSerde<>(StreamRecord.class);
+    Serializer<Object> replySerializer =
+        (topic, value) -> responses.serialize(topic, ((AddressedReply) value).response());
+    Serializer<Object> changeSerializer =
+        (topic, value) -> changes.serialize(topic, (StreamRecord) value);
+
+    Topology topology = new Topology();
+    topology.addSource(
+        SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), commandsTopic);
+    topology.addProcessor(PROCESSOR, CommandProcessor::new, SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STORE),
+            Serdes.String(),
+            new JsonSerde<>(StoredItem.class)),
+        PROCESSOR);
+    topology.addSink(
+        REPLIES_SINK,
+        (key, value, context) -> ((AddressedReply) value).topic(),
+        Serdes.String().serializer(),
+        replySerializer,
+        (topic, key, value, partitions) ->
+            Optional.of(Set.of(((AddressedReply) value).partition())),
+        PROCESSOR);
+    topology.addSink(
+        CHANGES_SINK, changesTopic, Serdes.String().serializer(), changeSerializer, PROCESSOR);
+    return topology;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.portico.customer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.Json;
+import java.util.Map;
+
+/** Response events of the customers table, JSON bodies in the gateway's error style. */
+final class Responses {
+  private Responses() {}
+
+  static FunctionResponse message(int status, String message) {
+    return FunctionResponse.json(
+        status, Json.MAPPER.createObjectNode().put("message", message).toString(), Map.of());
+  }
+
+  static FunctionResponse item(int status, StoredItem stored) {
+    return FunctionResponse.json(status, stored.item().toString(), Map.of("etag", stored.etag()));
+  }
+
+  static FunctionResponse json(int status, JsonNode body) {
+    return FunctionResponse.json(status, body.toString(), Map.of());
+  }
+}

@@ -1,0 +1,167 @@
+package dev.portico.launcher;
+
+import dev.portico.alarm.AlarmConfig;
+import dev.portico.alarm.AlarmService;
+import dev.portico.contracts.Topics;
+import dev.portico.customer.CustomerConfig;
+import dev.portico.customer.CustomerService;
+import dev.portico.edge.EdgeConfig;
+import dev.portico.edge.EdgeService;
+import dev.portico.kafka.embedded.ChildProcessKafkaBroker;
+import dev.portico.kafka.embedded.KafkaBroker;
+import dev.portico.metrics.MetricsConfig;
+import dev.portico.metrics.MetricsService;
+import dev.portico.runtime.ConfigException;
+import dev.portico.runtime.ConfigReader;
+import dev.portico.runtime.KafkaSettings;
+import dev.portico.runtime.Logging;
+import dev.portico.runtime.PorticoService;
+import dev.portico.runtime.TopicProvisioner;
+import dev.portico.stream.StreamConfig;
+import dev.portico.stream.StreamService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs all of Portico with one command: the embedded Kafka broker as a child process (a fatal
+ * broker fault must not take the services down with it), the registry's topics, and the five
+ * services in this JVM on one Vert.x instance. Ctrl-C stops the services, then the broker.
+ */
+public final class PorticoLauncher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PorticoLauncher.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private final KafkaBroker broker;
+  private final Vertx vertx;
+  private final List<PorticoService> services;
+
+  private PorticoLauncher(KafkaBroker broker, Vertx vertx, List<PorticoService> services) {
+    this.broker = broker;
+    this.vertx = vertx;
+    this.services = services;
+  }
+
+  public static void main(String[] args) {
+    long start = System.nanoTime();
+    PorticoLauncher launcher;
+    try {
+      launcher = start(System.getenv());
+    } catch (ConfigException e) {
+      LOG.error(e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("Portico could not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "portico-shutdown"));
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    StringBuilder banner = new StringBuilder("\n  Portico is ready in " + millis + " ms\n");
+    launcher.urls().forEach(url -> banner.append("    ").append(url).append('\n'));
+    banner
+        .append("  Try: curl -X POST ")
+        .append("http://localhost:8080/prod/customer -H 'content-type: application/json' ")
+        .append("-d '{\"customer_id\":\"1230AWS\",\"customer_name\":\"KilDong\",")
+        .append("\"product_name\":\"laptop\",\"price\":990000}'\n  Ctrl-C stops everything.\n");
+    System.out.println(banner);
+  }
+
+  /** Starts everything and returns once every service reports ready. */
+  public static PorticoLauncher start(Map<String, String> environment) {
+    ConfigReader launcherEnv = new ConfigReader(environment);
+    Logging.apply(launcherEnv);
+    LauncherConfig config = LauncherConfig.read(launcherEnv);
+    Map<String, String> env = new HashMap<>(environment);
+    env.putIfAbsent(
+        "PORTICO_CUSTOMER_STATE_DIR", config.dataDir().resolve("customer-service").toString());
+
+    KafkaBroker broker = null;
+    if (config.embeddedKafka()) {
+      broker = ChildProcessKafkaBroker.start(config.broker(), config.brokerHeap());
+      env.put("PORTICO_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+      LOG.info(
+          "Kafka broker ready on {} (data in {})",
+          broker.bootstrapServers(),
+          config.broker().dataDir());
+    }
+    Vertx vertx = Vertx.vertx();
+    List<PorticoService> services = new ArrayList<>();
+    PorticoLauncher launcher = new PorticoLauncher(broker, vertx, services);
+    try {
+      ConfigReader reader = new ConfigReader(env);
+      TopicProvisioner.ensure(KafkaSettings.read(reader), Topics.all());
+      services.add(new CustomerService(vertx, CustomerConfig.read(reader)));
+      services.add(new StreamService(vertx, StreamConfig.read(reader)));
+      services.add(new MetricsService(vertx, MetricsConfig.read(reader)));
+      services.add(new AlarmService(vertx, AlarmConfig.read(reader)));
+      services.add(new EdgeService(vertx, EdgeConfig.read(reader)));
+      Future.all(services.stream().map(PorticoService::start).toList())
+          .await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      launcher.awaitReady();
+      return launcher;
+    } catch (Exception e) {
+      launcher.close();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private void awaitReady() throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!services.stream().allMatch(PorticoService::isReady)) {
+      if (System.nanoTime() > deadline) {
+        List<String> notReady =
+            services.stream().filter(s -> !s.isReady()).map(PorticoService::name).toList();
+        throw new IllegalStateException(
+            "Not ready after " + READY_TIMEOUT.toSeconds() + " s: " + notReady);
+      }
+      Thread.sleep(50); // polling a local flag; every service flips it on its own
+    }
+  }
+
+  public List<String> urls() {
+    List<String> urls = new ArrayList<>();
+    if (broker != null) {
+      urls.add("kafka: " + broker.bootstrapServers());
+    }
+    services.forEach(s -> urls.addAll(s.urls()));
+    return urls;
+  }
+
+  public List<PorticoService> services() {
+    return services;
+  }
+
+  /** Stops the services in reverse order of start, then Vert.x, then the broker. */
+  @Override
+  public void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      PorticoService service = services.get(i);
+      try {
+        service.stop().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly: {}", service.name(), e.getMessage());
+      }
+    }
+    services.clear();
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}
