@@ -84,6 +84,8 @@ public final class PorticoLauncher implements AutoCloseable {
     env.putIfAbsent(
         "PORTICO_CUSTOMER_STATE_DIR", config.dataDir().resolve("customer-service").toString());
 
+    readServiceConfigs(new ConfigReader(env)); // a bad value stops us before anything starts
+
     KafkaBroker broker = null;
     if (config.embeddedKafka()) {
       broker = ChildProcessKafkaBroker.start(config.broker(), config.brokerHeap());
@@ -115,6 +117,21 @@ public final class PorticoLauncher implements AutoCloseable {
       }
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads every service's config record, failing on the first bad value; returns the names of all
+   * variables they read.
+   */
+  static java.util.Set<String> readServiceConfigs(ConfigReader reader) {
+    CustomerConfig.read(reader);
+    StreamConfig.read(reader);
+    MetricsConfig.read(reader);
+    AlarmConfig.read(reader);
+    EdgeConfig.read(reader);
+    LauncherConfig.read(reader);
+    Logging.apply(reader);
+    return reader.namesRead();
   }
 
   private void awaitReady() throws InterruptedException {

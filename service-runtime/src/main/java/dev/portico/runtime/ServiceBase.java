@@ -52,7 +52,10 @@ public abstract class ServiceBase implements PorticoService {
         .onSuccess(
             v -> {
               started = true;
-              log.info("{} started; ops on {}", name, ops.endpoint().url(""));
+              log.info(
+                  "{} started; ops on {}",
+                  name,
+                  new HttpEndpoint(ops.endpoint().host(), ops.actualPort()).url(""));
             })
         .onFailure(e -> log.error("{} failed to start: {}", name, e.getMessage(), e));
   }
@@ -76,7 +79,7 @@ public abstract class ServiceBase implements PorticoService {
   @Override
   public List<String> urls() {
     List<String> urls = new ArrayList<>();
-    urls.add(name + " ops: " + ops.endpoint().url("/ready"));
+    urls.add(name + ": " + new HttpEndpoint(ops.endpoint().host(), ops.actualPort()).url("/ready"));
     return urls;
   }
 

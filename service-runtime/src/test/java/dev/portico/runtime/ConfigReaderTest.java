@@ -21,7 +21,8 @@ class ConfigReaderTest {
   void shouldNameTheVariableOfABadPort() {
     var env = new ConfigReader(Map.of("PORTICO_EDGE_PORT", "80a"));
     ConfigException e =
-        assertThrows(ConfigException.class, () -> HttpEndpoint.read(env, "PORTICO_EDGE_PORT", 8080));
+        assertThrows(
+            ConfigException.class, () -> HttpEndpoint.read(env, "PORTICO_EDGE_PORT", 8080));
     assertTrue(e.getMessage().contains("PORTICO_EDGE_PORT"), e.getMessage());
     assertTrue(e.getMessage().contains("80a"), e.getMessage());
   }
@@ -34,7 +35,9 @@ class ConfigReaderTest {
     ConfigException e =
         assertThrows(
             ConfigException.class,
-            () -> env.millis("T", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(29)));
+            () ->
+                env.millis(
+                    "T", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(29)));
     assertTrue(e.getMessage().contains("T"));
   }
 

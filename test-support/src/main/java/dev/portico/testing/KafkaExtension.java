@@ -34,7 +34,7 @@ public final class KafkaExtension implements ParameterResolver {
 
   private static SharedBroker startBroker() {
     if ("testcontainers".equals(System.getProperty("portico.test.kafka"))) {
-      var container = new org.testcontainers.kafka.KafkaContainer("apache/kafka:4.1.1");
+      var container = new org.testcontainers.kafka.KafkaContainer("apache/kafka:4.3.1");
       container.start();
       return new SharedBroker(container.getBootstrapServers(), container::stop);
     }
