@@ -1,0 +1,68 @@
+package dev.portico.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portico.edge.api.ApiDefinition;
+import dev.portico.edge.api.Integration;
+import dev.portico.edge.api.InvalidApiException;
+import dev.portico.edge.api.OpenApiReader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OpenApiReaderTest {
+  final OpenApiReader reader = new OpenApiReader("portico.", Duration.ofSeconds(29));
+
+  @Test
+  void shouldReadTheBundledCustomerApi() throws Exception {
+    ApiDefinition api;
+    try (InputStream in = getClass().getResourceAsStream("/apis/customer-api.yaml")) {
+      api = reader.read(in.readAllBytes());
+    }
+    assertEquals("customer-api", api.name());
+    assertEquals(2, api.routes().size());
+    var post =
+        api.routes().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
+    var kafka = (Integration.Kafka) post.integration();
+    assertEquals("portico.customers.commands", kafka.topic());
+    assertEquals("$request.body.customer_id", kafka.key());
+    assertEquals(Duration.ofSeconds(29), kafka.timeout());
+  }
+
+  @Test
+  void shouldListEveryProblemOfAnInvalidDocument() {
+    String doc =
+        """
+        openapi: 2.0
+        info: {}
+        paths:
+          /a/{x+}/b:
+            get: {}
+          /ok:
+            get:
+              x-portico-integration: {type: kafka, timeoutMs: 30000}
+            post:
+              x-portico-integration: {type: lambda}
+        """;
+    InvalidApiException e =
+        assertThrows(
+            InvalidApiException.class, () -> reader.read(doc.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(6, e.problems().size(), e.problems().toString());
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("openapi")));
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("info.title")));
+    assertTrue(e.problems().stream().anyMatch(p -> p.contains("must be the last segment")));
+    assertTrue(e.problems().stream().anyMatch(p -> p.endsWith("topic: required for type kafka")));
+    assertTrue(e.problems().stream().anyMatch(p -> p.endsWith("timeoutMs: must be 50 to 29000")));
+    assertTrue(e.problems().stream().anyMatch(p -> p.contains("must be kafka or mock")));
+  }
+
+  @Test
+  void shouldRejectSomethingThatIsNotYamlAtAll() {
+    assertThrows(
+        InvalidApiException.class,
+        () -> reader.read("{ not: [yaml".getBytes(StandardCharsets.UTF_8)));
+  }
+}
