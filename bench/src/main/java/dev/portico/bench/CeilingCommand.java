@@ -29,6 +29,7 @@ final class CeilingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    options.validate(rates);
     BareVertxServer server = Bench.await(BareVertxServer.start(port));
     try (Bench bench = new Bench()) {
       bench.openLoop("ceiling", "http://127.0.0.1:" + port + "/prod/customer", rates, options);

@@ -12,13 +12,13 @@ import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.TimeUnit;
 
 /** The endpoint under load and how the client talks to it: HTTP/1.1, keep-alive, no pipelining. */
-record HttpTarget(String url, HttpMethod method, int connections) {
+public record HttpTarget(String url, HttpMethod method, int connections) {
 
   // Generous: the drain deadline of a run, not this timeout, decides when a request is given up.
   private static final long IDLE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
   /** A POST of JSON bodies, the shape of the write path. */
-  static HttpTarget postJson(String url, int connections) {
+  public static HttpTarget postJson(String url, int connections) {
     return new HttpTarget(url, HttpMethod.POST, connections);
   }
 

@@ -1,6 +1,10 @@
 package dev.portico.bench;
 
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options every scenario shares: timing, connection pool size and output format. */
 final class LoadOptions {
@@ -26,4 +30,21 @@ final class LoadOptions {
       names = "--markdown",
       description = "Print Markdown table rows instead of key=value lines.")
   boolean markdown;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  /** Rejects values that would divide by zero or measure nothing, as a usage error. */
+  void validate(List<Integer> rates) {
+    require(durationSeconds > 0, "--duration must be positive");
+    require(warmupSeconds >= 0, "--warmup must not be negative");
+    require(connections > 0, "--connections must be positive");
+    require(rates.stream().allMatch(rate -> rate > 0), "--rates must all be positive");
+  }
+
+  private void require(boolean condition, String message) {
+    if (!condition) {
+      throw new ParameterException(spec.commandLine(), message);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.portico.bench;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,7 @@ final class MaxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    options.validate(List.<Integer>of());
     try (Bench bench = new Bench()) {
       bench.closedLoop("max", url, options);
     }

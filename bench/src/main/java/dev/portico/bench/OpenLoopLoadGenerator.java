@@ -34,6 +34,10 @@ public final class OpenLoopLoadGenerator {
 
   /** Runs warm-up then measurement at {@code rate} req/s; the future completes after draining. */
   public Future<LoadResult> run(String scenario, int rate, int warmupSeconds, int durationSeconds) {
+    if (rate <= 0 || durationSeconds <= 0 || warmupSeconds < 0) {
+      throw new IllegalArgumentException(
+          "rate and duration must be positive, warm-up not negative");
+    }
     Promise<LoadResult> done = Promise.promise();
     // One context: the timer, every send and every response callback share one event loop, so the
     // non-thread-safe histogram and counters need no locking.

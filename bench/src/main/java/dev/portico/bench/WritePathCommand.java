@@ -29,6 +29,7 @@ final class WritePathCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    options.validate(rates);
     try (Bench bench = new Bench()) {
       bench.openLoop("write-path", url, rates, options);
     }

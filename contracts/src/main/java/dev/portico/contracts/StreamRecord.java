@@ -29,7 +29,14 @@ public record StreamRecord(
       @JsonProperty("OldImage") JsonNode oldImage,
       @JsonProperty("SequenceNumber") String sequenceNumber,
       @JsonProperty("SizeBytes") long sizeBytes,
-      @JsonProperty("StreamViewType") String streamViewType) {}
+      @JsonProperty("StreamViewType") String streamViewType) {
+
+    /** A JSON {@code null} image reads back as no image, so records compare as written. */
+    public Change {
+      newImage = newImage == null || newImage.isNull() ? null : newImage;
+      oldImage = oldImage == null || oldImage.isNull() ? null : oldImage;
+    }
+  }
 
   /** Who made a change that no client asked for (e.g. TTL expiry). */
   public record UserIdentity(String type, String principalId) {}

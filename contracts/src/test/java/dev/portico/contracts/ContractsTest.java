@@ -36,7 +36,8 @@ class ContractsTest {
   }
 
   static StreamRecord change() {
-    JsonNode image = Json.MAPPER.createObjectNode().put("customer_id", "1230AWS").put("price", 990000);
+    JsonNode image =
+        Json.MAPPER.createObjectNode().put("customer_id", "1230AWS").put("price", 990000);
     return new StreamRecord(
         "9b2f",
         StreamRecord.INSERT,
