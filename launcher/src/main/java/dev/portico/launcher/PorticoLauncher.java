@@ -39,31 +39,29 @@ public final class PorticoLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PorticoLauncher.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-  private final KafkaBroker broker;
-  private final Vertx vertx;
-  private final List<PorticoService> services;
+  private final Vertx vertx = Vertx.vertx();
+  private final List<PorticoService> services = new ArrayList<>();
+  private KafkaBroker broker;
+  private boolean closed;
 
-  private PorticoLauncher(KafkaBroker broker, Vertx vertx, List<PorticoService> services) {
-    this.broker = broker;
-    this.vertx = vertx;
-    this.services = services;
-  }
+  private PorticoLauncher() {}
 
   public static void main(String[] args) {
     long start = System.nanoTime();
-    PorticoLauncher launcher;
+    PorticoLauncher launcher = new PorticoLauncher();
+    // Registered before anything starts, so Ctrl-C during start-up still stops the broker child.
+    Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "portico-shutdown"));
     try {
-      launcher = start(System.getenv());
+      launcher.run(System.getenv());
     } catch (ConfigException e) {
       LOG.error(e.getMessage());
       System.exit(2);
       return;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("Portico could not start: {}", e.getMessage(), e);
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "portico-shutdown"));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     StringBuilder banner = new StringBuilder("\n  Portico is ready in " + millis + " ms\n");
     launcher.urls().forEach(url -> banner.append("    ").append(url).append('\n'));
@@ -77,45 +75,61 @@ public final class PorticoLauncher implements AutoCloseable {
 
   /** Starts everything and returns once every service reports ready. */
   public static PorticoLauncher start(Map<String, String> environment) {
+    PorticoLauncher launcher = new PorticoLauncher();
+    try {
+      launcher.run(environment);
+      return launcher;
+    } catch (RuntimeException | Error e) {
+      launcher.close(); // never leave a broker child process or half the services behind
+      throw e;
+    }
+  }
+
+  private void run(Map<String, String> environment) {
     ConfigReader launcherEnv = new ConfigReader(environment);
     Logging.apply(launcherEnv);
     LauncherConfig config = LauncherConfig.read(launcherEnv);
     Map<String, String> env = new HashMap<>(environment);
     env.putIfAbsent(
         "PORTICO_CUSTOMER_STATE_DIR", config.dataDir().resolve("customer-service").toString());
-
     readServiceConfigs(new ConfigReader(env)); // a bad value stops us before anything starts
 
-    KafkaBroker broker = null;
     if (config.embeddedKafka()) {
-      broker = ChildProcessKafkaBroker.start(config.broker(), config.brokerHeap());
-      env.put("PORTICO_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+      KafkaBroker started = ChildProcessKafkaBroker.start(config.broker(), config.brokerHeap());
+      synchronized (this) {
+        broker = started;
+        if (closed) {
+          started.close();
+          throw new IllegalStateException("stopped during start-up");
+        }
+      }
+      env.put("PORTICO_KAFKA_BOOTSTRAP", started.bootstrapServers());
       LOG.info(
           "Kafka broker ready on {} (data in {})",
-          broker.bootstrapServers(),
+          started.bootstrapServers(),
           config.broker().dataDir());
     }
-    Vertx vertx = Vertx.vertx();
-    List<PorticoService> services = new ArrayList<>();
-    PorticoLauncher launcher = new PorticoLauncher(broker, vertx, services);
-    try {
-      ConfigReader reader = new ConfigReader(env);
-      TopicProvisioner.ensure(KafkaSettings.read(reader), Topics.all());
+    ConfigReader reader = new ConfigReader(env);
+    TopicProvisioner.ensure(KafkaSettings.read(reader), Topics.all());
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("stopped during start-up");
+      }
       services.add(new CustomerService(vertx, CustomerConfig.read(reader)));
       services.add(new StreamService(vertx, StreamConfig.read(reader)));
       services.add(new MetricsService(vertx, MetricsConfig.read(reader)));
       services.add(new AlarmService(vertx, AlarmConfig.read(reader)));
       services.add(new EdgeService(vertx, EdgeConfig.read(reader)));
+    }
+    try {
       Future.all(services.stream().map(PorticoService::start).toList())
           .await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      launcher.awaitReady();
-      return launcher;
-    } catch (Exception e) {
-      launcher.close();
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getMessage(), e);
+      awaitReady();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during start-up", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("services not started after " + READY_TIMEOUT, e);
     }
   }
 
@@ -162,7 +176,11 @@ public final class PorticoLauncher implements AutoCloseable {
 
   /** Stops the services in reverse order of start, then Vert.x, then the broker. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (int i = services.size() - 1; i >= 0; i--) {
       PorticoService service = services.get(i);
       try {
@@ -179,6 +197,7 @@ public final class PorticoLauncher implements AutoCloseable {
     }
     if (broker != null) {
       broker.close();
+      LOG.info("Kafka broker stopped");
     }
   }
 }

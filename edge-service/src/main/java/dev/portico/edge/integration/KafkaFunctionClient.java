@@ -119,7 +119,9 @@ public final class KafkaFunctionClient implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // A read_committed fetch parked on the broker is not woken by a transaction's commit marker,
+    // so a reply committed while a fetch waits is seen only when that wait ends: keep it short.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2);
     return props;
   }
 

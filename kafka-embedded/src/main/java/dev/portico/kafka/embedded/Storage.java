@@ -61,10 +61,33 @@ final class Storage {
     }
   }
 
+  /** Waits for the port to accept connections, so the admin client does not log refusals. */
+  private static void awaitListening(
+      String bootstrap, long deadline, java.util.function.BooleanSupplier alive) {
+    int colon = bootstrap.lastIndexOf(':');
+    var address =
+        new InetSocketAddress(
+            bootstrap.substring(0, colon), Integer.parseInt(bootstrap.substring(colon + 1)));
+    while (System.nanoTime() < deadline && alive.getAsBoolean()) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(address, 500);
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(50); // the broker process is still starting; nothing to wait on but time
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
   /** Blocks until the broker answers a cluster description, or fails after {@code timeout}. */
   static void awaitReady(
       String bootstrap, Duration timeout, java.util.function.BooleanSupplier alive) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    awaitListening(bootstrap, deadline, alive);
     var props = new java.util.HashMap<String, Object>();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);

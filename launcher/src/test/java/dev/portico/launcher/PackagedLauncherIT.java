@@ -1,0 +1,76 @@
+package dev.portico.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portico.testing.FreePorts;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command as a user runs it: the shaded {@code portico.jar} in its own JVM (its
+ * class path is not the test's, so a dependency missing from the jar fails here), the lab's POST,
+ * and a clean stop on SIGTERM.
+ */
+@Timeout(180)
+class PackagedLauncherIT {
+
+  @Test
+  void thePackagedJarShouldServeTheLabRequestAndStopOnSigterm(@TempDir Path dataDir)
+      throws Exception {
+    Path jar = Path.of("target", "portico.jar");
+    assertTrue(Files.exists(jar), "run after package: " + jar.toAbsolutePath());
+    int edge = FreePorts.next();
+    int edgeOps = FreePorts.next();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("launcher.log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("PORTICO_DATA_DIR", dataDir.resolve("data").toString());
+    env.put("PORTICO_HTTP_HOST", "127.0.0.1");
+    env.put("PORTICO_BROKER_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_BROKER_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_EDGE_PORT", Integer.toString(edge));
+    env.put("PORTICO_EDGE_OPS_PORT", Integer.toString(edgeOps));
+    env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_STREAM_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_ALARM_PORT", Integer.toString(FreePorts.next()));
+    Process launcher = builder.start();
+    java.util.List<ProcessHandle> children = java.util.List.of();
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .failFast("the launcher exited", () -> !launcher.isAlive())
+          .until(() -> Http.get("http://127.0.0.1:" + edgeOps + "/ready").statusCode() == 200);
+      HttpResponse<String> created =
+          Http.postJson(
+              "http://127.0.0.1:" + edge + "/prod/customer", FirstRequestEndToEndTest.LAB_ITEM);
+      assertEquals(201, created.statusCode(), created.body());
+      children = launcher.descendants().toList();
+      assertEquals(1, children.size(), "the broker runs as one child process");
+    } finally {
+      launcher.destroy(); // SIGTERM: the shutdown hook stops the services, then the broker
+      assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
+    }
+    for (ProcessHandle child : children) {
+      boolean alive = child.isAlive();
+      child.destroyForcibly();
+      assertTrue(!alive, "the broker child process stopped with the launcher");
+    }
+  }
+}
