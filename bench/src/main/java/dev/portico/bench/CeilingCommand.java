@@ -1,6 +1,5 @@
 package dev.portico.bench;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,21 +17,17 @@ final class CeilingCommand implements Callable<Integer> {
       description = "Port of the in-process server (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(
-      names = "--rates",
-      split = ",",
-      defaultValue = "1000,5000",
-      description = "Comma-separated request rates in req/s (default: ${DEFAULT-VALUE}).")
-  List<Integer> rates;
+  @Mixin RateOptions rates;
 
   @Mixin LoadOptions options;
 
   @Override
   public Integer call() throws InterruptedException {
-    options.validate(rates);
+    options.validate();
     BareVertxServer server = Bench.await(BareVertxServer.start(port));
     try (Bench bench = new Bench()) {
-      bench.openLoop("ceiling", "http://127.0.0.1:" + port + "/prod/customer", rates, options);
+      bench.openLoop(
+          "ceiling", "http://127.0.0.1:" + port + "/prod/customer", rates.validated(), options);
     } finally {
       Bench.await(server.stop());
     }

@@ -1,6 +1,5 @@
 package dev.portico.bench;
 
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,11 +34,10 @@ final class LoadOptions {
   CommandSpec spec;
 
   /** Rejects values that would divide by zero or measure nothing, as a usage error. */
-  void validate(List<Integer> rates) {
+  void validate() {
     require(durationSeconds > 0, "--duration must be positive");
     require(warmupSeconds >= 0, "--warmup must not be negative");
     require(connections > 0, "--connections must be positive");
-    require(rates.stream().allMatch(rate -> rate > 0), "--rates must all be positive");
   }
 
   private void require(boolean condition, String message) {

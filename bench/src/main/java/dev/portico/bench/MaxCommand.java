@@ -1,6 +1,5 @@
 package dev.portico.bench;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,7 @@ final class MaxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    options.validate(List.<Integer>of());
+    options.validate();
     try (Bench bench = new Bench()) {
       bench.closedLoop("max", url, options);
     }

@@ -1,6 +1,5 @@
 package dev.portico.bench;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,20 +17,15 @@ final class WritePathCommand implements Callable<Integer> {
       description = "Write-path URL (default: ${DEFAULT-VALUE}).")
   String url;
 
-  @Option(
-      names = "--rates",
-      split = ",",
-      defaultValue = "1000,5000",
-      description = "Comma-separated request rates in req/s (default: ${DEFAULT-VALUE}).")
-  List<Integer> rates;
+  @Mixin RateOptions rates;
 
   @Mixin LoadOptions options;
 
   @Override
   public Integer call() throws InterruptedException {
-    options.validate(rates);
+    options.validate();
     try (Bench bench = new Bench()) {
-      bench.openLoop("write-path", url, rates, options);
+      bench.openLoop("write-path", url, rates.validated(), options);
     }
     return 0;
   }

@@ -2,8 +2,6 @@ package dev.portico.contracts;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A Kafka topic as Portico uses it: its wire format, who writes and reads it, and how long it keeps
@@ -34,10 +32,6 @@ public record Topic<V>(
 
   public String name(String prefix) {
     return prefix + suffix;
-  }
-
-  public Serde<String> keySerde() {
-    return Serdes.String();
   }
 
   public JsonSerde<V> valueSerde() {

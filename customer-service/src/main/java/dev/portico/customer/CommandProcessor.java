@@ -42,11 +42,6 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
           public void put(String key, StoredItem item) {
             kv.put(key, item);
           }
-
-          @Override
-          public void delete(String key) {
-            kv.delete(key);
-          }
         };
   }
 

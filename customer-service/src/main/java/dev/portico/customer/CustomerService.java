@@ -88,9 +88,4 @@ public final class CustomerService extends ServiceBase {
           return null;
         });
   }
-
-  /** For tests: the Streams state. */
-  public KafkaStreams.State state() {
-    return streams == null ? KafkaStreams.State.CREATED : streams.state();
-  }
 }

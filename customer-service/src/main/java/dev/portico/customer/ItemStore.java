@@ -5,6 +5,4 @@ public interface ItemStore {
   StoredItem get(String key);
 
   void put(String key, StoredItem item);
-
-  void delete(String key);
 }

@@ -1,6 +1,5 @@
 package dev.portico.customer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import java.util.Map;
@@ -16,9 +15,5 @@ final class Responses {
 
   static FunctionResponse item(int status, StoredItem stored) {
     return FunctionResponse.json(status, stored.item().toString(), Map.of("etag", stored.etag()));
-  }
-
-  static FunctionResponse json(int status, JsonNode body) {
-    return FunctionResponse.json(status, body.toString(), Map.of());
   }
 }

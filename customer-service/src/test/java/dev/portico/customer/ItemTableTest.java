@@ -23,11 +23,6 @@ class ItemTableTest {
         public void put(String key, StoredItem item) {
           items.put(key, item);
         }
-
-        @Override
-        public void delete(String key) {
-          items.remove(key);
-        }
       };
   long offset;
 

@@ -1,7 +1,6 @@
 package dev.portico.runtime;
 
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
@@ -56,16 +55,5 @@ public final class KafkaReachability implements AutoCloseable {
   public void close() {
     vertx.cancelTimer(timerId);
     admin.close(java.time.Duration.ofSeconds(2));
-  }
-
-  /** Blocks the calling (non-event-loop) thread until Kafka answers or the time is up. */
-  public static boolean awaitReachable(KafkaSettings kafka, long timeout, TimeUnit unit) {
-    var props = kafka.clientProperties("portico-await");
-    try (Admin admin = Admin.create(props)) {
-      admin.describeCluster().clusterId().get(timeout, unit);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 }

@@ -293,8 +293,4 @@ public final class KafkaFunctionClient implements AutoCloseable {
     }
     producer.close(Duration.ofSeconds(5));
   }
-
-  public int pendingCount() {
-    return pending.size();
-  }
 }

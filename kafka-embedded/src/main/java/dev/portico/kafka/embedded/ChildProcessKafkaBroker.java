@@ -66,10 +66,6 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
     return settings.bootstrapServers();
   }
 
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
   @Override
   public void close() {
     process.destroy();

@@ -40,10 +40,6 @@ public final class InProcessKafkaBroker implements KafkaBroker {
     return settings.bootstrapServers();
   }
 
-  public BrokerSettings settings() {
-    return settings;
-  }
-
   @Override
   public void close() {
     server.shutdown();
