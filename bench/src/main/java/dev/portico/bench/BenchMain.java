@@ -5,12 +5,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Entry point of {@code bench.jar}: dispatches to the write-path, ceiling and max scenarios. */
+/**
+ * Entry point of {@code bench.jar}: dispatches to the write-path, ceiling, max and kafka-round-trip
+ * scenarios.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Portico benchmarks (open-loop, coordinated-omission corrected).",
-    subcommands = {WritePathCommand.class, CeilingCommand.class, MaxCommand.class})
+    subcommands = {
+      WritePathCommand.class,
+      CeilingCommand.class,
+      MaxCommand.class,
+      KafkaRoundTripCommand.class
+    })
 public final class BenchMain implements Runnable {
   @Spec CommandSpec spec;
 

@@ -21,13 +21,18 @@ final class CustomerBodies implements LongFunction<Buffer> {
     return new CustomerBodies(random + "r" + rate);
   }
 
+  String id(long n) {
+    return "bench-" + runId + "-" + n;
+  }
+
+  String json(long n) {
+    return "{\"customer_id\":\""
+        + id(n)
+        + "\",\"customer_name\":\"KilDong\",\"product_name\":\"laptop\",\"price\":990000}";
+  }
+
   @Override
   public Buffer apply(long n) {
-    return Buffer.buffer(
-        "{\"customer_id\":\"bench-"
-            + runId
-            + "-"
-            + n
-            + "\",\"customer_name\":\"KilDong\",\"product_name\":\"laptop\",\"price\":990000}");
+    return Buffer.buffer(json(n));
   }
 }

@@ -5,63 +5,96 @@ import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.StreamRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka adapter around {@link ItemTable}: parses a request event, runs it against the store,
- * and forwards the reply (to the address in the request's headers) and the change record. All three
- * (store changelog, reply, change) commit in one Kafka transaction.
+ * The Kafka adapter around {@link ItemTable}: parses a request event, runs it against the
+ * partition's stores, and forwards the reply (to the address in the request's headers) and the
+ * change records. Store changelogs, reply and changes commit in one Kafka transaction. Two
+ * wall-clock punctuations sweep expired items (TTL) and forget receipts older than 24 h.
  */
 final class CommandProcessor implements Processor<String, byte[], String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+  private static final String LAST_SEQUENCE = "last";
 
-  private final ItemTable table = new ItemTable();
+  private final ItemTable table;
+  private final Duration ttlSweepInterval;
   private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, StoredItem> items;
+  private KeyValueStore<String, String> ttlIndex;
+  private KeyValueStore<String, ItemStore.Receipt> receipts;
+  private KeyValueStore<String, Long> sequences;
   private ItemStore store;
+
+  CommandProcessor(ItemTable table, Duration ttlSweepInterval) {
+    this.table = table;
+    this.ttlSweepInterval = ttlSweepInterval;
+  }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    KeyValueStore<String, StoredItem> kv = context.getStateStore(CustomerTopology.STORE);
-    this.store =
-        new ItemStore() {
-          @Override
-          public StoredItem get(String key) {
-            return kv.get(key);
-          }
-
-          @Override
-          public void put(String key, StoredItem item) {
-            kv.put(key, item);
-          }
-        };
+    items = context.getStateStore(CustomerTopology.STORE);
+    ttlIndex = context.getStateStore(CustomerTopology.TTL_INDEX);
+    receipts = context.getStateStore(CustomerTopology.RECEIPTS);
+    sequences = context.getStateStore(CustomerTopology.SEQUENCES);
+    store = new StreamsItemStore();
+    context.schedule(ttlSweepInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepExpired);
+    context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetReceipts);
   }
 
   @Override
   public void process(Record<String, byte[]> command) {
     RecordMetadata position = context.recordMetadata().orElseThrow();
-    CommandMeta meta =
-        new CommandMeta(
-            position.topic(), position.partition(), position.offset(), command.timestamp());
+    Changes changes = new Changes(command.timestamp(), position.offset() * 10_000);
     Outcome outcome;
     try {
       FunctionRequest request = Json.fromBytes(command.value(), FunctionRequest.class);
-      outcome = table.handle(request, store, meta);
+      outcome = table.handle(request, store, changes);
     } catch (RuntimeException unreadable) {
       outcome = Outcome.reply(Responses.message(400, "Malformed request event"));
     }
     reply(command, outcome.response());
-    if (outcome.change() != null) {
-      emit(outcome.change(), command.timestamp());
+    outcome.changes().forEach(change -> emit(change, command.timestamp()));
+  }
+
+  private void sweepExpired(long now) {
+    String upTo = TtlIndex.upperBound(now / 1000);
+    List<String> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> entries = ttlIndex.range(TtlIndex.LOWEST, upTo)) {
+      entries.forEachRemaining(entry -> due.add(entry.value));
     }
+    Changes changes = new Changes(now, 0);
+    for (String key : due) {
+      table.expire(key, store, changes).forEach(change -> emit(change, now));
+    }
+  }
+
+  private void forgetReceipts(long now) {
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, ItemStore.Receipt> all = receipts.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, ItemStore.Receipt> entry = all.next();
+        if (now - entry.value.atMillis() >= ItemTable.RECEIPT_LIFETIME.toMillis()) {
+          expired.add(entry.key);
+        }
+      }
+    }
+    expired.forEach(receipts::delete);
   }
 
   private void reply(Record<String, byte[]> command, FunctionResponse response) {
@@ -100,5 +133,76 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
     String key = change.dynamodb().keys().get(ItemValidation.KEY);
     context.forward(
         new Record<String, Object>(key, change, timestamp, headers), CustomerTopology.CHANGES_SINK);
+  }
+
+  /**
+   * Sequence numbers of this partition: at least {@code floor} (a command's offset x 10,000), and
+   * always above the last one used, which is kept in a store so it survives restarts.
+   */
+  private final class Changes implements ChangeContext {
+    private final long now;
+    private final long floor;
+
+    Changes(long now, long floor) {
+      this.now = now;
+      this.floor = floor;
+    }
+
+    @Override
+    public long nowMillis() {
+      return now;
+    }
+
+    @Override
+    public String nextSequenceNumber() {
+      Long last = sequences.get(LAST_SEQUENCE);
+      long next = Math.max(floor, last == null ? 0 : last + 1);
+      sequences.put(LAST_SEQUENCE, next);
+      return ChangeContext.format(next);
+    }
+
+    @Override
+    public String eventId(String sequenceNumber) {
+      return ChangeContext.eventId(
+          CustomerTopology.STORE, context.taskId().partition(), sequenceNumber);
+    }
+  }
+
+  /** The partition's stores as the table sees them. */
+  private final class StreamsItemStore implements ItemStore {
+    @Override
+    public StoredItem get(String key) {
+      return items.get(key);
+    }
+
+    @Override
+    public void put(String key, StoredItem item) {
+      items.put(key, item);
+    }
+
+    @Override
+    public void delete(String key) {
+      items.delete(key);
+    }
+
+    @Override
+    public void indexExpiry(long epochSeconds, String key) {
+      ttlIndex.put(TtlIndex.entry(epochSeconds, key), key);
+    }
+
+    @Override
+    public void unindexExpiry(long epochSeconds, String key) {
+      ttlIndex.delete(TtlIndex.entry(epochSeconds, key));
+    }
+
+    @Override
+    public Receipt receipt(String receiptKey) {
+      return receipts.get(receiptKey);
+    }
+
+    @Override
+    public void keepReceipt(String receiptKey, Receipt receipt) {
+      receipts.put(receiptKey, receipt);
+    }
   }
 }

@@ -20,6 +20,13 @@ import java.util.regex.Pattern;
  * @param standbyReplicas {@code PORTICO_CUSTOMER_STANDBY_REPLICAS} (0): warm copies of each
  *     partition's state on other replicas, for fast failover
  * @param streamThreads {@code PORTICO_CUSTOMER_STREAM_THREADS} (1)
+ * @param ttlAttribute {@code PORTICO_CUSTOMER_TTL_ATTRIBUTE} (empty = TTL off): the attribute
+ *     holding an item's expiry in epoch seconds
+ * @param ttlSweepInterval {@code PORTICO_CUSTOMER_TTL_SWEEP_MS} (10000): how often expired items
+ *     are deleted
+ * @param streamViewType {@code PORTICO_CUSTOMER_STREAM_VIEW_TYPE} (NEW_AND_OLD_IMAGES)
+ * @param streamRetention {@code PORTICO_CUSTOMER_STREAM_RETENTION_HOURS} (24): the change stream's
+ *     retention
  */
 public record CustomerConfig(
     KafkaSettings kafka,
@@ -28,9 +35,16 @@ public record CustomerConfig(
     Path stateDir,
     Duration commitInterval,
     int standbyReplicas,
-    int streamThreads) {
+    int streamThreads,
+    String ttlAttribute,
+    Duration ttlSweepInterval,
+    StreamViewType streamViewType,
+    Duration streamRetention) {
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{0,255}");
+  private static final Pattern VIEW_TYPE =
+      Pattern.compile("KEYS_ONLY|NEW_IMAGE|OLD_IMAGE|NEW_AND_OLD_IMAGES");
 
   public static CustomerConfig read(ConfigReader env) {
     return new CustomerConfig(
@@ -48,6 +62,19 @@ public record CustomerConfig(
             Duration.ofMillis(1),
             Duration.ofMinutes(1)),
         env.integer("PORTICO_CUSTOMER_STANDBY_REPLICAS", 0, 0, 10),
-        env.integer("PORTICO_CUSTOMER_STREAM_THREADS", 1, 1, 64));
+        env.integer("PORTICO_CUSTOMER_STREAM_THREADS", 1, 1, 64),
+        env.matching("PORTICO_CUSTOMER_TTL_ATTRIBUTE", "", ATTRIBUTE, "an attribute name or empty"),
+        env.millis(
+            "PORTICO_CUSTOMER_TTL_SWEEP_MS",
+            Duration.ofSeconds(10),
+            Duration.ofMillis(100),
+            Duration.ofMinutes(10)),
+        StreamViewType.valueOf(
+            env.matching(
+                "PORTICO_CUSTOMER_STREAM_VIEW_TYPE",
+                StreamViewType.NEW_AND_OLD_IMAGES.name(),
+                VIEW_TYPE,
+                "KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES")),
+        Duration.ofHours(env.integer("PORTICO_CUSTOMER_STREAM_RETENTION_HOURS", 24, 1, 24 * 365)));
   }
 }

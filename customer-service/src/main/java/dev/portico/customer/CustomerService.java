@@ -35,10 +35,15 @@ public final class CustomerService extends ServiceBase {
           TopicProvisioner.ensure(
               kafka,
               List.of(Topics.CUSTOMER_COMMANDS, Topics.CUSTOMER_CHANGES, Topics.EDGE_REPLIES));
+          TopicProvisioner.setRetention(kafka, Topics.CUSTOMER_CHANGES, config.streamRetention());
           streams =
               new KafkaStreams(
                   CustomerTopology.build(
-                      kafka.topic(Topics.CUSTOMER_COMMANDS), kafka.topic(Topics.CUSTOMER_CHANGES)),
+                      kafka.topic(Topics.CUSTOMER_COMMANDS),
+                      kafka.topic(Topics.CUSTOMER_CHANGES),
+                      config.ttlAttribute(),
+                      config.streamViewType(),
+                      config.ttlSweepInterval()),
                   streamsProperties());
           streams.setStateListener(
               (now, before) -> log.info("customers table: {} -> {}", before, now));

@@ -1,29 +1,80 @@
 package dev.portico.customer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.FunctionRequest;
+import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.Json;
 import dev.portico.contracts.StreamRecord;
+import dev.portico.customer.condition.Condition;
+import dev.portico.customer.condition.ConditionParser;
+import dev.portico.customer.condition.ConditionSyntaxException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The customers table's business rules, independent of Kafka: one command in, one {@link Outcome}
- * out, the store updated only when the command succeeds. Dispatch is by the request event's route
+ * out; the store changes only when the command succeeds. Dispatch is by the request event's route
  * key, so any API whose routes carry these keys can drive the table.
+ *
+ * <p>Every write runs the same steps: validate all input (400 before anything is read), replay the
+ * first result of a repeated {@code Idempotency-Key}, check preconditions ({@code If-Match}, {@code
+ * If-None-Match: *}: 412; {@code x-condition}: 409), apply, and write exactly one change record per
+ * effective change. An item past its TTL is absent to every operation.
  */
 public final class ItemTable {
+  static final Duration RECEIPT_LIFETIME = Duration.ofHours(24);
+  static final String CONDITION_HEADER = "x-condition";
+  static final String RETURN_ON_FAILURE_HEADER = "x-return-values-on-condition-check-failure";
+  static final String IDEMPOTENCY_HEADER = "idempotency-key";
+  static final String REPLAYED_HEADER = "idempotent-replayed";
+  static final String CONDITION_FAILED = "The conditional request failed";
+
   /** One operation of the table. */
   @FunctionalInterface
-  interface Operation {
-    Outcome apply(FunctionRequest request, ItemStore store, CommandMeta meta)
+  private interface Operation {
+    Outcome apply(FunctionRequest request, ItemStore store, ChangeContext context)
         throws ItemValidation.Invalid;
   }
 
+  /** The change a write makes to the current item ({@code null} when absent); null = delete. */
+  @FunctionalInterface
+  private interface Mutation {
+    ObjectNode apply(ObjectNode current) throws ItemValidation.Invalid;
+  }
+
+  /**
+   * JSON equality with numbers compared by value: 1 and 1.0 are the same number, as in DynamoDB.
+   */
+  private static final java.util.Comparator<JsonNode> SAME_VALUE =
+      (a, b) ->
+          a.isNumber() && b.isNumber()
+              ? a.decimalValue().compareTo(b.decimalValue())
+              : a.equals(b) ? 0 : 1;
+
+  private final String ttlAttribute;
+  private final StreamViewType view;
   private final Map<String, Operation> operations =
       Map.of(
-          "POST /customer", ItemTable::put,
-          "GET /customer/{customer_id}", ItemTable::get);
+          "POST /customer", this::putFromBody,
+          "PUT /customer/{customer_id}", this::putAtPath,
+          "GET /customer/{customer_id}", this::get,
+          "PATCH /customer/{customer_id}", this::update,
+          "DELETE /customer/{customer_id}", this::delete);
 
-  public Outcome handle(FunctionRequest request, ItemStore store, CommandMeta meta) {
+  /**
+   * @param ttlAttribute the attribute holding an item's expiry in epoch seconds; empty = no TTL
+   */
+  public ItemTable(String ttlAttribute, StreamViewType view) {
+    this.ttlAttribute = ttlAttribute == null || ttlAttribute.isEmpty() ? null : ttlAttribute;
+    this.view = view;
+  }
+
+  public Outcome handle(FunctionRequest request, ItemStore store, ChangeContext context) {
     Operation operation = operations.get(request.routeKey());
     if (operation == null) {
       return Outcome.reply(
@@ -31,43 +82,228 @@ public final class ItemTable {
               400, "Unsupported operation for the customers table: " + request.routeKey()));
     }
     try {
-      return operation.apply(request, store, meta);
+      return operation.apply(request, store, context);
     } catch (ItemValidation.Invalid invalid) {
       return Outcome.reply(Responses.message(invalid.status, invalid.getMessage()));
     }
   }
 
-  /** Create or replace; an identical item is a no-op (no new version, no stream record). */
-  static Outcome put(FunctionRequest request, ItemStore store, CommandMeta meta)
+  private Outcome putFromBody(FunctionRequest request, ItemStore store, ChangeContext context)
       throws ItemValidation.Invalid {
     ObjectNode item = ItemValidation.bodyObject(request);
     String key = ItemValidation.key(item.get(ItemValidation.KEY));
+    return put(request, key, item, store, context);
+  }
+
+  private Outcome putAtPath(FunctionRequest request, ItemStore store, ChangeContext context)
+      throws ItemValidation.Invalid {
+    String key = pathKey(request);
+    ObjectNode item = ItemValidation.bodyObject(request);
+    JsonNode bodyKey = item.get(ItemValidation.KEY);
+    if (bodyKey == null) {
+      item.put(ItemValidation.KEY, key);
+    } else if (!bodyKey.isTextual() || !bodyKey.asText().equals(key)) {
+      throw new ItemValidation.Invalid(
+          400, "The body's " + ItemValidation.KEY + " does not match the path's");
+    }
+    return put(request, key, item, store, context);
+  }
+
+  private Outcome put(
+      FunctionRequest request, String key, ObjectNode item, ItemStore store, ChangeContext context)
+      throws ItemValidation.Invalid {
     ItemValidation.checkSize(item);
-    StoredItem old = store.get(key);
-    if (old == null) {
-      StoredItem created = new StoredItem(item, 1);
-      store.put(key, created);
-      return new Outcome(
-          Responses.item(201, created),
-          ChangeRecords.of(StreamRecord.INSERT, key, item, null, meta));
-    }
-    if (old.item().equals(item)) {
-      return Outcome.reply(Responses.item(200, old));
-    }
-    StoredItem replaced = new StoredItem(item, old.version() + 1);
-    store.put(key, replaced);
-    return new Outcome(
-        Responses.item(200, replaced),
-        ChangeRecords.of(StreamRecord.MODIFY, key, item, old.item(), meta));
+    ReturnValues returns =
+        ReturnValues.parse(
+            header(request, ReturnValues.HEADER),
+            ReturnValues.ALL_NEW,
+            ReturnValues.NONE,
+            ReturnValues.ALL_OLD,
+            ReturnValues.ALL_NEW);
+    return write(request, key, current -> item, returns, null, store, context);
+  }
+
+  private Outcome update(FunctionRequest request, ItemStore store, ChangeContext context)
+      throws ItemValidation.Invalid {
+    String key = pathKey(request);
+    UpdateSpec spec = UpdateSpec.parse(ItemValidation.bodyObject(request));
+    ReturnValues returns =
+        ReturnValues.parse(
+            header(request, ReturnValues.HEADER), ReturnValues.ALL_NEW, ReturnValues.values());
+    Mutation mutation =
+        current -> {
+          ObjectNode base =
+              current != null
+                  ? current
+                  : Json.MAPPER.createObjectNode().put(ItemValidation.KEY, key);
+          ObjectNode updated = spec.applyTo(base);
+          ItemValidation.checkSize(updated);
+          return updated;
+        };
+    return write(request, key, mutation, returns, spec.attributes(), store, context);
+  }
+
+  private Outcome delete(FunctionRequest request, ItemStore store, ChangeContext context)
+      throws ItemValidation.Invalid {
+    String key = pathKey(request);
+    ReturnValues returns =
+        ReturnValues.parse(
+            header(request, ReturnValues.HEADER),
+            ReturnValues.NONE,
+            ReturnValues.NONE,
+            ReturnValues.ALL_OLD);
+    return write(request, key, current -> null, returns, null, store, context);
   }
 
   /** Strongly consistent read: it runs in the item's command order, after every earlier write. */
-  static Outcome get(FunctionRequest request, ItemStore store, CommandMeta meta)
+  private Outcome get(FunctionRequest request, ItemStore store, ChangeContext context)
       throws ItemValidation.Invalid {
-    String key = ItemValidation.checkKey(pathKey(request));
-    StoredItem stored = store.get(key);
+    StoredItem stored = live(store.get(pathKey(request)), context);
     return Outcome.reply(
         stored == null ? Responses.message(404, "Item not found") : Responses.item(200, stored));
+  }
+
+  private Outcome write(
+      FunctionRequest request,
+      String key,
+      Mutation mutation,
+      ReturnValues returns,
+      List<String> touched,
+      ItemStore store,
+      ChangeContext context)
+      throws ItemValidation.Invalid {
+    Preconditions preconditions = Preconditions.of(request);
+    String receiptKey = receiptKey(request, key);
+    if (receiptKey != null) {
+      ItemStore.Receipt receipt = store.receipt(receiptKey);
+      if (receipt != null
+          && context.nowMillis() - receipt.atMillis() < RECEIPT_LIFETIME.toMillis()) {
+        return Outcome.reply(Responses.withHeader(receipt.response(), REPLAYED_HEADER, "true"));
+      }
+    }
+    StoredItem stored = store.get(key);
+    StoredItem current = live(stored, context);
+    FunctionResponse failure = preconditions.check(current);
+    if (failure != null) {
+      return Outcome.reply(failure);
+    }
+    ObjectNode next = canonical(mutation.apply(current == null ? null : current.item().deepCopy()));
+
+    List<StreamRecord> changes = new ArrayList<>();
+    if (stored != null && current == null) {
+      changes.add(remove(key, stored, store, context, ChangeRecords.TTL));
+    }
+    FunctionResponse response;
+    if (next == null) {
+      if (current != null) {
+        changes.add(remove(key, current, store, context, null));
+      }
+      response =
+          Responses.image(
+              204, current == null ? null : current.item(), returns, touched, current, null);
+    } else if (current != null && current.item().equals(SAME_VALUE, next)) {
+      response = Responses.image(200, next, returns, touched, current, current);
+    } else {
+      StoredItem written = new StoredItem(next, current == null ? 1 : current.version() + 1);
+      store.put(key, written);
+      reindex(key, current, written, store);
+      changes.add(
+          ChangeRecords.of(
+              current == null ? StreamRecord.INSERT : StreamRecord.MODIFY,
+              key,
+              next,
+              current == null ? null : current.item(),
+              view,
+              context,
+              null));
+      response =
+          Responses.image(current == null ? 201 : 200, next, returns, touched, current, written);
+    }
+    if (receiptKey != null) {
+      store.keepReceipt(receiptKey, new ItemStore.Receipt(response, context.nowMillis()));
+    }
+    return new Outcome(response, changes);
+  }
+
+  /**
+   * Deletes an expired item found by the TTL sweep, if it is still expired; the REMOVE record is
+   * marked as the service's own doing.
+   */
+  public List<StreamRecord> expire(String key, ItemStore store, ChangeContext context) {
+    StoredItem stored = store.get(key);
+    if (stored == null || live(stored, context) != null) {
+      return List.of();
+    }
+    return List.of(remove(key, stored, store, context, ChangeRecords.TTL));
+  }
+
+  private StreamRecord remove(
+      String key,
+      StoredItem item,
+      ItemStore store,
+      ChangeContext context,
+      StreamRecord.UserIdentity identity) {
+    store.delete(key);
+    reindex(key, item, null, store);
+    return ChangeRecords.of(StreamRecord.REMOVE, key, null, item.item(), view, context, identity);
+  }
+
+  private void reindex(String key, StoredItem before, StoredItem after, ItemStore store) {
+    Long old = before == null ? null : expiry(before.item());
+    Long now = after == null ? null : expiry(after.item());
+    if (old != null && !old.equals(now)) {
+      store.unindexExpiry(old, key);
+    }
+    if (now != null && !now.equals(old)) {
+      store.indexExpiry(now, key);
+    }
+  }
+
+  /** The item, or {@code null} when absent or past its TTL. */
+  private StoredItem live(StoredItem stored, ChangeContext context) {
+    if (stored == null) {
+      return null;
+    }
+    Long expiresAt = expiry(stored.item());
+    return expiresAt != null && expiresAt * 1000 < context.nowMillis() ? null : stored;
+  }
+
+  /** The TTL in epoch seconds; a missing or non-numeric attribute means "never". */
+  Long expiry(ObjectNode item) {
+    if (ttlAttribute == null) {
+      return null;
+    }
+    JsonNode value = item.get(ttlAttribute);
+    return value != null && value.isNumber() ? Math.max(0, value.longValue()) : null;
+  }
+
+  private static String receiptKey(FunctionRequest request, String key)
+      throws ItemValidation.Invalid {
+    String idempotencyKey = header(request, IDEMPOTENCY_HEADER);
+    if (idempotencyKey == null) {
+      return null;
+    }
+    if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
+      throw new ItemValidation.Invalid(400, "Idempotency-Key must be 1 to 255 characters");
+    }
+    return key + "\u0000" + idempotencyKey;
+  }
+
+  /** The JSON form the store reads back, so equal items compare equal (1 vs 1.0 included). */
+  private static ObjectNode canonical(ObjectNode item) {
+    if (item == null) {
+      return null;
+    }
+    try {
+      return (ObjectNode) Json.MAPPER.readTree(Json.toBytes(item));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String header(FunctionRequest request, String name) {
+    Map<String, String> headers = request.headers();
+    return headers == null ? null : headers.get(name);
   }
 
   private static String pathKey(FunctionRequest request) throws ItemValidation.Invalid {
@@ -76,6 +312,60 @@ public final class ItemTable {
     if (key == null) {
       throw new ItemValidation.Invalid(400, "Missing the path parameter " + ItemValidation.KEY);
     }
-    return key;
+    return ItemValidation.checkKey(key);
+  }
+
+  /** The preconditions of a write, parsed before anything is read. */
+  private record Preconditions(
+      String ifMatch, boolean ifNoneMatch, Condition condition, boolean returnOnFailure) {
+
+    static Preconditions of(FunctionRequest request) throws ItemValidation.Invalid {
+      String ifNoneMatch = header(request, "if-none-match");
+      if (ifNoneMatch != null && !ifNoneMatch.trim().equals("*")) {
+        throw new ItemValidation.Invalid(400, "If-None-Match supports only *");
+      }
+      String expression = header(request, CONDITION_HEADER);
+      Condition condition = null;
+      if (expression != null) {
+        try {
+          condition = ConditionParser.parse(expression);
+        } catch (ConditionSyntaxException e) {
+          throw new ItemValidation.Invalid(400, "Invalid condition expression: " + e.getMessage());
+        }
+      }
+      String onFailure = header(request, RETURN_ON_FAILURE_HEADER);
+      boolean returnOld =
+          ReturnValues.parse(onFailure, ReturnValues.NONE, ReturnValues.NONE, ReturnValues.ALL_OLD)
+              == ReturnValues.ALL_OLD;
+      return new Preconditions(
+          header(request, "if-match"), ifNoneMatch != null, condition, returnOld);
+    }
+
+    /** The failure response, or {@code null} when every precondition holds. */
+    FunctionResponse check(StoredItem current) {
+      if (ifMatch != null && !matches(ifMatch, current)) {
+        return Responses.conditionFailed(412, CONDITION_FAILED, returnOnFailure ? current : null);
+      }
+      if (ifNoneMatch && current != null) {
+        return Responses.conditionFailed(412, CONDITION_FAILED, returnOnFailure ? current : null);
+      }
+      if (condition != null && !condition.test(current == null ? null : current.item())) {
+        return Responses.conditionFailed(409, CONDITION_FAILED, returnOnFailure ? current : null);
+      }
+      return null;
+    }
+
+    private static boolean matches(String ifMatch, StoredItem current) {
+      if (current == null) {
+        return false;
+      }
+      for (String tag : ifMatch.split(",")) {
+        String trimmed = tag.trim();
+        if (trimmed.equals("*") || trimmed.equals(current.etag())) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

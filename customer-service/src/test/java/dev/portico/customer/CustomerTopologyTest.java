@@ -27,7 +27,14 @@ class CustomerTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     try (TopologyTestDriver driver =
-        new TopologyTestDriver(CustomerTopology.build("commands", "changes"), props)) {
+        new TopologyTestDriver(
+            CustomerTopology.build(
+                "commands",
+                "changes",
+                "",
+                StreamViewType.NEW_AND_OLD_IMAGES,
+                java.time.Duration.ofSeconds(10)),
+            props)) {
       TestInputTopic<String, byte[]> commands =
           driver.createInputTopic(
               "commands", Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -40,7 +47,7 @@ class CustomerTopologyTest {
           driver.createOutputTopic(
               "changes", Serdes.String().deserializer(), new JsonSerde<>(StreamRecord.class));
 
-      var request = ItemTableTest.request("POST /customer", "{\"customer_id\":\"1230AWS\"}", null);
+      var request = Requests.post("{\"customer_id\":\"1230AWS\"}").build();
       var headers = new RecordHeaders();
       ProtocolHeaders.put(headers, ProtocolHeaders.CORRELATION_ID, "c-1");
       ProtocolHeaders.put(headers, ProtocolHeaders.REPLY_TOPIC, "replies.edge");

@@ -42,6 +42,29 @@ public final class TopicProvisioner {
     }
   }
 
+  /** Sets a topic's retention to {@code retention}, whatever it was (the operator's setting). */
+  public static void setRetention(
+      KafkaSettings kafka, Topic<?> topic, java.time.Duration retention) {
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, kafka.topic(topic));
+    var op =
+        new org.apache.kafka.clients.admin.AlterConfigOp(
+            new org.apache.kafka.clients.admin.ConfigEntry(
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())),
+            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while setting retention", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Cannot set the retention of " + kafka.topic(topic) + ": " + e.getCause().getMessage(),
+          e);
+    }
+  }
+
   static NewTopic newTopic(KafkaSettings kafka, Topic<?> topic) {
     Map<String, String> configs =
         new java.util.HashMap<>(

@@ -1,0 +1,121 @@
+package dev.portico.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The floor under the write path: the same put as {@code POST /prod/customer}, sent straight to the
+ * commands topic as a request event and answered by customer-service's exactly-once transaction,
+ * without HTTP or the edge. One request at a time, so each figure is a service time.
+ */
+@Command(
+    name = "kafka-round-trip",
+    mixinStandardHelpOptions = true,
+    description = "Raw Kafka request/reply through customer-service (no edge), one at a time.")
+final class KafkaRoundTripCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092")
+  String bootstrap;
+
+  @Option(names = "--topic-prefix", defaultValue = "portico.")
+  String prefix;
+
+  @Option(
+      names = "--reply-partition",
+      defaultValue = "1",
+      description = "A reply partition no edge instance uses (default: ${DEFAULT-VALUE}).")
+  int replyPartition;
+
+  @Option(names = "--warmup-requests", defaultValue = "500")
+  int warmup;
+
+  @Option(names = "--requests", defaultValue = "2000")
+  int requests;
+
+  @Override
+  public Integer call() {
+    String replies = prefix + "edge.replies";
+    var producerProps =
+        Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 0);
+    var consumerProps =
+        Map.<String, Object>of("bootstrap.servers", bootstrap, "isolation.level", "read_committed");
+    try (var producer =
+            new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
+        var consumer =
+            new KafkaConsumer<>(
+                consumerProps, new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition partition = new TopicPartition(replies, replyPartition);
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      consumer.position(partition);
+      LatencyRecorder recorder = new LatencyRecorder();
+      CustomerBodies bodies = CustomerBodies.forRun(0);
+      long start = 0;
+      for (int i = 0; i < warmup + requests; i++) {
+        if (i == warmup) {
+          start = System.nanoTime();
+        }
+        long sent = System.nanoTime();
+        roundTrip(producer, consumer, replies, bodies.id(i), bodies.json(i));
+        long done = System.nanoTime();
+        if (i >= warmup) {
+          recorder.response(200, done - sent, done);
+        }
+      }
+      long end = System.nanoTime();
+      new Reporter(false).print(recorder.result("kafka-round-trip", "sequential", 1, start, end));
+    }
+    return 0;
+  }
+
+  private void roundTrip(
+      KafkaProducer<String, String> producer,
+      KafkaConsumer<String, String> consumer,
+      String replies,
+      String id,
+      String item) {
+    String body = item.replace("\"", "\\\"");
+    String event =
+        "{\"version\":\"2.0\",\"routeKey\":\"POST /customer\",\"rawPath\":\"/prod/customer\","
+            + "\"body\":\""
+            + body
+            + "\",\"isBase64Encoded\":false}";
+    var record = new ProducerRecord<>(prefix + "customers.commands", id, event);
+    header(record, "portico-correlation-id", id);
+    header(record, "portico-reply-topic", replies);
+    header(record, "portico-reply-partition", Integer.toString(replyPartition));
+    try {
+      producer.send(record).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("request not acknowledged: " + e.getMessage(), e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, String> reply : consumer.poll(Duration.ofMillis(100))) {
+        Header correlation = reply.headers().lastHeader("portico-correlation-id");
+        if (correlation != null
+            && id.equals(new String(correlation.value(), StandardCharsets.UTF_8))) {
+          return;
+        }
+      }
+    }
+    throw new IllegalStateException("no reply to " + id + " within 30 s");
+  }
+
+  private static void header(ProducerRecord<String, String> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}
