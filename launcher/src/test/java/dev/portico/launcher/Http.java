@@ -25,6 +25,24 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** Any method, a JSON body (or none) and header name/value pairs. */
+  static HttpResponse<String> request(String method, String url, String body, String... headers) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(url))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      builder.header("content-type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return send(builder);
+  }
+
   static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return CLIENT.send(

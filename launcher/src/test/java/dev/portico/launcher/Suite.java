@@ -31,6 +31,12 @@ final class Suite implements AutoCloseable {
     env.put("PORTICO_EDGE_INTEGRATION_TIMEOUT_MS", Long.toString(timeoutMs));
   }
 
+  /** Sets a variable before {@link #start()}. */
+  Suite with(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   Suite start() {
     startCustomers();
     edge = new EdgeService(vertx, EdgeConfig.read(new ConfigReader(env)));
