@@ -31,8 +31,12 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
   private static final String LAST_SEQUENCE = "last";
 
+  /** Marks a scan command this processor forwarded to the partition its cursor names. */
+  static final String SCAN_HOP = "portico-scan-hop";
+
   private final ItemTable table;
   private final Duration ttlSweepInterval;
+  private final int partitions;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, StoredItem> items;
   private KeyValueStore<String, String> ttlIndex;
@@ -40,9 +44,10 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
   private KeyValueStore<String, Long> sequences;
   private ItemStore store;
 
-  CommandProcessor(ItemTable table, Duration ttlSweepInterval) {
+  CommandProcessor(ItemTable table, Duration ttlSweepInterval, int partitions) {
     this.table = table;
     this.ttlSweepInterval = ttlSweepInterval;
+    this.partitions = partitions;
   }
 
   @Override
@@ -61,15 +66,53 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
   public void process(Record<String, byte[]> command) {
     RecordMetadata position = context.recordMetadata().orElseThrow();
     Changes changes = new Changes(command.timestamp(), position.offset() * 10_000);
-    Outcome outcome;
+    FunctionRequest request;
     try {
-      FunctionRequest request = Json.fromBytes(command.value(), FunctionRequest.class);
-      outcome = table.handle(request, store, changes);
+      request = Json.fromBytes(command.value(), FunctionRequest.class);
     } catch (RuntimeException unreadable) {
-      outcome = Outcome.reply(Responses.message(400, "Malformed request event"));
+      reply(command, Responses.message(400, "Malformed request event"));
+      return;
     }
+    if (ItemTable.SCAN_ROUTE.equals(request.routeKey())) {
+      scan(command, request, position.partition(), changes);
+      return;
+    }
+    Outcome outcome = table.handle(request, store, changes);
     reply(command, outcome.response());
     outcome.changes().forEach(change -> emit(change, command.timestamp()));
+  }
+
+  /**
+   * A scan page is served by the partition its cursor names. A scan command that arrives elsewhere
+   * (it has no item key) is forwarded there, inside this transaction, with its reply address; that
+   * partition answers the caller directly. Being ordered with that partition's writes, a page
+   * reflects every write acknowledged before the page was requested.
+   */
+  private void scan(
+      Record<String, byte[]> command, FunctionRequest request, int partition, Changes changes) {
+    ScanRequest scan;
+    try {
+      scan = ScanRequest.parse(request, partitions);
+    } catch (ItemValidation.Invalid invalid) {
+      reply(command, Responses.message(invalid.status, invalid.getMessage()));
+      return;
+    }
+    if (scan.partition() == partition) {
+      reply(command, table.scan(scan, partitions, store, changes));
+    } else if (ProtocolHeaders.get(command.headers(), SCAN_HOP) != null) {
+      LOG.error("Scan forwarded to partition {} but meant for {}", partition, scan.partition());
+      reply(command, Responses.message(503, "The table is being repartitioned; retry the scan"));
+    } else {
+      Headers headers = new RecordHeaders(command.headers().toArray());
+      ProtocolHeaders.put(headers, SCAN_HOP, Integer.toString(scan.partition()));
+      context.forward(
+          new Record<String, Object>(
+              command.key(),
+              new ScanForward(scan.partition(), command.value()),
+              command.timestamp(),
+              headers),
+          CustomerTopology.SCAN_SINK);
+    }
   }
 
   private void sweepExpired(long now) {
@@ -183,6 +226,22 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
     @Override
     public void delete(String key) {
       items.delete(key);
+    }
+
+    @Override
+    public void scan(String after, java.util.function.BiPredicate<String, StoredItem> visitor) {
+      try (KeyValueIterator<String, StoredItem> range =
+          items.range(after.isEmpty() ? null : after, null)) {
+        while (range.hasNext()) {
+          KeyValue<String, StoredItem> entry = range.next();
+          if (entry.key.equals(after)) {
+            continue;
+          }
+          if (!visitor.test(entry.key, entry.value)) {
+            return;
+          }
+        }
+      }
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class CustomerService extends ServiceBase {
                       kafka.topic(Topics.CUSTOMER_CHANGES),
                       config.ttlAttribute(),
                       config.streamViewType(),
-                      config.ttlSweepInterval()),
+                      config.ttlSweepInterval(),
+                      TopicProvisioner.partitionCount(kafka, Topics.CUSTOMER_COMMANDS)),
                   streamsProperties());
           streams.setStateListener(
               (now, before) -> log.info("customers table: {} -> {}", before, now));

@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * commands -> {@link CommandProcessor} (stores: items, TTL index, idempotency receipts, sequence
- * numbers) -> replies (to each request's reply address) and changes. A pure function of its
- * settings, so TopologyTestDriver tests it without a broker.
+ * numbers) -> replies (to each request's reply address), changes, and scan commands forwarded back
+ * to the commands topic's partition their cursor names. A pure function of its settings, so
+ * TopologyTestDriver tests it without a broker.
  */
 public final class CustomerTopology {
   static final String STORE = "customers";
@@ -25,6 +26,7 @@ public final class CustomerTopology {
   static final String PROCESSOR = "items";
   static final String REPLIES_SINK = "replies";
   static final String CHANGES_SINK = "changes";
+  static final String SCAN_SINK = "scan-forward";
 
   private CustomerTopology() {}
 
@@ -33,7 +35,8 @@ public final class CustomerTopology {
       String changesTopic,
       String ttlAttribute,
       StreamViewType view,
-      Duration ttlSweepInterval) {
+      Duration ttlSweepInterval,
+      int partitions) {
     JsonSerde<FunctionResponse> responses = new JsonSerde<>(FunctionResponse.class);
     JsonSerde<StreamRecord> changes = new JsonSerde<>(StreamRecord.class);
     Serializer<Object> replySerializer =
@@ -45,7 +48,8 @@ public final class CustomerTopology {
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), commandsTopic);
-    topology.addProcessor(PROCESSOR, () -> new CommandProcessor(table, ttlSweepInterval), SOURCE);
+    topology.addProcessor(
+        PROCESSOR, () -> new CommandProcessor(table, ttlSweepInterval, partitions), SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(STORE),
@@ -71,8 +75,15 @@ public final class CustomerTopology {
         (key, value, context) -> ((AddressedReply) value).topic(),
         Serdes.String().serializer(),
         replySerializer,
-        (topic, key, value, partitions) ->
-            Optional.of(Set.of(((AddressedReply) value).partition())),
+        (topic, key, value, count) -> Optional.of(Set.of(((AddressedReply) value).partition())),
+        PROCESSOR);
+    Serializer<Object> forwardSerializer = (topic, value) -> ((ScanForward) value).value();
+    topology.addSink(
+        SCAN_SINK,
+        commandsTopic,
+        Serdes.String().serializer(),
+        forwardSerializer,
+        (topic, key, value, count) -> Optional.of(Set.of(((ScanForward) value).partition())),
         PROCESSOR);
     topology.addSink(
         CHANGES_SINK, changesTopic, Serdes.String().serializer(), changeSerializer, PROCESSOR);

@@ -13,6 +13,12 @@ public interface ItemStore {
 
   void delete(String key);
 
+  /**
+   * Visits items in key order, starting after {@code after} ("" = from the first), until the
+   * visitor returns false.
+   */
+  void scan(String after, java.util.function.BiPredicate<String, StoredItem> visitor);
+
   /** Records that {@code key} expires at {@code epochSeconds}. */
   void indexExpiry(long epochSeconds, String key);
 

@@ -33,6 +33,10 @@ public final class ItemTable {
   static final String IDEMPOTENCY_HEADER = "idempotency-key";
   static final String REPLAYED_HEADER = "idempotent-replayed";
   static final String CONDITION_FAILED = "The conditional request failed";
+  static final String SCAN_ROUTE = "GET /customer";
+
+  /** A page stays under Kafka's default 1 MB message limit, items being at most 400 KB. */
+  static final int PAGE_BYTES = 900 * 1024;
 
   /** One operation of the table. */
   @FunctionalInterface
@@ -223,6 +227,51 @@ public final class ItemTable {
       store.keepReceipt(receiptKey, new ItemStore.Receipt(response, context.nowMillis()));
     }
     return new Outcome(response, changes);
+  }
+
+  /**
+   * One page of a scan of this partition (see {@link ScanRequest}): up to {@code limit} items
+   * examined after the cursor's key, expired items skipped, the filter applied, under {@link
+   * #PAGE_BYTES}. The next cursor continues in this partition, then in the next one; it is absent
+   * after the last partition.
+   */
+  FunctionResponse scan(ScanRequest scan, int partitions, ItemStore store, ChangeContext context) {
+    var items = Json.MAPPER.createArrayNode();
+    int[] examined = {0};
+    long[] bytes = {0};
+    String[] last = {scan.after()};
+    boolean[] more = {false};
+    store.scan(
+        scan.after(),
+        (key, stored) -> {
+          if (examined[0] == scan.limit()) {
+            more[0] = true;
+            return false;
+          }
+          StoredItem item = live(stored, context);
+          if (item != null && (scan.filter() == null || scan.filter().test(item.item()))) {
+            int size = Json.toBytes(item.item()).length;
+            if (bytes[0] + size > PAGE_BYTES) {
+              more[0] = true;
+              return false;
+            }
+            bytes[0] += size;
+            items.add(item.item());
+          }
+          examined[0]++;
+          last[0] = key;
+          return true;
+        });
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.set("items", items);
+    body.put("count", items.size());
+    body.put("scannedCount", examined[0]);
+    if (more[0]) {
+      body.put("nextCursor", ScanRequest.cursor(scan.partition(), last[0]));
+    } else if (scan.partition() + 1 < partitions) {
+      body.put("nextCursor", ScanRequest.cursor(scan.partition() + 1, ""));
+    }
+    return FunctionResponse.json(200, body.toString(), Map.of());
   }
 
   /**

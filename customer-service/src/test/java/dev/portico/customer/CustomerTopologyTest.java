@@ -33,7 +33,8 @@ class CustomerTopologyTest {
                 "changes",
                 "",
                 StreamViewType.NEW_AND_OLD_IMAGES,
-                java.time.Duration.ofSeconds(10)),
+                java.time.Duration.ofSeconds(10),
+                1),
             props)) {
       TestInputTopic<String, byte[]> commands =
           driver.createInputTopic(

@@ -42,6 +42,15 @@ final class InMemoryTable implements ItemStore, ChangeContext {
   }
 
   @Override
+  public void scan(String after, java.util.function.BiPredicate<String, StoredItem> visitor) {
+    for (var entry : new TreeMap<>(items).tailMap(after, false).entrySet()) {
+      if (!visitor.test(entry.getKey(), entry.getValue())) {
+        return;
+      }
+    }
+  }
+
+  @Override
   public void indexExpiry(long epochSeconds, String key) {
     ttlIndex.put(TtlIndex.entry(epochSeconds, key), key);
   }

@@ -23,7 +23,7 @@ class OpenApiReaderTest {
       api = reader.read(in.readAllBytes());
     }
     assertEquals("customer-api", api.name());
-    assertEquals(5, api.routes().size());
+    assertEquals(6, api.routes().size());
     var post =
         api.routes().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
     var kafka = (Integration.Kafka) post.integration();

@@ -178,4 +178,65 @@ class ItemOperationsEndToEndTest {
       assertEquals(404, call("GET", "ttl-1", null).statusCode());
     }
   }
+
+  /**
+   * Follows nextCursor to the end, restarting customer-service after {@code restartAfter} pages.
+   */
+  List<String> scanAll(String filter, int limit, int restartAfter) throws Exception {
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < 500; page++) {
+      if (page == restartAfter) {
+        suite.stopCustomers();
+        suite.startCustomers();
+      }
+      String query =
+          "?limit="
+              + limit
+              + "&filter="
+              + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8)
+              + (cursor == null ? "" : "&cursor=" + cursor);
+      HttpResponse<String> response =
+          Http.request("GET", suite.url("/prod/customer" + query), null);
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode body = json(response.body());
+      body.get("items").forEach(item -> seen.add(item.get("customer_id").asText()));
+      if (!body.has("nextCursor")) {
+        return seen;
+      }
+      cursor = body.get("nextCursor").asText();
+    }
+    throw new AssertionError("the scan did not end");
+  }
+
+  @Test
+  void aScanShouldReturnEveryItemOnceAcrossPartitionsAndARestart() throws Exception {
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    for (int i = 0; i < 30; i++) {
+      String id = "scan-" + i;
+      expected.add(id);
+      assertEquals(201, call("PUT", id, "{\"n\":" + i + "}").statusCode());
+    }
+    List<String> seen = scanAll("begins_with(customer_id, 'scan-')", 7, 3);
+    assertEquals(expected.size(), seen.size(), "no item twice: " + seen);
+    assertEquals(expected, new java.util.TreeSet<>(seen));
+  }
+
+  @Test
+  void aScanShouldSeeEveryWriteAcknowledgedBeforeIt() throws Exception {
+    assertEquals(201, call("PUT", "fresh-1", "{\"n\":1}").statusCode());
+    assertEquals(List.of("fresh-1"), scanAll("begins_with(customer_id, 'fresh-')", 1000, -1));
+    assertEquals(204, call("DELETE", "fresh-1", null).statusCode());
+    assertEquals(List.of(), scanAll("begins_with(customer_id, 'fresh-')", 1000, -1));
+  }
+
+  @Test
+  void badScanParametersShouldBe400s() throws Exception {
+    assertEquals(
+        400, Http.request("GET", suite.url("/prod/customer?limit=1001"), null).statusCode());
+    HttpResponse<String> cursor =
+        Http.request("GET", suite.url("/prod/customer?cursor=bogus"), null);
+    assertEquals(400, cursor.statusCode());
+    assertEquals("Invalid cursor: pass back a nextCursor unchanged", message(cursor));
+  }
 }

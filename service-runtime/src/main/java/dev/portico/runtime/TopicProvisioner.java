@@ -42,6 +42,26 @@ public final class TopicProvisioner {
     }
   }
 
+  /** The topic's partition count, as the broker reports it. */
+  public static int partitionCount(KafkaSettings kafka, Topic<?> topic) {
+    String name = kafka.topic(topic);
+    try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
+      return admin
+          .describeTopics(List.of(name))
+          .allTopicNames()
+          .get()
+          .get(name)
+          .partitions()
+          .size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing " + name, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Cannot describe " + name + ": " + e.getCause().getMessage(), e);
+    }
+  }
+
   /** Sets a topic's retention to {@code retention}, whatever it was (the operator's setting). */
   public static void setRetention(
       KafkaSettings kafka, Topic<?> topic, java.time.Duration retention) {
