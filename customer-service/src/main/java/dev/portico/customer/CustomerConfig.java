@@ -39,7 +39,8 @@ public record CustomerConfig(
     String ttlAttribute,
     Duration ttlSweepInterval,
     StreamViewType streamViewType,
-    Duration streamRetention) {
+    Duration streamRetention,
+    Duration sessionTimeout) {
 
   private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{0,255}");
@@ -75,6 +76,11 @@ public record CustomerConfig(
                 StreamViewType.NEW_AND_OLD_IMAGES.name(),
                 VIEW_TYPE,
                 "KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES")),
-        Duration.ofHours(env.integer("PORTICO_CUSTOMER_STREAM_RETENTION_HOURS", 24, 1, 24 * 365)));
+        Duration.ofHours(env.integer("PORTICO_CUSTOMER_STREAM_RETENTION_HOURS", 24, 1, 24 * 365)),
+        env.millis(
+            "PORTICO_CUSTOMER_SESSION_TIMEOUT_MS",
+            Duration.ofSeconds(45),
+            Duration.ofSeconds(6),
+            Duration.ofMinutes(5)));
   }
 }

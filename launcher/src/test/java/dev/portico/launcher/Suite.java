@@ -39,6 +39,11 @@ final class Suite implements AutoCloseable {
 
   Suite start() {
     startCustomers();
+    return startEdge();
+  }
+
+  /** Only the edge: for tests that run customer-service elsewhere (e.g. as child processes). */
+  Suite startEdge() {
     edge = new EdgeService(vertx, EdgeConfig.read(new ConfigReader(env)));
     await(edge.start());
     Awaitility.await().atMost(60, TimeUnit.SECONDS).until(edge::isReady);
