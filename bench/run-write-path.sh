@@ -2,7 +2,7 @@
 # Starts the Portico suite, measures time-to-ready and memory, then runs the write-path benchmark
 # and the bare Vert.x ceiling. Builds nothing: run `mvn -B package -DskipTests` first.
 #
-# Tunables (environment): RATES (1000,5000), WARM_RATES (300,600,1000), WARM_SECONDS (15), DURATION (20), WARMUP (5), CONNECTIONS (64),
+# Tunables (environment): RATES (1000,5000), ITEM_RATES (1000,5000), WARM_RATES (300,600,1000), WARM_SECONDS (15), DURATION (20), WARMUP (5), CONNECTIONS (64),
 # CEILING_PORT (18080), LAUNCHER_JAR, BENCH_JAR, READY_TIMEOUT (90), BENCH_ARGS (e.g. --markdown),
 # LAUNCHER_JAVA_OPTS, BENCH_JAVA_OPTS, LOG (launcher log file).
 set -euo pipefail
@@ -13,6 +13,7 @@ LAUNCHER_JAR=${LAUNCHER_JAR:-launcher/target/portico.jar}
 BENCH_JAR=${BENCH_JAR:-bench/target/bench.jar}
 RATES=${RATES:-1000,5000}
 WARM_RATES=${WARM_RATES:-300,600,1000}
+ITEM_RATES=${ITEM_RATES:-1000,5000}
 WARM_SECONDS=${WARM_SECONDS:-15}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
@@ -150,6 +151,13 @@ java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" kafka-round-trip
 java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" write-path --url "$WRITE_URL" \
   --rates "$RATES" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS" \
   ${BENCH_EXTRA[@]+"${BENCH_EXTRA[@]}"}
+
+# Conditional updates and consistent reads of existing items, same generator.
+for operation in update read; do
+  java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" item-ops --operation "$operation" \
+    --rates "$ITEM_RATES" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS" \
+    ${BENCH_EXTRA[@]+"${BENCH_EXTRA[@]}"}
+done
 
 # The ceiling runs while the (now idle) suite is still up, i.e. on the same busy machine.
 java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" ceiling --port "$CEILING_PORT" \

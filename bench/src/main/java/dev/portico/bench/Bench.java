@@ -4,20 +4,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 
 /** Runs load series from the command thread on a dedicated client Vert.x instance. */
 final class Bench implements AutoCloseable {
   // The generators confine themselves to one context, so one event loop is all the client needs.
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
 
-  /** One open-loop run per rate, each with its own distinct request ids. */
-  void openLoop(String scenario, String url, List<Integer> rates, LoadOptions options)
+  /** One open-loop run per rate; {@code workload} gives each rate its own request sequence. */
+  void openLoop(
+      String scenario,
+      IntFunction<LongFunction<BenchRequest>> workload,
+      List<Integer> rates,
+      LoadOptions options)
       throws InterruptedException {
     Reporter reporter = new Reporter(options.markdown);
-    HttpTarget target = HttpTarget.postJson(url, options.connections);
+    HttpTarget target = new HttpTarget(options.connections);
     for (int rate : rates) {
       OpenLoopLoadGenerator generator =
-          new OpenLoopLoadGenerator(vertx, target, CustomerBodies.forRun(rate));
+          new OpenLoopLoadGenerator(vertx, target, workload.apply(rate));
       reporter.print(
           await(generator.run(scenario, rate, options.warmupSeconds, options.durationSeconds)));
       // A short pause so the previous run's backlog (e.g. Kafka flushes) does not bleed into the
@@ -28,9 +34,9 @@ final class Bench implements AutoCloseable {
 
   /** One closed-loop run at maximum throughput. */
   void closedLoop(String scenario, String url, LoadOptions options) {
-    HttpTarget target = HttpTarget.postJson(url, options.connections);
+    HttpTarget target = new HttpTarget(options.connections);
     ClosedLoopLoadGenerator generator =
-        new ClosedLoopLoadGenerator(vertx, target, CustomerBodies.forRun(0));
+        new ClosedLoopLoadGenerator(vertx, target, Workloads.puts(url, CustomerBodies.forRun(0)));
     new Reporter(options.markdown)
         .print(await(generator.run(scenario, options.warmupSeconds, options.durationSeconds)));
   }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
       WritePathCommand.class,
       CeilingCommand.class,
       MaxCommand.class,
-      KafkaRoundTripCommand.class
+      KafkaRoundTripCommand.class,
+      ItemOpsCommand.class,
+      KafkaFillCommand.class
     })
 public final class BenchMain implements Runnable {
   @Spec CommandSpec spec;

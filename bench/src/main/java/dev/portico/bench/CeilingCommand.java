@@ -26,8 +26,12 @@ final class CeilingCommand implements Callable<Integer> {
     options.validate();
     BareVertxServer server = Bench.await(BareVertxServer.start(port));
     try (Bench bench = new Bench()) {
+      String url = "http://127.0.0.1:" + port + "/prod/customer";
       bench.openLoop(
-          "ceiling", "http://127.0.0.1:" + port + "/prod/customer", rates.validated(), options);
+          "ceiling",
+          rate -> Workloads.puts(url, CustomerBodies.forRun(rate)),
+          rates.validated(),
+          options);
     } finally {
       Bench.await(server.stop());
     }

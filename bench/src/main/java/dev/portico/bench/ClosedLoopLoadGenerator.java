@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -16,12 +15,13 @@ import java.util.function.LongFunction;
 public final class ClosedLoopLoadGenerator {
   private final Vertx vertx;
   private final HttpTarget target;
-  private final LongFunction<Buffer> bodies;
+  private final LongFunction<BenchRequest> requests;
 
-  public ClosedLoopLoadGenerator(Vertx vertx, HttpTarget target, LongFunction<Buffer> bodies) {
+  public ClosedLoopLoadGenerator(
+      Vertx vertx, HttpTarget target, LongFunction<BenchRequest> requests) {
     this.vertx = vertx;
     this.target = target;
-    this.bodies = bodies;
+    this.requests = requests;
   }
 
   /** Runs warm-up then measurement; the future completes when every in-flight request has ended. */
@@ -75,7 +75,7 @@ public final class ClosedLoopLoadGenerator {
       }
       boolean measured = start >= measureStart;
       target
-          .send(client, bodies.apply(sent++))
+          .send(client, requests.apply(sent++))
           .onComplete(
               ar -> {
                 long end = System.nanoTime();

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -21,15 +20,16 @@ public final class OpenLoopLoadGenerator {
 
   private final Vertx vertx;
   private final HttpTarget target;
-  private final LongFunction<Buffer> bodies;
+  private final LongFunction<BenchRequest> requests;
 
   /**
-   * @param bodies the body of request number n; called on the event loop, so it must be cheap
+   * @param requests request number n; called on the event loop, so it must be cheap
    */
-  public OpenLoopLoadGenerator(Vertx vertx, HttpTarget target, LongFunction<Buffer> bodies) {
+  public OpenLoopLoadGenerator(
+      Vertx vertx, HttpTarget target, LongFunction<BenchRequest> requests) {
     this.vertx = vertx;
     this.target = target;
-    this.bodies = bodies;
+    this.requests = requests;
   }
 
   /** Runs warm-up then measurement at {@code rate} req/s; the future completes after draining. */
@@ -113,7 +113,7 @@ public final class OpenLoopLoadGenerator {
       boolean measured = i >= warmupRequests;
       outstanding++;
       target
-          .send(client, bodies.apply(i))
+          .send(client, requests.apply(i))
           .onComplete(
               ar -> {
                 long end = System.nanoTime();

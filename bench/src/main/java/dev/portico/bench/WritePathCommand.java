@@ -25,7 +25,11 @@ final class WritePathCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     options.validate();
     try (Bench bench = new Bench()) {
-      bench.openLoop("write-path", url, rates.validated(), options);
+      bench.openLoop(
+          "write-path",
+          rate -> Workloads.puts(url, CustomerBodies.forRun(rate)),
+          rates.validated(),
+          options);
     }
     return 0;
   }

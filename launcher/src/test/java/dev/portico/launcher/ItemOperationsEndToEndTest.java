@@ -44,6 +44,7 @@ class ItemOperationsEndToEndTest {
         new Suite(kafka.bootstrapServers(), prefix, stateDir, 10_000)
             .with("PORTICO_CUSTOMER_TTL_ATTRIBUTE", "expires_at")
             .with("PORTICO_CUSTOMER_TTL_SWEEP_MS", "200")
+            .with("PORTICO_CUSTOMER_STREAM_RETENTION_HOURS", "48")
             .start();
   }
 
@@ -228,6 +229,27 @@ class ItemOperationsEndToEndTest {
     assertEquals(List.of("fresh-1"), scanAll("begins_with(customer_id, 'fresh-')", 1000, -1));
     assertEquals(204, call("DELETE", "fresh-1", null).statusCode());
     assertEquals(List.of(), scanAll("begins_with(customer_id, 'fresh-')", 1000, -1));
+  }
+
+  @Test
+  void theChangeStreamShouldKeepTheConfiguredRetention() throws Exception {
+    String topic = Topics.CUSTOMER_CHANGES.name(prefix);
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      String retention =
+          admin
+              .describeConfigs(List.of(resource))
+              .all()
+              .get()
+              .get(resource)
+              .get("retention.ms")
+              .value();
+      assertEquals(Long.toString(java.time.Duration.ofHours(48).toMillis()), retention);
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.portico.testing.FreePorts;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The one-command local mode: broker child process + five services, and a restart on its data. */
 @Timeout(300)
 class LauncherTest {
+  static final String DEPOSIT = "{\"add\":{\"price\":10}}";
+  static final String[] IDEMPOTENCY = {"Idempotency-Key", "restart-1"};
+
   @TempDir Path dataDir;
 
   Map<String, String> env() {
@@ -40,7 +44,7 @@ class LauncherTest {
   }
 
   @Test
-  void shouldRunTheWholeSuiteAndKeepItemsAcrossARestartOnTheSameData() throws Exception {
+  void shouldRunTheWholeSuiteAndKeepItemsVersionsKeysAndTheStreamAcrossARestart() throws Exception {
     Map<String, String> env = env();
     String edge = "http://127.0.0.1:" + env.get("PORTICO_EDGE_PORT");
     try (PorticoLauncher launcher = PorticoLauncher.start(env)) {
@@ -63,14 +67,32 @@ class LauncherTest {
       HttpResponse<String> created =
           Http.postJson(edge + "/prod/customer", FirstRequestEndToEndTest.LAB_ITEM);
       assertEquals(201, created.statusCode(), created.body());
+      HttpResponse<String> deposit =
+          Http.request("PATCH", edge + "/prod/customer/1230AWS", DEPOSIT, IDEMPOTENCY);
+      assertEquals(200, deposit.statusCode(), deposit.body());
     }
 
-    try (PorticoLauncher again = PorticoLauncher.start(env)) {
+    try (PorticoLauncher again = PorticoLauncher.start(env);
+        ChangeStream stream =
+            new ChangeStream(
+                "127.0.0.1:" + env.get("PORTICO_BROKER_PORT"), "portico.customers.changes")) {
+      HttpResponse<String> retried =
+          Http.request("PATCH", edge + "/prod/customer/1230AWS", DEPOSIT, IDEMPOTENCY);
+      assertEquals(
+          "true",
+          retried.headers().firstValue("idempotent-replayed").orElseThrow(),
+          "the idempotency key survived");
       HttpResponse<String> read = Http.get(edge + "/prod/customer/1230AWS");
       assertEquals(200, read.statusCode(), read.body());
       assertEquals(
-          FirstRequestEndToEndTest.json(FirstRequestEndToEndTest.LAB_ITEM),
-          FirstRequestEndToEndTest.json(read.body()));
+          "\"2\"", read.headers().firstValue("etag").orElseThrow(), "the version survived");
+      assertEquals(
+          990_010, FirstRequestEndToEndTest.json(read.body()).get("price").asInt(), "applied once");
+      var records = stream.awaitRecords(2);
+      assertEquals(
+          List.of("INSERT", "MODIFY"),
+          records.stream().map(r -> r.get("eventName").asText()).toList(),
+          "the stream survived");
     }
   }
 
