@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,11 +25,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Put N items through the commands topic (no edge) and wait until applied.")
 final class KafkaFillCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092")
-  String bootstrap;
-
-  @Option(names = "--topic-prefix", defaultValue = "portico.")
-  String prefix;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--application-id", defaultValue = "portico-customer-service")
   String applicationId;
@@ -38,13 +35,13 @@ final class KafkaFillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String topic = prefix + "customers.commands";
+    String topic = kafka.commandsTopic();
     long start = System.nanoTime();
     try (var producer =
         new KafkaProducer<>(
             Map.<String, Object>of(
                 "bootstrap.servers",
-                bootstrap,
+                kafka.bootstrap,
                 "acks",
                 "all",
                 "linger.ms",
@@ -55,17 +52,15 @@ final class KafkaFillCommand implements Callable<Integer> {
             new StringSerializer())) {
       CustomerBodies bodies = CustomerBodies.forRun(count);
       for (int i = 0; i < count; i++) {
-        String body = bodies.json(i).replace("\"", "\\\"");
-        String event =
-            "{\"version\":\"2.0\",\"routeKey\":\"POST /customer\",\"body\":\"" + body + "\"}";
-        producer.send(new ProducerRecord<>(topic, bodies.id(i), event));
+        producer.send(
+            new ProducerRecord<>(topic, bodies.id(i), KafkaOptions.putEvent(bodies.json(i))));
       }
       producer.flush();
     }
     double produced = (System.nanoTime() - start) / 1e9;
     System.out.printf("produced %d put events in %.1f s%n", count, produced);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      String group = prefix + applicationId;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap))) {
+      String group = kafka.prefix + applicationId;
       while (lag(admin, topic, group) > 0) {
         Thread.sleep(1_000); // polling another process's progress; nothing to wait on but time
       }

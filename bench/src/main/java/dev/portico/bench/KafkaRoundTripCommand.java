@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,11 +28,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Raw Kafka request/reply through customer-service (no edge), one at a time.")
 final class KafkaRoundTripCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092")
-  String bootstrap;
-
-  @Option(names = "--topic-prefix", defaultValue = "portico.")
-  String prefix;
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--reply-partition",
@@ -47,11 +44,12 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String replies = prefix + "edge.replies";
+    String replies = kafka.prefix + "edge.replies";
     var producerProps =
-        Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 0);
+        Map.<String, Object>of("bootstrap.servers", kafka.bootstrap, "acks", "all", "linger.ms", 0);
     var consumerProps =
-        Map.<String, Object>of("bootstrap.servers", bootstrap, "isolation.level", "read_committed");
+        Map.<String, Object>of(
+            "bootstrap.servers", kafka.bootstrap, "isolation.level", "read_committed");
     try (var producer =
             new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         var consumer =
@@ -87,13 +85,7 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
       String replies,
       String id,
       String item) {
-    String body = item.replace("\"", "\\\"");
-    String event =
-        "{\"version\":\"2.0\",\"routeKey\":\"POST /customer\",\"rawPath\":\"/prod/customer\","
-            + "\"body\":\""
-            + body
-            + "\",\"isBase64Encoded\":false}";
-    var record = new ProducerRecord<>(prefix + "customers.commands", id, event);
+    var record = new ProducerRecord<>(kafka.commandsTopic(), id, KafkaOptions.putEvent(item));
     header(record, "portico-correlation-id", id);
     header(record, "portico-reply-topic", replies);
     header(record, "portico-reply-partition", Integer.toString(replyPartition));
