@@ -64,6 +64,11 @@ class LauncherTest {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("jvm_memory_used_bytes"), port);
       }
+      String edgeMetrics =
+          Http.get("http://127.0.0.1:" + env.get("PORTICO_EDGE_OPS_PORT") + "/metrics").body();
+      assertTrue(
+          edgeMetrics.contains("kafka_producer_request_latency_avg"),
+          "the edge's Kafka clients are measured");
       HttpResponse<String> created =
           Http.postJson(edge + "/prod/customer", FirstRequestEndToEndTest.LAB_ITEM);
       assertEquals(201, created.statusCode(), created.body());

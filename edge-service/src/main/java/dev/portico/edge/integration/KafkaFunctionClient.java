@@ -8,6 +8,7 @@ import dev.portico.edge.http.GatewayError;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +59,8 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Counter lateReplies;
   private final Counter malformedReplies;
+  private final KafkaClientMetrics producerMetrics;
+  private final KafkaClientMetrics consumerMetrics;
   private volatile boolean running = true;
 
   private static final class Pending {
@@ -97,6 +100,11 @@ public final class KafkaFunctionClient implements AutoCloseable {
             .description("Response events that could not be parsed")
             .register(registry);
     registry.gauge("portico.edge.pending.requests", pending, Map::size);
+    // Kafka's own client metrics (request latency, record errors, fetch lag) on /metrics too.
+    this.producerMetrics = new KafkaClientMetrics(producer);
+    this.consumerMetrics = new KafkaClientMetrics(consumer);
+    producerMetrics.bindTo(registry);
+    consumerMetrics.bindTo(registry);
     this.listener = daemon(this::listen, "portico-edge-reply-listener");
   }
 
@@ -292,5 +300,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(5));
+    producerMetrics.close();
+    consumerMetrics.close();
   }
 }
