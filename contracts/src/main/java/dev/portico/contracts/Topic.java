@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param key what the record key is (the aggregate id)
  * @param retention how long records are kept; {@code null} = forever (compacted topics)
+ * @param partitions a fixed partition count, or 0 for the deployment's default ({@code
+ *     PORTICO_KAFKA_PARTITIONS})
  */
 public record Topic<V>(
     String suffix,
@@ -18,7 +20,21 @@ public record Topic<V>(
     List<String> consumers,
     Cleanup cleanup,
     Duration retention,
-    String description) {
+    String description,
+    int partitions) {
+
+  /** A topic with the deployment's default partition count. */
+  public Topic(
+      String suffix,
+      String key,
+      Class<V> valueType,
+      String producer,
+      List<String> consumers,
+      Cleanup cleanup,
+      Duration retention,
+      String description) {
+    this(suffix, key, valueType, producer, consumers, cleanup, retention, description, 0);
+  }
 
   /** Kafka's {@code cleanup.policy}. */
   public enum Cleanup {

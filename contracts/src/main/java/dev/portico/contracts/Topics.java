@@ -47,8 +47,26 @@ public final class Topics {
           "The customers table's change stream: one DynamoDB-Streams-shaped record per effective"
               + " change, exactly once, in per-item order.");
 
+  /**
+   * The gateway's configuration (APIs, deployments, stages), one record per entity; compacted so
+   * the latest value of every key is kept forever. Values are JSON objects; a delete is a
+   * tombstone.
+   */
+  public static final Topic<Object> EDGE_CONFIG =
+      new Topic<>(
+          "edge.config",
+          "entity key: api/{id}, deployment/{id}, stage/{name}",
+          Object.class,
+          "edge-service (admin API, start-up files)",
+          List.of("edge-service"),
+          Topic.Cleanup.COMPACT,
+          null,
+          "Gateway configuration shared by every edge replica; each replica reads it to the end"
+              + " before it serves. One partition: changes apply in the order they were made.",
+          1);
+
   private static final List<Topic<?>> ALL =
-      List.of(CUSTOMER_COMMANDS, EDGE_REPLIES, CUSTOMER_CHANGES);
+      List.of(CUSTOMER_COMMANDS, EDGE_REPLIES, CUSTOMER_CHANGES, EDGE_CONFIG);
 
   private Topics() {}
 

@@ -1,6 +1,6 @@
 package dev.portico.edge;
 
-import dev.portico.edge.api.Stage;
+import dev.portico.edge.admin.GatewayAdmin;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
@@ -14,47 +14,76 @@ import java.util.List;
  *
  * @param data {@code PORTICO_EDGE_PORT} (8080): the data plane
  * @param ops {@code PORTICO_EDGE_OPS_PORT} (8090): /health, /ready, /metrics
+ * @param admin {@code PORTICO_EDGE_ADMIN_HOST} (127.0.0.1) and {@code PORTICO_EDGE_ADMIN_PORT}
+ *     (8081): the admin API
+ * @param adminToken {@code PORTICO_EDGE_ADMIN_TOKEN}: the admin API's Bearer token; empty = admin
+ *     API off
  * @param instance {@code PORTICO_EDGE_INSTANCE} (0): this replica's reply partition; distinct per
  *     replica, below the reply topic's partition count
  * @param integrationTimeout {@code PORTICO_EDGE_INTEGRATION_TIMEOUT_MS} (29000): default per-route
  *     timeout
- * @param apiFile {@code PORTICO_EDGE_API_FILE}: an OpenAPI document to serve instead of the bundled
- *     customer-api
- * @param stages {@code PORTICO_EDGE_STAGES} (dev,test,prod): stages serving the API at start-up
+ * @param maxIntegrationTimeout {@code PORTICO_EDGE_MAX_INTEGRATION_TIMEOUT_MS} (29000, up to
+ *     300000): the longest timeout a route may set
+ * @param apiFiles {@code PORTICO_EDGE_API_FILE}: comma-separated OpenAPI documents to import and
+ *     deploy at start-up; empty = the bundled customer-api
+ * @param stages {@code PORTICO_EDGE_STAGES} (dev,test,prod): stages the start-up APIs are deployed
+ *     to when those stages do not exist yet
+ * @param httpPoolSize {@code PORTICO_EDGE_HTTP_POOL_SIZE} (64): pooled connections per HTTP backend
+ * @param httpWaitQueue {@code PORTICO_EDGE_HTTP_WAIT_QUEUE} (1024): requests that may wait for a
+ *     pooled connection before 503
  */
 public record EdgeConfig(
     KafkaSettings kafka,
     HttpEndpoint data,
     HttpEndpoint ops,
+    HttpEndpoint admin,
+    String adminToken,
     int instance,
     Duration integrationTimeout,
-    String apiFile,
-    List<String> stages) {
+    Duration maxIntegrationTimeout,
+    List<String> apiFiles,
+    List<String> stages,
+    int httpPoolSize,
+    int httpWaitQueue) {
 
   public static EdgeConfig read(ConfigReader env) {
-    List<String> stages =
-        Arrays.stream(env.string("PORTICO_EDGE_STAGES", "dev,test,prod").split(","))
-            .map(String::trim)
-            .toList();
+    List<String> stages = list(env.string("PORTICO_EDGE_STAGES", "dev,test,prod"));
     for (String stage : stages) {
-      if (!stage.matches(Stage.NAME_PATTERN)) {
+      if (!stage.matches(GatewayAdmin.STAGE_NAME)) {
         throw new ConfigException(
             "Invalid value for PORTICO_EDGE_STAGES: stage '"
                 + stage
                 + "' (expected names of 1-128 of A-Z a-z 0-9 _ -)");
       }
     }
+    Duration max =
+        env.millis(
+            "PORTICO_EDGE_MAX_INTEGRATION_TIMEOUT_MS",
+            Duration.ofMillis(29_000),
+            Duration.ofMillis(50),
+            Duration.ofMillis(300_000));
     return new EdgeConfig(
         KafkaSettings.read(env),
         HttpEndpoint.read(env, "PORTICO_EDGE_PORT", 8080),
         HttpEndpoint.read(env, "PORTICO_EDGE_OPS_PORT", 8090),
+        new HttpEndpoint(
+            env.string("PORTICO_EDGE_ADMIN_HOST", "127.0.0.1"),
+            env.port("PORTICO_EDGE_ADMIN_PORT", 8081)),
+        env.string("PORTICO_EDGE_ADMIN_TOKEN", ""),
         env.integer("PORTICO_EDGE_INSTANCE", 0, 0, 9_999),
         env.millis(
             "PORTICO_EDGE_INTEGRATION_TIMEOUT_MS",
             Duration.ofMillis(29_000),
             Duration.ofMillis(50),
-            Duration.ofMillis(29_000)),
-        env.string("PORTICO_EDGE_API_FILE", ""),
-        stages);
+            max),
+        max,
+        list(env.string("PORTICO_EDGE_API_FILE", "")),
+        stages,
+        env.integer("PORTICO_EDGE_HTTP_POOL_SIZE", 64, 1, 10_000),
+        env.integer("PORTICO_EDGE_HTTP_WAIT_QUEUE", 1_024, 0, 1_000_000));
+  }
+
+  private static List<String> list(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

@@ -1,12 +1,18 @@
 package dev.portico.edge;
 
 import dev.portico.contracts.Topics;
-import dev.portico.edge.api.ApiDefinition;
+import dev.portico.edge.admin.AdminServer;
+import dev.portico.edge.admin.GatewayAdmin;
+import dev.portico.edge.api.ApiImporter;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.api.OpenApiReader;
-import dev.portico.edge.api.Stage;
+import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.http.GatewayHandler;
+import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.edge.serving.ServingState;
+import dev.portico.edge.serving.ServingStateBuilder;
+import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
 import io.vertx.core.Future;
@@ -15,27 +21,34 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The edge: serves the configured API on its stages through the data plane, and talks to functions
- * over Kafka.
+ * The edge: serves the configured APIs on their stages through the data plane, applies the gateway
+ * configuration from its Kafka topic, and runs the admin API when a token is configured.
  */
 public final class EdgeService extends ServiceBase {
+  private static final String BUNDLED_API = "/apis/customer-api.yaml";
+
   private final EdgeConfig config;
-  private final AtomicReference<Map<String, Stage>> stages = new AtomicReference<>(Map.of());
+  private final AtomicReference<ServingState> serving = new AtomicReference<>(ServingState.EMPTY);
+  private final OpenApiReader reader;
   private KafkaFunctionClient functions;
+  private HttpProxy http;
+  private ConfigTopic configTopic;
+  private AdminServer admin;
   private HttpServer server;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
     super("edge-service", vertx, config.kafka(), config.ops());
     this.config = config;
+    this.reader =
+        new OpenApiReader(
+            kafka.topicPrefix(), config.integrationTimeout(), config.maxIntegrationTimeout());
   }
 
   @Override
@@ -44,46 +57,74 @@ public final class EdgeService extends ServiceBase {
         .executeBlocking(
             () -> {
               TopicProvisioner.ensure(
-                  kafka, List.of(Topics.EDGE_REPLIES, Topics.CUSTOMER_COMMANDS));
-              ApiDefinition api = loadApi();
-              Map<String, Stage> byName = new LinkedHashMap<>();
-              for (String name : config.stages()) {
-                byName.put(name, Stage.of(name, api, Map.of()));
-              }
+                  kafka,
+                  List.of(Topics.EDGE_REPLIES, Topics.CUSTOMER_COMMANDS, Topics.EDGE_CONFIG));
               functions =
                   new KafkaFunctionClient(
                       vertx, kafka, kafka.topic(Topics.EDGE_REPLIES), config.instance(), registry);
               functions.start();
-              api.routes().stream()
-                  .map(r -> r.integration())
-                  .filter(i -> i instanceof Integration.Kafka)
-                  .map(Integration::target)
-                  .distinct()
-                  .forEach(functions::warmUp);
-              stages.set(Map.copyOf(byName));
+              ServingStateBuilder builder = new ServingStateBuilder(reader);
+              configTopic = new ConfigTopic(kafka, c -> serving.set(builder.build(c)));
+              configTopic.start();
+              importStartupApis();
+              warmUp();
               return null;
             })
-        .compose(
-            v ->
-                vertx
-                    .createHttpServer(new HttpServerOptions().setMaxInitialLineLength(8_192))
-                    .requestHandler(new GatewayHandler(stages::get, functions, registry))
-                    .listen(config.data().port(), config.data().host()))
+        .compose(v -> listenData())
+        .compose(v -> listenAdmin())
+        .mapEmpty();
+  }
+
+  private void importStartupApis() throws Exception {
+    ApiImporter importer = new ApiImporter(reader);
+    if (config.apiFiles().isEmpty()) {
+      try (InputStream in = EdgeService.class.getResourceAsStream(BUNDLED_API)) {
+        if (in == null) {
+          throw new IOException("bundled " + BUNDLED_API + " missing");
+        }
+        StartupApis.apply(
+            configTopic, importer, "customer-api.yaml", in.readAllBytes(), config.stages());
+      }
+    }
+    for (String file : config.apiFiles()) {
+      StartupApis.apply(
+          configTopic, importer, file, Files.readAllBytes(Path.of(file)), config.stages());
+    }
+  }
+
+  /** Fetches Kafka topic metadata now so that the first request does not pay for it. */
+  private void warmUp() {
+    serving.get().stages().values().stream()
+        .flatMap(s -> s.main().routes().routes().stream())
+        .map(r -> r.integration())
+        .filter(i -> i instanceof Integration.Kafka)
+        .map(Integration::target)
+        .distinct()
+        .forEach(functions::warmUp);
+  }
+
+  private Future<Void> listenData() {
+    http = new HttpProxy(vertx, config.httpPoolSize(), config.httpWaitQueue());
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions().setMaxInitialLineLength(8_192).setMaxHeaderSize(10_240))
+        .requestHandler(new GatewayHandler(serving::get, functions, http, registry))
+        .listen(config.data().port(), config.data().host())
         .onSuccess(s -> server = s)
         .mapEmpty();
   }
 
-  private ApiDefinition loadApi() throws IOException {
-    OpenApiReader reader = new OpenApiReader(kafka.topicPrefix(), config.integrationTimeout());
-    if (!config.apiFile().isEmpty()) {
-      return reader.read(Files.readAllBytes(Path.of(config.apiFile())));
+  private Future<Void> listenAdmin() {
+    if (config.adminToken().isEmpty()) {
+      log.warn(
+          "Admin API off: PORTICO_EDGE_ADMIN_TOKEN is not set (set it to manage APIs, deployments"
+              + " and stages on port {})",
+          config.admin().port());
+      return Future.succeededFuture();
     }
-    try (InputStream in = EdgeService.class.getResourceAsStream("/apis/customer-api.yaml")) {
-      if (in == null) {
-        throw new UncheckedIOException(new IOException("bundled customer-api.yaml missing"));
-      }
-      return reader.read(in.readAllBytes());
-    }
+    GatewayAdmin operations = new GatewayAdmin(configTopic, new ApiImporter(reader));
+    admin = new AdminServer(vertx, operations, reader, config.adminToken());
+    return admin.listen(config.admin().host(), config.admin().port()).mapEmpty();
   }
 
   /** The data plane's bound port (differs from the configured one when that was 0). */
@@ -91,15 +132,31 @@ public final class EdgeService extends ServiceBase {
     return server == null ? config.data().port() : server.actualPort();
   }
 
+  /** The admin API's bound port, or -1 when it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
+  }
+
   public int opsPort() {
     return ops.actualPort();
   }
 
+  /** What the data plane serves now (for tests and the launcher's banner). */
+  public ServingState serving() {
+    return serving.get();
+  }
+
   @Override
   public List<String> urls() {
-    List<String> urls = new java.util.ArrayList<>(super.urls());
-    for (String stage : stages.get().keySet()) {
-      urls.add("edge " + stage + ": " + config.data().url("/" + stage + "/customer"));
+    List<String> urls = new ArrayList<>(super.urls());
+    HttpEndpoint data = new HttpEndpoint(config.data().host(), dataPort());
+    serving.get().stages().keySet().stream()
+        .sorted()
+        .forEach(stage -> urls.add("edge " + stage + ": " + data.url("/" + stage + "/")));
+    if (admin != null) {
+      urls.add(
+          "edge admin: "
+              + new HttpEndpoint(config.admin().host(), adminPort()).url("/openapi.yaml"));
     }
     return urls;
   }
@@ -109,10 +166,19 @@ public final class EdgeService extends ServiceBase {
     // Stop accepting, let in-flight requests finish (server close waits for them), then close
     // Kafka.
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown();
+    if (admin != null) {
+      closed = closed.eventually(admin::close);
+    }
     return closed.eventually(
         () ->
             vertx.executeBlocking(
                 () -> {
+                  if (http != null) {
+                    http.close();
+                  }
+                  if (configTopic != null) {
+                    configTopic.close();
+                  }
                   if (functions != null) {
                     functions.close();
                   }

@@ -21,6 +21,7 @@ import dev.portico.stream.StreamConfig;
 import dev.portico.stream.StreamService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,6 +86,8 @@ public final class PorticoLauncher implements AutoCloseable {
     }
   }
 
+  private Path adminTokenFile;
+
   private void run(Map<String, String> environment) {
     ConfigReader launcherEnv = new ConfigReader(environment);
     Logging.apply(launcherEnv);
@@ -92,6 +95,10 @@ public final class PorticoLauncher implements AutoCloseable {
     Map<String, String> env = new HashMap<>(environment);
     env.putIfAbsent(
         "PORTICO_CUSTOMER_STATE_DIR", config.dataDir().resolve("customer-service").toString());
+    if (env.getOrDefault("PORTICO_EDGE_ADMIN_TOKEN", "").isEmpty()) {
+      env.put("PORTICO_EDGE_ADMIN_TOKEN", AdminTokenFile.readOrCreate(config.dataDir()));
+      adminTokenFile = config.dataDir().resolve(AdminTokenFile.NAME);
+    }
     readServiceConfigs(new ConfigReader(env)); // a bad value stops us before anything starts
 
     if (config.embeddedKafka()) {
@@ -167,6 +174,9 @@ public final class PorticoLauncher implements AutoCloseable {
       urls.add("kafka: " + broker.bootstrapServers());
     }
     services.forEach(s -> urls.addAll(s.urls()));
+    if (adminTokenFile != null) {
+      urls.add("edge admin token: in " + adminTokenFile);
+    }
     return urls;
   }
 

@@ -26,6 +26,7 @@ final class Suite implements AutoCloseable {
     env.put("PORTICO_HTTP_HOST", "127.0.0.1");
     env.put("PORTICO_EDGE_PORT", "0");
     env.put("PORTICO_EDGE_OPS_PORT", "0");
+    env.put("PORTICO_EDGE_ADMIN_PORT", "0");
     env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_CUSTOMER_STATE_DIR", stateDir.toString());
     env.put("PORTICO_EDGE_INTEGRATION_TIMEOUT_MS", Long.toString(timeoutMs));

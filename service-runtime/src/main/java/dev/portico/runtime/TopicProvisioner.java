@@ -92,7 +92,7 @@ public final class TopicProvisioner {
     if (topic.retention() != null) {
       configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
     }
-    return new NewTopic(kafka.topic(topic), kafka.partitions(), kafka.replication())
-        .configs(configs);
+    int partitions = topic.partitions() > 0 ? topic.partitions() : kafka.partitions();
+    return new NewTopic(kafka.topic(topic), partitions, kafka.replication()).configs(configs);
   }
 }

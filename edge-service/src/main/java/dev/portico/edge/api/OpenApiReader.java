@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads an OpenAPI 3 document (YAML or JSON) with {@code x-portico-integration} on each operation
@@ -19,32 +20,52 @@ import java.util.Set;
  * ${portico.topicPrefix}} in a Kafka topic is replaced by the deployment's topic prefix.
  */
 public final class OpenApiReader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> METHODS =
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch");
-  private static final String ANY_METHOD = "x-amazon-apigateway-any-method";
-  public static final Duration MAX_TIMEOUT = Duration.ofMillis(29_000);
+  static final String ANY_METHOD = "x-amazon-apigateway-any-method";
+  public static final String EXTENSION = "x-portico-integration";
   public static final Duration MIN_TIMEOUT = Duration.ofMillis(50);
+  private static final Pattern KEY_EXPRESSION =
+      Pattern.compile("\\$request\\.(path|body|header|querystring)\\.[A-Za-z0-9_.-]+");
+  private static final Pattern TOPIC =
+      Pattern.compile("([A-Za-z0-9._-]|\\$\\{stageVariables\\.[A-Za-z0-9_]+})+");
+  private static final Pattern HTTP_URI =
+      Pattern.compile("(https?://|\\$\\{stageVariables\\.[A-Za-z0-9_]+}).+");
 
   private final String topicPrefix;
   private final Duration defaultTimeout;
+  private final Duration maxTimeout;
 
-  public OpenApiReader(String topicPrefix, Duration defaultTimeout) {
+  /**
+   * @param maxTimeout the longest per-route timeout the operator allows (29 s unless raised)
+   */
+  public OpenApiReader(String topicPrefix, Duration defaultTimeout, Duration maxTimeout) {
     this.topicPrefix = topicPrefix;
     this.defaultTimeout = defaultTimeout;
+    this.maxTimeout = maxTimeout;
   }
 
-  public ApiDefinition read(byte[] document) {
+  /** Parses YAML or JSON; an unparseable document is an {@link InvalidApiException}. */
+  public static JsonNode parse(byte[] document) {
     JsonNode root;
     try {
       root = YAML.readTree(document);
     } catch (IOException e) {
       throw new InvalidApiException(List.of("not YAML or JSON: " + e.getMessage()));
     }
-    List<String> problems = new ArrayList<>();
     if (root == null || !root.isObject()) {
       throw new InvalidApiException(List.of("the document is not an object"));
     }
+    return root;
+  }
+
+  public ApiDefinition read(byte[] document) {
+    return read(parse(document));
+  }
+
+  public ApiDefinition read(JsonNode root) {
+    List<String> problems = new ArrayList<>();
     if (!root.path("openapi").asText("").startsWith("3.")) {
       problems.add("openapi: must be a 3.x version");
     }
@@ -85,52 +106,88 @@ public final class OpenApiReader {
   }
 
   private Integration integration(JsonNode operation, String where, List<String> problems) {
-    JsonNode spec = operation.path("x-portico-integration");
+    JsonNode spec = operation.path(EXTENSION);
     if (!spec.isObject()) {
-      problems.add(where + ": x-portico-integration is required");
+      problems.add(where + ": " + EXTENSION + " is required");
       return null;
     }
+    String at = where + "." + EXTENSION;
     String type = spec.path("type").asText("");
     return switch (type) {
-      case "kafka" -> kafka(spec, where, problems);
-      case "mock" -> mock(spec, where, problems);
+      case "kafka" -> kafka(spec, at, problems);
+      case "http" -> http(spec, at, problems);
+      case "mock" -> mock(spec, at, problems);
       default -> {
-        problems.add(
-            where + ".x-portico-integration.type: must be kafka or mock, was '" + type + "'");
+        problems.add(at + ".type: must be kafka, http or mock, was '" + type + "'");
         yield null;
       }
     };
   }
 
-  private Integration kafka(JsonNode spec, String where, List<String> problems) {
+  private Integration kafka(JsonNode spec, String at, List<String> problems) {
     String topic = spec.path("topic").asText("").replace("${portico.topicPrefix}", topicPrefix);
     if (topic.isBlank()) {
-      problems.add(where + ".x-portico-integration.topic: required for type kafka");
+      problems.add(at + ".topic: required for type kafka");
+    } else if (!TOPIC.matcher(topic).matches()) {
+      problems.add(at + ".topic: '" + topic + "' is not a valid topic name");
     }
     String key = spec.hasNonNull("key") ? spec.get("key").asText() : null;
-    if (key != null
-        && !key.matches("\\$request\\.(path|body|header|querystring)\\.[A-Za-z0-9_.-]+")) {
+    if (key != null && !KEY_EXPRESSION.matcher(key).matches()) {
       problems.add(
-          where
-              + ".x-portico-integration.key: must be $request.path.X, $request.body.X,"
-              + " $request.header.X or $request.querystring.X");
+          at
+              + ".key: must be $request.path.X, $request.body.X, $request.header.X or"
+              + " $request.querystring.X");
     }
-    Duration timeout = defaultTimeout;
-    if (spec.has("timeoutMs")) {
-      long ms = spec.get("timeoutMs").asLong(-1);
-      if (ms < MIN_TIMEOUT.toMillis() || ms > MAX_TIMEOUT.toMillis()) {
-        problems.add(where + ".x-portico-integration.timeoutMs: must be 50 to 29000");
-      } else {
-        timeout = Duration.ofMillis(ms);
-      }
+    String mode = spec.path("mode").asText("sync");
+    Integration.Mode parsed = Integration.Mode.SYNC;
+    if (mode.equals("async")) {
+      parsed = Integration.Mode.ASYNC;
+    } else if (!mode.equals("sync")) {
+      problems.add(at + ".mode: must be sync or async, was '" + mode + "'");
     }
-    return new Integration.Kafka(topic, key, timeout);
+    return new Integration.Kafka(topic, key, parsed, timeout(spec, at, problems));
   }
 
-  private static Integration mock(JsonNode spec, String where, List<String> problems) {
+  private Integration http(JsonNode spec, String at, List<String> problems) {
+    String uri = spec.path("uri").asText("");
+    if (!HTTP_URI.matcher(uri).matches()) {
+      problems.add(at + ".uri: required for type http, an http:// or https:// URL");
+    }
+    String method = null;
+    if (spec.hasNonNull("httpMethod")) {
+      method = spec.get("httpMethod").asText().toUpperCase(Locale.ROOT);
+      if (method.equals(Route.ANY)) {
+        method = null;
+      } else if (!METHODS.contains(method.toLowerCase(Locale.ROOT))) {
+        problems.add(at + ".httpMethod: not an HTTP method: " + method);
+      }
+    }
+    return new Integration.Http(uri, method, timeout(spec, at, problems));
+  }
+
+  private Duration timeout(JsonNode spec, String at, List<String> problems) {
+    if (!spec.has("timeoutMs")) {
+      return defaultTimeout;
+    }
+    long ms = spec.get("timeoutMs").asLong(-1);
+    if (ms < MIN_TIMEOUT.toMillis() || ms > maxTimeout.toMillis()) {
+      problems.add(
+          at
+              + ".timeoutMs: must be "
+              + MIN_TIMEOUT.toMillis()
+              + " to "
+              + maxTimeout.toMillis()
+              + ", was "
+              + spec.get("timeoutMs").asText());
+      return defaultTimeout;
+    }
+    return Duration.ofMillis(ms);
+  }
+
+  private static Integration mock(JsonNode spec, String at, List<String> problems) {
     int status = spec.path("statusCode").asInt(200);
     if (status < 100 || status > 599) {
-      problems.add(where + ".x-portico-integration.statusCode: must be 100 to 599");
+      problems.add(at + ".statusCode: must be 100 to 599");
     }
     Map<String, String> headers = new LinkedHashMap<>();
     spec.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));

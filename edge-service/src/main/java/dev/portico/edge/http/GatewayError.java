@@ -11,7 +11,10 @@ public enum GatewayError {
   REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
   INTERNAL_ERROR(500, "Internal server error", "InternalServerErrorException"),
   MALFORMED_INTEGRATION_RESPONSE(502, "Internal server error", "IntegrationFailure"),
+  BACKEND_UNREACHABLE(502, "Bad Gateway: the backend could not be reached", "IntegrationFailure"),
   KAFKA_UNAVAILABLE(503, "Service Unavailable", "KafkaUnavailable"),
+  BACKEND_SATURATED(
+      503, "Service Unavailable: too many requests waiting for the backend", "IntegrationFailure"),
   INTEGRATION_TIMEOUT(504, "Endpoint request timed out", "IntegrationTimeout");
 
   private final int status;

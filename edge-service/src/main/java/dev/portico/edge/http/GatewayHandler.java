@@ -3,12 +3,14 @@ package dev.portico.edge.http;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.edge.api.Integration;
-import dev.portico.edge.api.Stage;
 import dev.portico.edge.integration.FunctionRequests;
+import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.integration.RecordKeySelector;
 import dev.portico.edge.routing.RouteMatch;
+import dev.portico.edge.serving.ServingStage;
+import dev.portico.edge.serving.ServingState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -19,7 +21,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -27,127 +28,169 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane: {@code /{stage}/{path}} -> stage -> route -> integration -> response. Unknown
- * stage: 404 {@code Not Found}; no route: 403 {@code Missing Authentication Token}. Every response
- * carries {@code x-portico-request-id}; gateway errors also carry {@code x-portico-error-type}.
+ * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> route ->
+ * integration -> response. Unknown stage: 404 {@code Not Found}; no route: 403 {@code Missing
+ * Authentication Token}. Every response carries {@code x-portico-request-id}; gateway errors also
+ * carry {@code x-portico-error-type}; canary responses carry {@code X-Portico-Canary: true}.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
   public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
 
-  private final Supplier<Map<String, Stage>> stages;
+  private final Supplier<ServingState> state;
   private final KafkaFunctionClient functions;
+  private final HttpProxy http;
   private final MeterRegistry registry;
 
   public GatewayHandler(
-      Supplier<Map<String, Stage>> stages, KafkaFunctionClient functions, MeterRegistry registry) {
-    this.stages = stages;
+      Supplier<ServingState> state,
+      KafkaFunctionClient functions,
+      HttpProxy http,
+      MeterRegistry registry) {
+    this.state = state;
     this.functions = functions;
+    this.http = http;
     this.registry = registry;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
-    long start = System.nanoTime();
-    String requestId = RequestIds.next();
+    Exchange ex = new Exchange(request, RequestIds.next());
     HttpServerResponse response = request.response();
-    response.putHeader("x-portico-request-id", requestId);
+    response.putHeader("x-portico-request-id", ex.requestId);
 
     String path = request.path();
     int slash = path.indexOf('/', 1);
-    String stageName = slash < 0 ? path.substring(1) : path.substring(1, slash);
+    ex.stageName = slash < 0 ? path.substring(1) : path.substring(1, slash);
     String resource = slash < 0 ? "/" : path.substring(slash);
-    Stage stage = stages.get().get(stageName);
+    ServingStage stage = state.get().stage(ex.stageName);
     if (stage == null) {
-      error(response, GatewayError.NOT_FOUND);
+      fail(ex, GatewayError.NOT_FOUND, "no stage " + ex.stageName);
       return;
     }
-    Optional<RouteMatch> match = stage.routes().match(request.method().name(), resource);
+    ex.release = stage.pick();
+    if (ex.release.canary()) {
+      response.putHeader("x-portico-canary", "true");
+    }
+    Optional<RouteMatch> match = ex.release.routes().match(request.method().name(), resource);
     if (match.isEmpty()) {
-      error(response, GatewayError.MISSING_AUTHENTICATION_TOKEN);
-      record(stage, "none", request, 403, start);
+      fail(ex, GatewayError.MISSING_AUTHENTICATION_TOKEN, "no route");
       return;
     }
-    RouteMatch route = match.get();
+    ex.match = match.get();
     String length = request.getHeader("content-length");
     if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-      error(response, GatewayError.REQUEST_TOO_LARGE);
       response.putHeader("connection", "close");
-      record(stage, route.route().path().template(), request, 413, start);
+      fail(ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length);
       return;
     }
-    BodyReader.read(request, MAX_BODY_BYTES)
-        .compose(body -> integrate(request, body, stage, route, requestId))
+    ex.integrationStartNanos = System.nanoTime();
+    integrate(ex)
         .onComplete(
             result -> {
-              int status;
+              ex.integrationEndNanos = System.nanoTime();
               if (result.succeeded()) {
-                status = write(response, result.result());
+                ex.status = result.result();
+                finish(ex);
               } else {
-                GatewayError error = toGatewayError(result.cause());
-                if (error == GatewayError.INTERNAL_ERROR) {
-                  LOG.error("Request {} failed", requestId, result.cause());
-                }
-                error(response, error);
-                status = error.status();
+                failIntegration(ex, result.cause());
               }
-              record(stage, route.route().path().template(), request, status, start);
             });
   }
 
-  private Future<FunctionResponse> integrate(
-      HttpServerRequest request, Buffer body, Stage stage, RouteMatch match, String requestId) {
-    Integration integration = match.route().integration();
+  /** Runs the route's integration; completes with the status written to the client. */
+  private Future<Integer> integrate(Exchange ex) {
+    Integration integration = ex.integration();
     if (integration instanceof Integration.Mock mock) {
       return Future.succeededFuture(
-          new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
+          write(
+              ex.request.response(),
+              new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false)));
+    }
+    if (integration instanceof Integration.Http target) {
+      ex.request.pause();
+      return http.proxy(ex.request, target, ex.match, ex.requestId);
     }
     Integration.Kafka kafka = (Integration.Kafka) integration;
-    FunctionRequest event =
-        FunctionRequests.from(
-            request,
-            body,
-            stage.api().name(),
-            stage.name(),
-            match,
-            stage.variables(),
-            requestId,
-            Instant.now());
-    String key = RecordKeySelector.select(kafka.key(), request, match, body);
-    return functions.invoke(kafka.topic(), key, event, requestId, kafka.timeout());
+    return BodyReader.read(ex.request, MAX_BODY_BYTES)
+        .compose(
+            body -> {
+              FunctionRequest event =
+                  FunctionRequests.from(
+                      ex.request,
+                      body,
+                      ex.release.apiName(),
+                      ex.release.stage(),
+                      ex.match,
+                      ex.release.variables(),
+                      ex.requestId,
+                      Instant.ofEpochMilli(ex.startEpochMillis));
+              String key = RecordKeySelector.select(kafka.key(), ex.request, ex.match, body);
+              if (kafka.mode() == Integration.Mode.ASYNC) {
+                return functions
+                    .publish(kafka.topic(), key, event, ex.requestId, kafka.timeout())
+                    .map(v -> accepted(ex));
+              }
+              return functions
+                  .invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout())
+                  .map(reply -> write(ex.request.response(), reply));
+            });
   }
 
-  private static GatewayError toGatewayError(Throwable cause) {
+  private static int accepted(Exchange ex) {
+    ex.request
+        .response()
+        .setStatusCode(202)
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("requestId", ex.requestId).encode());
+    return 202;
+  }
+
+  private void failIntegration(Exchange ex, Throwable cause) {
+    GatewayError error = GatewayError.INTERNAL_ERROR;
     if (cause instanceof IntegrationException e) {
-      return e.error();
+      error = e.error();
+    } else if (cause instanceof BodyReader.TooLarge) {
+      error = GatewayError.REQUEST_TOO_LARGE;
+    } else {
+      LOG.error("Request {} failed", ex.requestId, cause);
     }
-    if (cause instanceof BodyReader.TooLarge) {
-      return GatewayError.REQUEST_TOO_LARGE;
+    String detail = ex.integration().target() + ": " + cause.getMessage();
+    if (error == GatewayError.INTEGRATION_TIMEOUT) {
+      detail += "; waited " + Math.round(ex.integrationLatencyMs()) + " ms";
     }
-    return GatewayError.INTERNAL_ERROR;
+    fail(ex, error, detail);
+  }
+
+  private void fail(Exchange ex, GatewayError error, String detail) {
+    ex.error = error;
+    ex.errorDetail = detail;
+    ex.status = error.status();
+    error(ex.request.response(), error);
+    finish(ex);
   }
 
   private static int write(HttpServerResponse response, FunctionResponse result) {
     if (response.closed()) {
       return result.statusCode();
     }
+    Buffer body = null;
+    if (result.body() != null && result.isBase64Encoded()) {
+      try {
+        body = Buffer.buffer(Base64.getDecoder().decode(result.body()));
+      } catch (IllegalArgumentException notBase64) {
+        throw new IntegrationException(
+            GatewayError.MALFORMED_INTEGRATION_RESPONSE, "body is not base64");
+      }
+    } else if (result.body() != null) {
+      body = Buffer.buffer(result.body());
+    }
     response.setStatusCode(result.statusCode());
     if (result.headers() != null) {
       result.headers().forEach(response::putHeader);
     }
-    String body = result.body();
     if (body == null) {
       response.end();
-    } else if (result.isBase64Encoded()) {
-      byte[] bytes;
-      try {
-        bytes = Base64.getDecoder().decode(body);
-      } catch (IllegalArgumentException notBase64) {
-        response.headers().clear();
-        error(response, GatewayError.MALFORMED_INTEGRATION_RESPONSE);
-        return GatewayError.MALFORMED_INTEGRATION_RESPONSE.status();
-      }
-      response.end(Buffer.buffer(bytes));
     } else {
       response.end(body);
     }
@@ -158,6 +201,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (response.closed() || response.ended()) {
       return;
     }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.headers().remove("content-length");
     response
         .setStatusCode(error.status())
         .putHeader("content-type", "application/json")
@@ -173,17 +221,21 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void record(
-      Stage stage, String resource, HttpServerRequest request, int status, long start) {
+  private void finish(Exchange ex) {
+    AccessLog.write(ex);
+    if (ex.release == null) {
+      return;
+    }
     Timer.builder("portico.edge.requests")
         .description("Requests through the data plane, by route template")
         .tags(
-            "api", stage.api().name(),
-            "stage", stage.name(),
-            "method", request.method().name(),
-            "resource", resource,
-            "status", Integer.toString(status))
+            "api", ex.release.apiName(),
+            "stage", ex.release.stage(),
+            "method", ex.request.method().name(),
+            "resource", ex.resource(),
+            "status", Integer.toString(ex.status),
+            "canary", Boolean.toString(ex.release.canary()))
         .register(registry)
-        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        .record(System.nanoTime() - ex.startNanos, TimeUnit.NANOSECONDS);
   }
 }

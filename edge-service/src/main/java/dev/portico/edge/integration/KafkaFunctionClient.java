@@ -181,11 +181,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     pending.put(correlationId, call);
     call.timerId = vertx.setTimer(timeout.toMillis(), id -> expire(correlationId));
 
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.toBytes(request));
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, correlationId);
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_TYPE, "FunctionRequest");
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
+    ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, correlationId);
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.REPLY_TOPIC, replyTopic);
     ProtocolHeaders.put(
         record.headers(), ProtocolHeaders.REPLY_PARTITION, Integer.toString(replyPartition));
@@ -199,6 +195,66 @@ public final class KafkaFunctionClient implements AutoCloseable {
       fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, "edge is shutting down");
     }
     return promise.future();
+  }
+
+  /**
+   * Async mode: publishes {@code request} with no reply address (the function answers nobody) and
+   * completes once the broker has acknowledged it; fails with 503 if that takes over {@code
+   * timeout}.
+   */
+  public Future<Void> publish(
+      String topic, String key, FunctionRequest request, String requestId, Duration timeout) {
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> acked = Promise.promise();
+    ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, requestId);
+    long timer =
+        vertx.setTimer(
+            timeout.toMillis(),
+            id ->
+                acked.tryFail(
+                    new IntegrationException(
+                        GatewayError.KAFKA_UNAVAILABLE,
+                        "the request event was not acknowledged by Kafka before the timeout")));
+    Runnable send =
+        () -> {
+          try {
+            producer.send(
+                record,
+                (metadata, error) ->
+                    context.runOnContext(
+                        v -> {
+                          vertx.cancelTimer(timer);
+                          if (error == null) {
+                            acked.tryComplete();
+                          } else {
+                            acked.tryFail(
+                                new IntegrationException(
+                                    GatewayError.KAFKA_UNAVAILABLE, error.getMessage()));
+                          }
+                        }));
+          } catch (RuntimeException e) {
+            context.runOnContext(
+                v ->
+                    acked.tryFail(
+                        new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, e.getMessage())));
+          }
+        };
+    try {
+      sender.execute(send);
+    } catch (RejectedExecutionException e) {
+      acked.tryFail(new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, "edge stopping"));
+    }
+    return acked.future();
+  }
+
+  private static ProducerRecord<String, byte[]> requestRecord(
+      String topic, String key, FunctionRequest request, String correlationId) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.toBytes(request));
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, correlationId);
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_TYPE, "FunctionRequest");
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
+    return record;
   }
 
   private void send(ProducerRecord<String, byte[]> record, String correlationId, Pending call) {

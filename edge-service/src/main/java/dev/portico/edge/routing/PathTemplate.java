@@ -63,6 +63,11 @@ public final class PathTemplate {
     return new PathTemplate(template, List.copyOf(segments));
   }
 
+  /** Whether {@code name} is this template's greedy {@code {name+}} parameter. */
+  public boolean isGreedy(String name) {
+    return segments.stream().anyMatch(s -> s.kind() == Kind.GREEDY && s.text().equals(name));
+  }
+
   public String template() {
     return template;
   }

@@ -21,6 +21,10 @@ public final class RouteTable {
     this.routes = List.copyOf(routes);
   }
 
+  public List<Route> routes() {
+    return routes;
+  }
+
   /**
    * @param path the resource path after the stage, e.g. {@code /customer/1230AWS}
    */

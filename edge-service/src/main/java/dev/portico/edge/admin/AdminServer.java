@@ -1,0 +1,455 @@
+package dev.portico.edge.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portico.contracts.Json;
+import dev.portico.edge.api.ApiDefinition;
+import dev.portico.edge.api.ApiExporter;
+import dev.portico.edge.api.InvalidApiException;
+import dev.portico.edge.api.OpenApiReader;
+import dev.portico.edge.config.ApiRecord;
+import dev.portico.edge.config.CanarySettings;
+import dev.portico.edge.config.DeploymentRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API: HTTP + JSON over {@link GatewayAdmin}, on its own port. Every route but the
+ * OpenAPI document needs the admin token. Errors are JSON {@code {"message", "problems"?}}; an
+ * unexpected failure is logged and answered 500 without details.
+ */
+public final class AdminServer {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  private static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+  private final Vertx vertx;
+  private final GatewayAdmin admin;
+  private final OpenApiReader reader;
+  private final String token;
+  private final String openApiYaml;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, GatewayAdmin admin, OpenApiReader reader, String token) {
+    this.vertx = vertx;
+    this.admin = admin;
+    this.reader = reader;
+    this.token = token;
+    this.openApiYaml = resource("/admin/openapi.yaml");
+  }
+
+  public Future<HttpServer> listen(String host, int port) {
+    return vertx
+        .createHttpServer()
+        .requestHandler(router())
+        .listen(port, host)
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    router
+        .get("/openapi.yaml")
+        .handler(
+            ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApiYaml));
+    router
+        .get("/openapi.json")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end(toJson(OpenApiReader.parse(openApiYaml.getBytes()))));
+    router.route().handler(new AdminAuth(token));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+
+    router
+        .get("/apis")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        admin.config().apis().values().stream()
+                            .sorted(java.util.Comparator.comparing(ApiRecord::id))
+                            .map(this::summary)
+                            .toList()));
+    router
+        .post("/apis")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    201,
+                    () -> summary(admin.importApi(ctx.queryParams().get("id"), body(ctx), false))));
+    router
+        .put("/apis/:api")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> summary(admin.importApi(ctx.pathParam("api"), body(ctx), true))));
+    router
+        .get("/apis/:api")
+        .handler(ctx -> reply(ctx, 200, () -> summary(admin.api(ctx.pathParam("api")))));
+    router
+        .delete("/apis/:api")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    204,
+                    () -> {
+                      admin.deleteApi(ctx.pathParam("api"));
+                      return null;
+                    }));
+    router.get("/apis/:api/export").handler(this::export);
+
+    router
+        .post("/apis/:api/deployments")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    201,
+                    () -> {
+                      JsonNode body = jsonBody(ctx, true);
+                      return deploymentSummary(
+                          admin.deploy(
+                              ctx.pathParam("api"),
+                              text(body, "description"),
+                              text(body, "stage")));
+                    }));
+    router
+        .get("/apis/:api/deployments")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      admin.api(ctx.pathParam("api"));
+                      return admin.config().deploymentsOf(ctx.pathParam("api")).stream()
+                          .map(AdminServer::deploymentSummary)
+                          .toList();
+                    }));
+    router
+        .get("/apis/:api/deployments/:deployment")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        deploymentSummary(
+                            admin.deployment(ctx.pathParam("api"), ctx.pathParam("deployment")))));
+
+    router
+        .get("/stages")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        admin.config().stages().values().stream()
+                            .sorted(java.util.Comparator.comparing(s -> s.name()))
+                            .toList()));
+    router
+        .get("/stages/:stage")
+        .handler(ctx -> reply(ctx, 200, () -> admin.stage(ctx.pathParam("stage"))));
+    router
+        .put("/stages/:stage")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      JsonNode body = jsonBody(ctx, false);
+                      return admin.putStage(
+                          ctx.pathParam("stage"),
+                          text(body, "apiId"),
+                          text(body, "deploymentId"),
+                          text(body, "description"),
+                          variables(body, "variables", false));
+                    }));
+    router
+        .patch("/stages/:stage")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      JsonNode body = jsonBody(ctx, false);
+                      return admin.patchStage(
+                          ctx.pathParam("stage"),
+                          text(body, "deploymentId"),
+                          text(body, "description"),
+                          body.has("variables") ? variables(body, "variables", true) : null);
+                    }));
+    router
+        .delete("/stages/:stage")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    204,
+                    () -> {
+                      admin.deleteStage(ctx.pathParam("stage"));
+                      return null;
+                    }));
+    router
+        .put("/stages/:stage/canary")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> admin.putCanary(ctx.pathParam("stage"), canary(jsonBody(ctx, false)))));
+    router
+        .post("/stages/:stage/canary/promote")
+        .handler(ctx -> reply(ctx, 200, () -> admin.promoteCanary(ctx.pathParam("stage"))));
+    router
+        .delete("/stages/:stage/canary")
+        .handler(ctx -> reply(ctx, 200, () -> admin.deleteCanary(ctx.pathParam("stage"))));
+
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                error(
+                    ctx,
+                    404,
+                    "No such admin resource: "
+                        + ctx.request().method()
+                        + " "
+                        + ctx.request().path(),
+                    List.of()));
+    router.errorHandler(
+        413, ctx -> error(ctx, 413, "Request body over " + MAX_BODY_BYTES + " bytes", List.of()));
+    router.errorHandler(
+        500,
+        ctx -> {
+          LOG.error("Admin request failed", ctx.failure());
+          error(ctx, 500, "Internal server error", List.of());
+        });
+    return router;
+  }
+
+  private void export(RoutingContext ctx) {
+    String format = ctx.queryParams().get("format");
+    String extensionsParam = ctx.queryParams().get("extensions");
+    if ((format != null && !format.equals("yaml") && !format.equals("json"))
+        || (extensionsParam != null
+            && !extensionsParam.equals("true")
+            && !extensionsParam.equals("false"))) {
+      error(
+          ctx, 400, "Invalid request", List.of("format: yaml or json; extensions: true or false"));
+      return;
+    }
+    String accept = ctx.request().getHeader("accept");
+    ApiExporter.Format out =
+        "json".equals(format) || (format == null && accept != null && accept.contains("json"))
+            ? ApiExporter.Format.JSON
+            : ApiExporter.Format.YAML;
+    boolean extensions = !"false".equals(extensionsParam);
+    vertx
+        .executeBlocking(() -> admin.export(ctx.pathParam("api"), extensions, out))
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                fail(ctx, r.cause());
+              } else {
+                ctx.response()
+                    .putHeader(
+                        "content-type",
+                        out == ApiExporter.Format.JSON ? "application/json" : "application/yaml")
+                    .end(r.result());
+              }
+            });
+  }
+
+  /** Runs a blocking admin operation on a worker and answers with its result as JSON. */
+  private void reply(RoutingContext ctx, int status, Callable<Object> operation) {
+    vertx
+        .executeBlocking(operation)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                fail(ctx, r.cause());
+              } else if (status == 204) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("content-type", "application/json")
+                    .end(toJson(r.result()));
+              }
+            });
+  }
+
+  private void fail(RoutingContext ctx, Throwable cause) {
+    if (cause instanceof AdminException e) {
+      error(ctx, e.status(), e.getMessage(), e.problems());
+    } else {
+      LOG.error("Admin request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
+      error(ctx, 500, "Internal server error", List.of());
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String message, List<String> problems) {
+    JsonObject body = new JsonObject().put("message", message);
+    if (!problems.isEmpty()) {
+      body.put("problems", problems);
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
+  }
+
+  private Map<String, Object> summary(ApiRecord api) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", api.id());
+    out.put("name", api.name());
+    out.put("importedAt", api.importedAt());
+    out.put("warnings", api.warnings());
+    ApiDefinition definition;
+    try {
+      definition = reader.read(Json.MAPPER.readTree(api.document()));
+    } catch (IOException | InvalidApiException e) {
+      throw new IllegalStateException("stored API " + api.id() + " unreadable", e);
+    }
+    out.put(
+        "routes",
+        definition.routes().stream()
+            .map(
+                r ->
+                    Map.of(
+                        "routeKey", r.routeKey(),
+                        "integration", r.integration().type(),
+                        "target", r.integration().target()))
+            .toList());
+    return out;
+  }
+
+  private static Map<String, Object> deploymentSummary(DeploymentRecord d) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", d.id());
+    out.put("apiId", d.apiId());
+    out.put("createdAt", d.createdAt());
+    out.put("description", d.description());
+    return out;
+  }
+
+  private static byte[] body(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      throw AdminException.invalid(
+          List.of("body: an OpenAPI 3 document (YAML or JSON) is required"));
+    }
+    return ctx.body().buffer().getBytes();
+  }
+
+  private static JsonNode jsonBody(RoutingContext ctx, boolean optional) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      if (optional) {
+        return Json.MAPPER.createObjectNode();
+      }
+      throw AdminException.invalid(List.of("body: a JSON object is required"));
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(ctx.body().buffer().getBytes());
+      if (node == null || !node.isObject()) {
+        throw AdminException.invalid(List.of("body: must be a JSON object"));
+      }
+      return node;
+    } catch (IOException e) {
+      throw AdminException.invalid(List.of("body: not JSON: " + e.getMessage()));
+    }
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw AdminException.invalid(List.of(field + ": must be a string"));
+    }
+    return value.asText();
+  }
+
+  /** A string map; with {@code nullsAllowed}, a null value means "remove". */
+  private static Map<String, String> variables(JsonNode body, String field, boolean nullsAllowed) {
+    JsonNode node = body.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw AdminException.invalid(List.of(field + ": must be an object of strings"));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (e.getValue().isNull() && nullsAllowed) {
+        out.put(e.getKey(), null);
+      } else if (!e.getValue().isTextual()) {
+        throw AdminException.invalid(List.of(field + "." + e.getKey() + ": must be a string"));
+      } else {
+        out.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    return out;
+  }
+
+  private static CanarySettings canary(JsonNode body) {
+    JsonNode percent = body.get("percentTraffic");
+    if (percent == null || !percent.isNumber()) {
+      throw AdminException.invalid(List.of("percentTraffic: required, a number 0 to 100"));
+    }
+    JsonNode useStageCache = body.path("useStageCache");
+    return new CanarySettings(
+        percent.asDouble(),
+        text(body, "deploymentId"),
+        variables(body, "stageVariableOverrides", false),
+        useStageCache.asBoolean(false));
+  }
+
+  private static String toJson(Object value) {
+    return Json.toString(value);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = AdminServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " missing from the jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.portico.edge.config;
+
+import dev.portico.contracts.Json;
+import dev.portico.contracts.Topics;
+import dev.portico.runtime.KafkaSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway configuration as a compacted Kafka topic: every replica tails it from the beginning
+ * and applies each record to an immutable {@link GatewayConfig}; writers publish one record per
+ * change and wait until their own replica has applied it (read-your-writes for the admin API).
+ */
+public final class ConfigTopic implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigTopic.class);
+
+  private final TopicPartition partition;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<GatewayConfig> listener;
+  private final ConcurrentSkipListMap<Long, CompletableFuture<GatewayConfig>> waiters =
+      new ConcurrentSkipListMap<>();
+  private final Thread tail;
+  private volatile GatewayConfig current = GatewayConfig.EMPTY;
+  private volatile boolean running = true;
+
+  /**
+   * @param listener called on the tailing thread with each new config, after a batch of records
+   */
+  public ConfigTopic(KafkaSettings kafka, Consumer<GatewayConfig> listener) {
+    this.partition = new TopicPartition(kafka.topic(Topics.EDGE_CONFIG), 0);
+    this.listener = listener;
+    Map<String, Object> producerProps = kafka.clientProperties("portico-edge-config-writer");
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    this.producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> consumerProps = kafka.clientProperties("portico-edge-config-reader");
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A change must reach every replica within 1 s; a parked fetch returns as soon as it lands.
+    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+    this.consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+    this.tail = new Thread(this::tail, "portico-edge-config");
+    tail.setDaemon(true);
+  }
+
+  /** Blocking: reads the topic to its end, publishes that config, then tails it. */
+  public void start() {
+    consumer.assign(List.of(partition));
+    consumer.seekToBeginning(List.of(partition));
+    long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+    while (consumer.position(partition) < end) {
+      applyBatch();
+    }
+    listener.accept(current);
+    publishedUpTo = end;
+    LOG.info("Gateway config loaded: {} records read from {}", end, partition.topic());
+    tail.start();
+  }
+
+  public GatewayConfig current() {
+    return current;
+  }
+
+  /**
+   * Publishes one change ({@code value == null} deletes {@code key}) and completes once this
+   * replica has applied it, with the config that includes it.
+   */
+  public CompletableFuture<GatewayConfig> write(String key, Object value) {
+    CompletableFuture<GatewayConfig> applied = new CompletableFuture<>();
+    byte[] bytes = value == null ? null : Json.toBytes(value);
+    try {
+      producer.send(
+          new ProducerRecord<>(partition.topic(), 0, key, bytes),
+          (metadata, error) -> {
+            if (error != null) {
+              applied.completeExceptionally(error);
+            } else {
+              waiters.put(metadata.offset(), applied);
+              completeWaiters(publishedUpTo);
+            }
+          });
+    } catch (RuntimeException e) {
+      applied.completeExceptionally(e);
+    }
+    return applied;
+  }
+
+  /** Offsets below this have been applied and handed to the listener. */
+  private volatile long publishedUpTo;
+
+  private void tail() {
+    try {
+      while (running) {
+        if (applyBatch()) {
+          listener.accept(current);
+        }
+        publishedUpTo = consumer.position(partition);
+        completeWaiters(publishedUpTo);
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        LOG.error("Config tail woken unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Config tail stopped: {}", e.getMessage(), e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Applies one poll's records; true when any were read. */
+  private boolean applyBatch() {
+    var records = consumer.poll(Duration.ofMillis(500));
+    GatewayConfig next = current;
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        next = next.apply(record.key(), record.value());
+      } catch (RuntimeException e) {
+        // A record this version cannot read must not stop the gateway from applying the rest.
+        LOG.warn("Skipping unreadable config record {} at {}", record.key(), record.offset(), e);
+      }
+    }
+    current = next;
+    return !records.isEmpty();
+  }
+
+  private void completeWaiters(long nextOffset) {
+    var done = waiters.headMap(nextOffset);
+    GatewayConfig config = current;
+    done.values().forEach(f -> f.complete(config));
+    done.clear();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      tail.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (tail.getState() == Thread.State.NEW) {
+      consumer.close(Duration.ofSeconds(1));
+    }
+    producer.close(Duration.ofSeconds(5));
+    waiters.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed")));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.portico.edge.config;
+
+import java.util.Map;
+
+/**
+ * A stage: the name in the invoke URL ({@code /{name}/...}), the API and deployment it serves, its
+ * variables and an optional canary. Stage names are unique across the gateway, so the first path
+ * segment alone picks the API.
+ */
+public record StageRecord(
+    String name,
+    String apiId,
+    String deploymentId,
+    String description,
+    Map<String, String> variables,
+    CanarySettings canary,
+    String createdAt,
+    String updatedAt) {
+  public StageRecord {
+    variables = variables == null ? Map.of() : Map.copyOf(variables);
+  }
+
+  public StageRecord withDeployment(String deployment, CanarySettings newCanary, String now) {
+    return new StageRecord(
+        name, apiId, deployment, description, variables, newCanary, createdAt, now);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.portico.edge.http;
+
+import dev.portico.edge.api.Integration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JSON line per request on the {@code portico.access} logger (key-value pairs in the JSON
+ * encoder's {@code kvpList}); logback.xml routes it through a non-blocking async appender so a slow
+ * console never slows the data plane. A gateway error names its type and, for a timeout, which
+ * integration target timed out and how long the edge waited.
+ */
+final class AccessLog {
+  private static final Logger LOG = LoggerFactory.getLogger("portico.access");
+
+  private AccessLog() {}
+
+  static void write(Exchange ex) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    Integration integration = ex.integration();
+    var event =
+        LOG.atInfo()
+            .addKeyValue("requestId", ex.requestId)
+            .addKeyValue("time", Instant.ofEpochMilli(ex.startEpochMillis).toString())
+            .addKeyValue("api", ex.release == null ? null : ex.release.apiName())
+            .addKeyValue("stage", ex.stageName)
+            .addKeyValue("deploymentId", ex.release == null ? null : ex.release.deploymentId())
+            .addKeyValue("canary", ex.release != null && ex.release.canary())
+            .addKeyValue("routeKey", ex.match == null ? null : ex.match.route().routeKey())
+            .addKeyValue("method", ex.request.method().name())
+            .addKeyValue("path", ex.request.path())
+            .addKeyValue("status", ex.status)
+            .addKeyValue("latencyMs", Math.round(ex.latencyMs() * 1000) / 1000.0)
+            .addKeyValue(
+                "integrationLatencyMs", Math.round(ex.integrationLatencyMs() * 1000) / 1000.0)
+            .addKeyValue("integrationType", integration == null ? null : integration.type())
+            .addKeyValue("integrationTarget", integration == null ? null : integration.target())
+            .addKeyValue("responseBytes", ex.request.response().bytesWritten())
+            .addKeyValue(
+                "sourceIp",
+                ex.request.remoteAddress() == null
+                    ? null
+                    : ex.request.remoteAddress().hostAddress())
+            .addKeyValue("userAgent", ex.request.getHeader("user-agent"));
+    if (ex.error != null) {
+      event = event.addKeyValue("errorType", ex.error.type());
+      event = event.addKeyValue("errorDetail", ex.errorDetail);
+    }
+    event.log("access");
+  }
+}

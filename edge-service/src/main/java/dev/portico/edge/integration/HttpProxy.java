@@ -1,0 +1,206 @@
+package dev.portico.edge.integration;
+
+import dev.portico.edge.api.Integration;
+import dev.portico.edge.http.GatewayError;
+import dev.portico.edge.routing.RouteMatch;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code http} integration: proxies a request to a backend URL and streams both bodies through
+ * without buffering them. Hop-by-hop headers (RFC 9110 7.6.1, plus any the {@code Connection}
+ * header names) are dropped both ways; {@code X-Forwarded-For/Proto/Host/Port} and the request id
+ * are added. Connections are pooled per backend.
+ *
+ * <p>The route's timeout runs until the backend's response headers arrive (API Gateway's
+ * integration latency); a body that then streams slowly is not cut off. Errors: connection refused,
+ * reset or unknown host: 502; too many requests queued for a connection: 503; timeout: 504.
+ */
+public final class HttpProxy implements AutoCloseable {
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+
+  /**
+   * @param poolSize connections per backend host
+   * @param waitQueue requests that may wait for a pooled connection before 503
+   */
+  public HttpProxy(Vertx vertx, int poolSize, int waitQueue) {
+    this.vertx = vertx;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false),
+            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(waitQueue));
+  }
+
+  /**
+   * Proxies {@code request} (which must be paused and not yet read) and writes the backend's answer
+   * to its response. Completes with the status written, or fails with an {@link
+   * IntegrationException} before anything was written.
+   */
+  public Future<Integer> proxy(
+      HttpServerRequest request, Integration.Http http, RouteMatch match, String requestId) {
+    String uri = withQuery(fill(http.uri(), match), request.query());
+    HttpMethod method =
+        http.method() == null ? request.method() : HttpMethod.valueOf(http.method());
+    long timeoutMs = http.timeout().toMillis();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(uri)
+            .setConnectTimeout(timeoutMs)
+            .setIdleTimeout(timeoutMs);
+    Promise<Integer> done = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            timeoutMs,
+            id ->
+                done.tryFail(
+                    new IntegrationException(
+                        GatewayError.INTEGRATION_TIMEOUT,
+                        "no response from " + http.uri() + " within " + timeoutMs + " ms")));
+    client
+        .request(options)
+        .compose(
+            backend -> {
+              copyHeaders(request.headers(), backend.headers());
+              forwarded(request, backend, requestId);
+              done.future().onFailure(e -> backend.reset());
+              return backend.send(request);
+            })
+        .onComplete(
+            result -> {
+              vertx.cancelTimer(timer);
+              if (result.failed()) {
+                done.tryFail(toIntegrationError(result.cause(), http));
+                return;
+              }
+              HttpClientResponse answer = result.result();
+              if (done.future().isComplete()) {
+                answer.request().reset();
+                return;
+              }
+              var response = request.response();
+              response.setStatusCode(answer.statusCode());
+              response.setStatusMessage(answer.statusMessage());
+              copyHeaders(answer.headers(), response.headers());
+              done.tryComplete(answer.statusCode());
+              response.send(answer);
+            });
+    return done.future();
+  }
+
+  private static IntegrationException toIntegrationError(Throwable cause, Integration.Http http) {
+    if (cause instanceof IntegrationException e) {
+      return e;
+    }
+    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+    GatewayError error =
+        message.contains("wait queue") || message.contains("too busy")
+            ? GatewayError.BACKEND_SATURATED
+            : message.contains("timeout") || message.contains("timed out")
+                ? GatewayError.INTEGRATION_TIMEOUT
+                : GatewayError.BACKEND_UNREACHABLE;
+    return new IntegrationException(error, http.uri() + ": " + cause.getMessage());
+  }
+
+  /**
+   * Fills {@code {name}} (or {@code {name+}}) in a backend URI with the path parameters, encoded: a
+   * greedy parameter keeps its slashes, any other is one segment.
+   */
+  static String fill(String uri, RouteMatch match) {
+    if (match.pathParameters().isEmpty() || uri.indexOf('{') < 0) {
+      return uri;
+    }
+    String out = uri;
+    for (Map.Entry<String, String> p : match.pathParameters().entrySet()) {
+      String value =
+          match.route().path().isGreedy(p.getKey())
+              ? encodePath(p.getValue())
+              : encodeSegment(p.getValue());
+      out = out.replace("{" + p.getKey() + "+}", value).replace("{" + p.getKey() + "}", value);
+    }
+    return out;
+  }
+
+  private static String encodeSegment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String encodePath(String value) {
+    return encodeSegment(value).replace("%2F", "/");
+  }
+
+  private static String withQuery(String uri, String query) {
+    if (query == null || query.isEmpty()) {
+      return uri;
+    }
+    return uri + (uri.indexOf('?') < 0 ? "?" : "&") + query;
+  }
+
+  private static void copyHeaders(MultiMap from, MultiMap to) {
+    Set<String> named = new HashSet<>();
+    for (String connection : from.getAll("connection")) {
+      for (String token : connection.split(",")) {
+        named.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals("host")) {
+        to.add(header.getKey(), header.getValue());
+      }
+    }
+  }
+
+  private static void forwarded(
+      HttpServerRequest request, HttpClientRequest backend, String requestId) {
+    String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    String prior = request.getHeader("x-forwarded-for");
+    if (client != null) {
+      backend.putHeader("x-forwarded-for", prior == null ? client : prior + ", " + client);
+    }
+    backend.putHeader("x-forwarded-proto", request.scheme() == null ? "http" : request.scheme());
+    HostAndPort authority = request.authority();
+    if (authority != null) {
+      backend.putHeader("x-forwarded-host", authority.host());
+      if (authority.port() > 0) {
+        backend.putHeader("x-forwarded-port", Integer.toString(authority.port()));
+      }
+    }
+    backend.putHeader("x-portico-request-id", requestId);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

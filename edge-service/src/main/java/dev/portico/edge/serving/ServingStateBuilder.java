@@ -1,0 +1,78 @@
+package dev.portico.edge.serving;
+
+import dev.portico.contracts.Json;
+import dev.portico.edge.api.ApiDefinition;
+import dev.portico.edge.api.InvalidApiException;
+import dev.portico.edge.api.OpenApiReader;
+import dev.portico.edge.config.CanarySettings;
+import dev.portico.edge.config.DeploymentRecord;
+import dev.portico.edge.config.GatewayConfig;
+import dev.portico.edge.config.StageRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a {@link GatewayConfig} into the {@link ServingState} the data plane routes by. Each
+ * deployment is parsed once (deployments never change); a stage whose deployment is missing or
+ * unreadable is left out, and logged, rather than failing the whole gateway.
+ */
+public final class ServingStateBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingStateBuilder.class);
+  private final OpenApiReader reader;
+  private final Map<String, ApiDefinition> parsed = new ConcurrentHashMap<>();
+
+  public ServingStateBuilder(OpenApiReader reader) {
+    this.reader = reader;
+  }
+
+  public ServingState build(GatewayConfig config) {
+    Map<String, ServingStage> stages = new HashMap<>();
+    for (StageRecord stage : config.stages().values()) {
+      Release main = release(config, stage, stage.deploymentId(), stage.variables(), false);
+      if (main == null) {
+        continue;
+      }
+      CanarySettings canary = stage.canary();
+      Release canaryRelease = null;
+      if (canary != null) {
+        Map<String, String> variables = new HashMap<>(stage.variables());
+        variables.putAll(canary.stageVariableOverrides());
+        canaryRelease = release(config, stage, canary.deploymentId(), variables, true);
+      }
+      stages.put(
+          stage.name(),
+          new ServingStage(main, canaryRelease, canary == null ? 0 : canary.percentTraffic()));
+    }
+    parsed.keySet().retainAll(config.deployments().keySet());
+    return new ServingState(stages);
+  }
+
+  private Release release(
+      GatewayConfig config,
+      StageRecord stage,
+      String deploymentId,
+      Map<String, String> variables,
+      boolean canary) {
+    DeploymentRecord deployment = config.deployments().get(deploymentId);
+    if (deployment == null) {
+      LOG.warn("Stage {} names deployment {}, which does not exist", stage.name(), deploymentId);
+      return null;
+    }
+    ApiDefinition api = parsed.computeIfAbsent(deploymentId, id -> parse(deployment));
+    return api == null
+        ? null
+        : Release.of(stage.apiId(), stage.name(), deploymentId, api, variables, canary);
+  }
+
+  private ApiDefinition parse(DeploymentRecord deployment) {
+    try {
+      return reader.read(Json.MAPPER.readTree(deployment.document()));
+    } catch (InvalidApiException | java.io.IOException e) {
+      LOG.error("Deployment {} cannot be served: {}", deployment.id(), e.getMessage());
+      return null;
+    }
+  }
+}

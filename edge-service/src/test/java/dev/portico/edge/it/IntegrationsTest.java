@@ -1,0 +1,296 @@
+package dev.portico.edge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.TestKafka;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every integration type through a real edge: http proxy, kafka sync and async, mock. */
+@ExtendWith(KafkaExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IntegrationsTest {
+  Edge edge;
+  Admin admin;
+  Vertx backendVertx = Vertx.vertx();
+  HttpServer backend;
+  int closedPort;
+  String prefix;
+  TestFunction function;
+
+  @BeforeAll
+  void start(TestKafka kafka) throws Exception {
+    prefix = kafka.freshPrefix();
+    backend =
+        backendVertx
+            .createHttpServer()
+            .requestHandler(
+                req -> {
+                  if (req.path().startsWith("/slow")) {
+                    backendVertx.setTimer(3_000, id -> req.response().end("late"));
+                    return;
+                  }
+                  req.body()
+                      .onSuccess(
+                          body -> {
+                            Map<String, Object> echo = new java.util.TreeMap<>();
+                            echo.put("method", req.method().name());
+                            echo.put("uri", req.uri());
+                            req.headers()
+                                .forEach(
+                                    h -> echo.put("h:" + h.getKey().toLowerCase(), h.getValue()));
+                            echo.put("bodyBytes", body.length());
+                            echo.put("bodySha", sha(body.getBytes()));
+                            req.response()
+                                .putHeader("content-type", "application/json")
+                                .putHeader("x-backend", "yes")
+                                .putHeader("connection", "keep-alive, x-secret")
+                                .putHeader("x-secret", "hop")
+                                .setStatusCode(req.path().endsWith("/teapot") ? 418 : 200)
+                                .end(Json.toString(echo));
+                          });
+                })
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
+    // Functions own their topics; the edge never creates them.
+    try (var kafkaAdmin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      kafkaAdmin
+          .createTopics(
+              java.util.stream.Stream.of("fn.ok", "fn.garbage", "fn.badstatus", "fn.silent")
+                  .map(t -> new org.apache.kafka.clients.admin.NewTopic(prefix + t, 2, (short) 1))
+                  .toList())
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    function =
+        new TestFunction(
+            kafka.bootstrapServers(),
+            List.of(prefix + "fn.ok", prefix + "fn.garbage", prefix + "fn.badstatus"),
+            record ->
+                switch (record.topic().substring(prefix.length())) {
+                  case "fn.ok" ->
+                      "{\"statusCode\":200,\"body\":\"from function\",\"headers\":{\"x-fn\":\"1\"}}"
+                          .getBytes(StandardCharsets.UTF_8);
+                  case "fn.badstatus" -> "{\"statusCode\":42}".getBytes(StandardCharsets.UTF_8);
+                  default -> "not json".getBytes(StandardCharsets.UTF_8);
+                });
+    edge = new Edge(kafka, prefix).start();
+    admin = new Admin(edge);
+    int port = backend.actualPort();
+    admin.importApi(
+        "integrations",
+        """
+        openapi: 3.0.3
+        info: {title: integrations}
+        paths:
+          /proxy/{proxy+}:
+            x-amazon-apigateway-any-method:
+              x-portico-integration: {type: http, uri: "http://127.0.0.1:%d/echo/{proxy}", timeoutMs: 1000}
+          /slow:
+            get:
+              x-portico-integration: {type: http, uri: "http://127.0.0.1:%d/slow", timeoutMs: 300}
+          /down:
+            get:
+              x-portico-integration: {type: http, uri: "http://127.0.0.1:%d/", timeoutMs: 2000}
+          /fn/ok:
+            get:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.ok", timeoutMs: 5000}
+          /fn/garbage:
+            get:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.garbage", timeoutMs: 5000}
+          /fn/badstatus:
+            get:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.badstatus", timeoutMs: 5000}
+          /fn/silent:
+            get:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.silent", timeoutMs: 300}
+          /fn/async/{id}:
+            post:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.ok", mode: async, key: "$request.path.id"}
+          /mock:
+            get:
+              x-portico-integration: {type: mock, statusCode: 201, headers: {x-mock: "m"}, body: "hello ${stageVariables.who}"}
+        """
+            .formatted(port, port, closedPort));
+    admin.deploy("integrations", "it");
+    admin.call(200, "PATCH", "/stages/it", "{\"variables\":{\"who\":\"tests\"}}");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    edge.close();
+    function.close();
+    backendVertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static String sha(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void shouldProxyWithPathQueryAndForwardedHeadersAndDropHopByHopOnes() {
+    HttpResponse<String> response =
+        edge.request(
+            "GET",
+            "/it/proxy/a/b%20c/d.txt?x=1&y=2",
+            null,
+            "x-client",
+            "kept",
+            "x-forwarded-for",
+            "10.0.0.9");
+    assertEquals(200, response.statusCode(), response.body());
+    var echo = Admin.json(response);
+    assertEquals("/echo/a/b%20c/d.txt?x=1&y=2", echo.get("uri").asText());
+    assertEquals("kept", echo.get("h:x-client").asText());
+    assertEquals("10.0.0.9, 127.0.0.1", echo.get("h:x-forwarded-for").asText());
+    assertEquals("http", echo.get("h:x-forwarded-proto").asText());
+    assertEquals("127.0.0.1", echo.get("h:x-forwarded-host").asText());
+    assertEquals(
+        Integer.toString(edge.service.dataPort()), echo.get("h:x-forwarded-port").asText());
+    assertEquals(
+        response.headers().firstValue("x-portico-request-id").orElseThrow(),
+        echo.get("h:x-portico-request-id").asText());
+    assertEquals("yes", response.headers().firstValue("x-backend").orElse(null));
+    assertTrue(response.headers().firstValue("x-secret").isEmpty(), "named in Connection");
+  }
+
+  @Test
+  void shouldStreamALargeBodyBothWaysAndPassBackendStatuses() throws Exception {
+    byte[] big = new byte[3 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(big);
+    HttpResponse<String> response =
+        Edge.send(
+            HttpRequest.newBuilder(edge.data("/it/proxy/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                .build());
+    assertEquals(200, response.statusCode());
+    var echo = Admin.json(response);
+    assertEquals(big.length, echo.get("bodyBytes").asInt());
+    assertEquals(sha(big), echo.get("bodySha").asText());
+    assertEquals("POST", echo.get("method").asText());
+    assertEquals(418, edge.get("/it/proxy/teapot").statusCode());
+  }
+
+  @Test
+  void shouldAnswer504ForASlowBackendWithinTheRouteTimeout() {
+    long start = System.nanoTime();
+    HttpResponse<String> response = edge.get("/it/slow");
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertEquals(504, response.statusCode());
+    assertEquals("{\"message\":\"Endpoint request timed out\"}", response.body());
+    assertEquals(
+        "IntegrationTimeout", response.headers().firstValue("x-portico-error-type").orElse(null));
+    assertTrue(ms >= 290 && ms < 2_500, "answered after " + ms + " ms");
+  }
+
+  @Test
+  void shouldAnswer502WhenTheBackendIsDown() {
+    HttpResponse<String> response = edge.get("/it/down");
+    assertEquals(502, response.statusCode(), response.body());
+    assertEquals(
+        "Bad Gateway: the backend could not be reached",
+        Admin.json(response).get("message").asText());
+  }
+
+  @Test
+  void shouldRelayAFunctionResponse() {
+    HttpResponse<String> response = edge.get("/it/fn/ok");
+    assertEquals(200, response.statusCode());
+    assertEquals("from function", response.body());
+    assertEquals("1", response.headers().firstValue("x-fn").orElse(null));
+  }
+
+  @Test
+  void shouldAnswer502ForMalformedFunctionResponses() {
+    for (String path : List.of("/it/fn/garbage", "/it/fn/badstatus")) {
+      HttpResponse<String> response = edge.get(path);
+      assertEquals(502, response.statusCode(), path);
+      assertEquals("{\"message\":\"Internal server error\"}", response.body());
+    }
+  }
+
+  @Test
+  void shouldAnswer504WhenTheFunctionNeverAnswers() {
+    HttpResponse<String> response = edge.get("/it/fn/silent");
+    assertEquals(504, response.statusCode());
+  }
+
+  @Test
+  void shouldAcceptAsyncRequestsOnceKafkaHasThem() {
+    HttpResponse<String> response = edge.request("POST", "/it/fn/async/item-7", "{\"a\":1}");
+    assertEquals(202, response.statusCode(), response.body());
+    String requestId = Admin.json(response).get("requestId").asText();
+    assertEquals(requestId, response.headers().firstValue("x-portico-request-id").orElse(null));
+    Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                function.seen.stream()
+                    .anyMatch(
+                        r ->
+                            requestId.equals(
+                                ProtocolHeaders.get(r.headers(), ProtocolHeaders.CORRELATION_ID))));
+    var record =
+        function.seen.stream()
+            .filter(
+                r ->
+                    requestId.equals(
+                        ProtocolHeaders.get(r.headers(), ProtocolHeaders.CORRELATION_ID)))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("item-7", record.key());
+    assertNull(ProtocolHeaders.get(record.headers(), ProtocolHeaders.REPLY_TOPIC));
+    assertTrue(
+        new String(record.value(), StandardCharsets.UTF_8).contains("\"body\":\"{\\\"a\\\":1}\""));
+  }
+
+  @Test
+  void shouldAnswerMocksWithStageVariables() {
+    HttpResponse<String> response = edge.get("/it/mock");
+    assertEquals(201, response.statusCode());
+    assertEquals("hello tests", response.body());
+    assertEquals("m", response.headers().firstValue("x-mock").orElse(null));
+    assertFalse(response.headers().firstValue("x-portico-canary").isPresent());
+  }
+
+  @Test
+  void shouldUseTheRoutingErrorsOfTheSpec() {
+    HttpResponse<String> noRoute = edge.get("/it/nothing/here");
+    assertEquals(403, noRoute.statusCode());
+    assertEquals("{\"message\":\"Missing Authentication Token\"}", noRoute.body());
+    HttpResponse<String> noStage = edge.get("/nostage/mock");
+    assertEquals(404, noStage.statusCode());
+    assertEquals("{\"message\":\"Not Found\"}", noStage.body());
+    assertTrue(noStage.headers().firstValue("x-portico-request-id").isPresent());
+  }
+}
