@@ -104,7 +104,9 @@ public final class EdgeService extends ServiceBase {
   }
 
   private Future<Void> listenData() {
-    http = new HttpProxy(vertx, config.httpPoolSize(), config.httpWaitQueue());
+    http =
+        new HttpProxy(
+            vertx, config.httpPoolSize(), config.httpWaitQueue(), GatewayHandler.MAX_BODY_BYTES);
     return vertx
         .createHttpServer(
             new HttpServerOptions().setMaxInitialLineLength(8_192).setMaxHeaderSize(10_240))

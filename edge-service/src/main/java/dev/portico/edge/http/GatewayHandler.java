@@ -80,7 +80,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     ex.match = match.get();
     String length = request.getHeader("content-length");
     if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-      response.putHeader("connection", "close");
       fail(ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length);
       return;
     }
@@ -166,6 +165,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     ex.error = error;
     ex.errorDetail = detail;
     ex.status = error.status();
+    if (error == GatewayError.REQUEST_TOO_LARGE) {
+      // The client may still be sending; do not read the rest into a dead request.
+      ex.request.response().putHeader("connection", "close");
+    }
     error(ex.request.response(), error);
     finish(ex);
   }

@@ -48,13 +48,16 @@ public final class HttpProxy implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpClientAgent client;
+  private final long maxBodyBytes;
 
   /**
    * @param poolSize connections per backend host
    * @param waitQueue requests that may wait for a pooled connection before 503
+   * @param maxBodyBytes the request body limit, enforced while streaming (413)
    */
-  public HttpProxy(Vertx vertx, int poolSize, int waitQueue) {
+  public HttpProxy(Vertx vertx, int poolSize, int waitQueue, long maxBodyBytes) {
     this.vertx = vertx;
+    this.maxBodyBytes = maxBodyBytes;
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false),
@@ -94,7 +97,7 @@ public final class HttpProxy implements AutoCloseable {
               copyHeaders(request.headers(), backend.headers());
               forwarded(request, backend, requestId);
               done.future().onFailure(e -> backend.reset());
-              return backend.send(request);
+              return backend.send(new LimitedBody(request, maxBodyBytes, done::tryFail));
             })
         .onComplete(
             result -> {

@@ -202,6 +202,81 @@ class IntegrationsTest {
   }
 
   @Test
+  void shouldCutOffBodiesOverTenMegabytesWithOrWithoutAContentLength() {
+    byte[] tooBig = new byte[10 * 1024 * 1024 + 1];
+    HttpResponse<String> declared =
+        Edge.send(
+            HttpRequest.newBuilder(edge.data("/it/proxy/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(tooBig))
+                .build());
+    assertEquals(413, declared.statusCode());
+    HttpResponse<String> chunked =
+        Edge.send(
+            HttpRequest.newBuilder(edge.data("/it/proxy/upload"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(tooBig)))
+                .build());
+    assertEquals(413, chunked.statusCode(), chunked.body());
+    assertEquals("{\"message\":\"Request Too Long\"}", chunked.body());
+    // Exactly the limit passes.
+    HttpResponse<String> atLimit =
+        Edge.send(
+            HttpRequest.newBuilder(edge.data("/it/proxy/upload"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(tooBig, 0, tooBig.length - 1)))
+                .build());
+    assertEquals(200, atLimit.statusCode());
+    assertEquals(tooBig.length - 1, Admin.json(atLimit).get("bodyBytes").asInt());
+  }
+
+  @Test
+  void shouldLogWhichIntegrationTimedOutAndHowLongItWaited() {
+    var logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("portico.access");
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    var level = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(appender);
+    try {
+      String requestId =
+          edge.get("/it/slow").headers().firstValue("x-portico-request-id").orElseThrow();
+      Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> find(appender, requestId) != null);
+      Map<String, Object> line = find(appender, requestId);
+      assertEquals(504, line.get("status"));
+      assertEquals("IntegrationTimeout", line.get("errorType"));
+      assertEquals("http", line.get("integrationType"));
+      assertTrue(String.valueOf(line.get("integrationTarget")).endsWith("/slow"));
+      assertTrue(
+          String.valueOf(line.get("errorDetail")).matches(".*/slow: .*; waited \\d+ ms"),
+          line.toString());
+      assertEquals(false, line.get("canary"));
+      assertEquals("it", line.get("stage"));
+      assertEquals("GET /slow", line.get("routeKey"));
+      assertTrue(line.get("deploymentId") != null);
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(level);
+    }
+  }
+
+  static Map<String, Object> find(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender,
+      String requestId) {
+    for (var event : List.copyOf(appender.list)) {
+      Map<String, Object> kv = new java.util.HashMap<>();
+      event.getKeyValuePairs().forEach(p -> kv.put(p.key, p.value));
+      if (requestId.equals(kv.get("requestId"))) {
+        return kv;
+      }
+    }
+    return null;
+  }
+
+  @Test
   void shouldAnswer504ForASlowBackendWithinTheRouteTimeout() {
     long start = System.nanoTime();
     HttpResponse<String> response = edge.get("/it/slow");

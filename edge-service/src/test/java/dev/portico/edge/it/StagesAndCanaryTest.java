@@ -141,6 +141,22 @@ class StagesAndCanaryTest {
     assertEquals(0, canaryAnswers("/shop/v", 200, "v2 green"));
     admin.call(200, "PUT", "/stages/shop/canary", canary.formatted("100"));
     assertEquals(200, canaryAnswers("/shop/v", 200, "v2 green"));
+    String metrics =
+        Edge.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + edge.service.opsPort() + "/metrics"))
+                    .build())
+            .body();
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("portico_edge_requests_seconds_count{")
+                        && l.contains("canary=\"true\"")
+                        && l.contains("stage=\"shop\"")),
+        "no canary series on /metrics");
     admin.call(200, "PUT", "/stages/shop/canary", canary.formatted("50"));
     int half = canaryAnswers("/shop/v", 1_000, "v2 green");
     // Binomial(1000, 0.5): sd ~15.8; 440-560 is beyond 3.7 sd either side.
