@@ -321,6 +321,42 @@ class IntegrationsTest {
   }
 
   @Test
+  void shouldCountAndDropRepliesNobodyWaitsFor(TestKafka kafka) throws Exception {
+    double before = lateReplies();
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      var late =
+          new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
+              prefix + "edge.replies",
+              0,
+              null,
+              "{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
+      ProtocolHeaders.put(late.headers(), ProtocolHeaders.CORRELATION_ID, "timed-out-long-ago");
+      producer.send(late).get(10, TimeUnit.SECONDS);
+    }
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> lateReplies() == before + 1);
+    assertEquals(200, edge.get("/it/fn/ok").statusCode(), "the edge keeps serving");
+  }
+
+  double lateReplies() {
+    String metrics =
+        Edge.send(
+                HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + edge.service.opsPort() + "/metrics"))
+                    .build())
+            .body();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("portico_edge_late_replies_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void shouldAcceptAsyncRequestsOnceKafkaHasThem() {
     HttpResponse<String> response = edge.request("POST", "/it/fn/async/item-7", "{\"a\":1}");
     assertEquals(202, response.statusCode(), response.body());
