@@ -4,10 +4,12 @@ import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.StreamRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -141,30 +143,23 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
   }
 
   private void reply(Record<String, byte[]> command, FunctionResponse response) {
-    String topic = ProtocolHeaders.get(command.headers(), ProtocolHeaders.REPLY_TOPIC);
-    String partition = ProtocolHeaders.get(command.headers(), ProtocolHeaders.REPLY_PARTITION);
-    String correlationId = ProtocolHeaders.get(command.headers(), ProtocolHeaders.CORRELATION_ID);
-    if (topic == null || partition == null || correlationId == null) {
-      return; // an asynchronous invocation: nobody waits for a reply
-    }
-    int replyPartition;
+    Optional<ReplyAddress> address;
     try {
-      replyPartition = Integer.parseInt(partition);
-    } catch (NumberFormatException e) {
-      LOG.warn("Dropping the reply to {}: bad reply partition '{}'", correlationId, partition);
+      address = ReplyAddress.from(command.headers());
+    } catch (IllegalArgumentException badAddress) {
+      LOG.warn("Dropping the reply: {}", badAddress.getMessage());
       return;
     }
-    Headers headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.CORRELATION_ID, correlationId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, correlationId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "FunctionResponse");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
+    if (address.isEmpty()) {
+      return; // an asynchronous invocation: nobody waits for a reply
+    }
+    ReplyAddress to = address.get();
     context.forward(
         new Record<String, Object>(
-            correlationId,
-            new AddressedReply(topic, replyPartition, response),
+            to.correlationId(),
+            new AddressedReply(to.topic(), to.partition(), response),
             command.timestamp(),
-            headers),
+            to.replyHeaders()),
         CustomerTopology.REPLIES_SINK);
   }
 

@@ -65,6 +65,10 @@ class CustomerTopologyTest {
       var first = replies.readRecord();
       assertEquals("c-1", first.key());
       assertEquals("c-1", ProtocolHeaders.get(first.headers(), ProtocolHeaders.CORRELATION_ID));
+      assertEquals("c-1", ProtocolHeaders.get(first.headers(), ProtocolHeaders.EVENT_ID));
+      assertEquals(
+          "FunctionResponse", ProtocolHeaders.get(first.headers(), ProtocolHeaders.EVENT_TYPE));
+      assertEquals("1", ProtocolHeaders.get(first.headers(), ProtocolHeaders.SCHEMA_VERSION));
       assertEquals(201, first.value().statusCode());
       assertEquals(200, replies.readValue().statusCode());
       assertEquals(

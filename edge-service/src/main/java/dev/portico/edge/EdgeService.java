@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -92,15 +93,27 @@ public final class EdgeService extends ServiceBase {
     }
   }
 
-  /** Fetches Kafka topic metadata now so that the first request does not pay for it. */
+  /**
+   * Fetches Kafka topic metadata now so that the first request does not pay for it. A function's
+   * topic may not exist yet (functions own their topics): that is logged, and its routes answer 503
+   * until it does.
+   */
   private void warmUp() {
+    Set<String> existing = TopicProvisioner.existing(kafka);
     serving.get().stages().values().stream()
         .flatMap(s -> s.main().routes().routes().stream())
         .map(r -> r.integration())
         .filter(i -> i instanceof Integration.Kafka)
         .map(Integration::target)
         .distinct()
-        .forEach(functions::warmUp);
+        .forEach(
+            topic -> {
+              if (existing.contains(topic)) {
+                functions.warmUp(topic);
+              } else {
+                log.warn("Topic {} does not exist yet; its routes answer 503 until it does", topic);
+              }
+            });
   }
 
   private Future<Void> listenData() {

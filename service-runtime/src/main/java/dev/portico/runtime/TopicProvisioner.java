@@ -42,6 +42,18 @@ public final class TopicProvisioner {
     }
   }
 
+  /** The names of the topics that exist now. */
+  public static java.util.Set<String> existing(KafkaSettings kafka) {
+    try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
+      return admin.listTopics().names().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while listing topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot list topics: " + e.getCause().getMessage(), e);
+    }
+  }
+
   /** The topic's partition count, as the broker reports it. */
   public static int partitionCount(KafkaSettings kafka, Topic<?> topic) {
     String name = kafka.topic(topic);
