@@ -65,8 +65,66 @@ public final class Topics {
               + " before it serves. One partition: changes apply in the order they were made.",
           1);
 
+  public static final Topic<RequestEvent> GATEWAY_REQUESTS =
+      new Topic<>(
+          "gateway.requests",
+          "api name",
+          RequestEvent.class,
+          "edge-service",
+          List.of("metrics-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofHours(24),
+          "One event per data-plane request (the access log as events), the input of the gateway"
+              + " metrics.");
+
+  public static final Topic<MetricDatum> METRICS_CUSTOM =
+      new Topic<>(
+          "metrics.custom",
+          "namespace/metric name",
+          MetricDatum.class,
+          "any application, metrics-service's PutMetricData API",
+          List.of("metrics-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(14),
+          "Custom metric datums (PutMetricData over Kafka).");
+
+  public static final Topic<MetricDatapoint> METRICS_DATAPOINTS =
+      new Topic<>(
+          "metrics.datapoints",
+          "metric id: namespace/name/dimensions",
+          MetricDatapoint.class,
+          "metrics-service",
+          List.of("alarm-service", "stream-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(15),
+          "Final per-period statistics; once written, never changed. Only these drive alarms.");
+
+  public static final Topic<AlarmStateChange> ALARM_STATE_CHANGES =
+      new Topic<>(
+          "alarms.state-changes",
+          "alarm name",
+          AlarmStateChange.class,
+          "alarm-service",
+          List.of("stream-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(14),
+          "Every alarm state transition, CloudWatch's state-change event shape.");
+
+  // Topics private to one service are declared in that service's own block below, so services
+  // built in parallel never edit the same lines.
+  // --- metrics-service private topics (none yet)
+  // --- alarm-service private topics (none yet)
+
   private static final List<Topic<?>> ALL =
-      List.of(CUSTOMER_COMMANDS, EDGE_REPLIES, CUSTOMER_CHANGES, EDGE_CONFIG);
+      List.of(
+          CUSTOMER_COMMANDS,
+          EDGE_REPLIES,
+          CUSTOMER_CHANGES,
+          EDGE_CONFIG,
+          GATEWAY_REQUESTS,
+          METRICS_CUSTOM,
+          METRICS_DATAPOINTS,
+          ALARM_STATE_CHANGES);
 
   private Topics() {}
 
