@@ -7,9 +7,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 
-/** The ceiling: a bare Vert.x HTTP server answering like the write path, with nothing behind it. */
+/**
+ * The ceiling: a bare Vert.x HTTP server answering like the write path, with nothing behind it.
+ * Also the backend of the proxy benchmarks ({@code bench.jar bare-server}).
+ */
 public final class BareVertxServer {
-  /** The body and status the write path returns for a created customer. */
+  /** The body the write path returns for a created customer (with status 201). */
   static final Buffer BODY =
       Buffer.buffer(
           "{\"customer_id\":\"1230AWS\",\"customer_name\":\"KilDong\","
@@ -23,12 +26,18 @@ public final class BareVertxServer {
     this.vertx = vertx;
   }
 
-  /** Starts two server verticles on their own event loops, sharing {@code port}. */
+  /** Starts two server verticles on their own event loops, sharing {@code port}; answers 201. */
   public static Future<BareVertxServer> start(int port) {
+    return start(port, 201);
+  }
+
+  /** As {@link #start(int)}, answering {@code status} with the same body. */
+  public static Future<BareVertxServer> start(int port, int status) {
     // Its own Vert.x instance, so the server never shares an event loop with the load generator.
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(INSTANCES));
     return vertx
-        .deployVerticle(() -> new Responder(port), new DeploymentOptions().setInstances(INSTANCES))
+        .deployVerticle(
+            () -> new Responder(port, status), new DeploymentOptions().setInstances(INSTANCES))
         .map(id -> new BareVertxServer(vertx));
   }
 
@@ -36,12 +45,14 @@ public final class BareVertxServer {
     return vertx.close();
   }
 
-  /** One event loop's HTTP server: reads the request body, then answers 201 with the fixed JSON. */
+  /** One event loop's HTTP server: reads the request body, then answers with the fixed JSON. */
   private static final class Responder extends VerticleBase {
     private final int port;
+    private final int status;
 
-    Responder(int port) {
+    Responder(int port, int status) {
       this.port = port;
+      this.status = status;
     }
 
     @Override
@@ -57,7 +68,7 @@ public final class BareVertxServer {
                           body ->
                               request
                                   .response()
-                                  .setStatusCode(201)
+                                  .setStatusCode(status)
                                   .putHeader("content-type", "application/json")
                                   .end(BODY)))
           .listen(port, "127.0.0.1");

@@ -33,10 +33,9 @@ final class Bench implements AutoCloseable {
   }
 
   /** One closed-loop run at maximum throughput. */
-  void closedLoop(String scenario, String url, LoadOptions options) {
+  void closedLoop(String scenario, LongFunction<BenchRequest> workload, LoadOptions options) {
     HttpTarget target = new HttpTarget(options.connections);
-    ClosedLoopLoadGenerator generator =
-        new ClosedLoopLoadGenerator(vertx, target, Workloads.puts(url, CustomerBodies.forRun(0)));
+    ClosedLoopLoadGenerator generator = new ClosedLoopLoadGenerator(vertx, target, workload);
     new Reporter(options.markdown)
         .print(await(generator.run(scenario, options.warmupSeconds, options.durationSeconds)));
   }

@@ -6,8 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point of {@code bench.jar}: dispatches to the write-path, ceiling, max and kafka-round-trip
- * scenarios.
+ * Entry point of {@code bench.jar}: dispatches to the scenarios (write-path, ceiling, max,
+ * kafka-round-trip, item-ops, kafka-fill) and to the helper processes of the gateway benchmark
+ * (bare-server, echo-function).
  */
 @Command(
     name = "bench",
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
       MaxCommand.class,
       KafkaRoundTripCommand.class,
       ItemOpsCommand.class,
-      KafkaFillCommand.class
+      KafkaFillCommand.class,
+      BareServerCommand.class,
+      EchoFunctionCommand.class
     })
 public final class BenchMain implements Runnable {
   @Spec CommandSpec spec;

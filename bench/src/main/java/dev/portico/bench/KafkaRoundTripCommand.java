@@ -21,12 +21,16 @@ import picocli.CommandLine.Option;
 /**
  * The floor under the write path: the same put as {@code POST /prod/customer}, sent straight to the
  * commands topic as a request event and answered by customer-service's exactly-once transaction,
- * without HTTP or the edge. One request at a time, so each figure is a service time.
+ * without HTTP or the edge. One request at a time, so each figure is a service time; or, with
+ * {@code --rate}, open loop at that rate (to any function's {@code --topic}, e.g. the gateway
+ * benchmark's echo function).
  */
 @Command(
     name = "kafka-round-trip",
     mixinStandardHelpOptions = true,
-    description = "Raw Kafka request/reply through customer-service (no edge), one at a time.")
+    description =
+        "Raw Kafka request/reply (no edge) through customer-service or --topic's function:"
+            + " one at a time, or open loop with --rate.")
 final class KafkaRoundTripCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
@@ -42,8 +46,30 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
   @Option(names = "--requests", defaultValue = "2000")
   int requests;
 
+  @Option(names = "--topic", description = "Request topic (default: the customers commands topic).")
+  String topic;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description = "Open loop at this many req/s; 0 = one at a time (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "20",
+      description = "Open loop: measured seconds (default: ${DEFAULT-VALUE}).")
+  int durationSeconds;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Open loop: unmeasured seconds first (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    String requestTopic = topic != null ? topic : kafka.commandsTopic();
     String replies = kafka.prefix + "edge.replies";
     var producerProps =
         Map.<String, Object>of("bootstrap.servers", kafka.bootstrap, "acks", "all", "linger.ms", 0);
@@ -59,15 +85,26 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
       consumer.assign(List.of(partition));
       consumer.seekToEnd(List.of(partition));
       consumer.position(partition);
+      CustomerBodies bodies = CustomerBodies.forRun(rate);
+      if (rate > 0) {
+        producer.partitionsFor(requestTopic); // metadata now, not on the first scheduled send
+        KafkaOpenLoop load =
+            new KafkaOpenLoop(
+                producer,
+                consumer,
+                n -> request(requestTopic, replies, bodies.id(n), bodies.json(n)));
+        new Reporter(false)
+            .print(load.run("kafka-round-trip", rate, warmupSeconds, durationSeconds));
+        return 0;
+      }
       LatencyRecorder recorder = new LatencyRecorder();
-      CustomerBodies bodies = CustomerBodies.forRun(0);
       long start = 0;
       for (int i = 0; i < warmup + requests; i++) {
         if (i == warmup) {
           start = System.nanoTime();
         }
         long sent = System.nanoTime();
-        roundTrip(producer, consumer, replies, bodies.id(i), bodies.json(i));
+        roundTrip(producer, consumer, request(requestTopic, replies, bodies.id(i), bodies.json(i)));
         long done = System.nanoTime();
         if (i >= warmup) {
           recorder.response(200, done - sent, done);
@@ -79,16 +116,21 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void roundTrip(
-      KafkaProducer<String, String> producer,
-      KafkaConsumer<String, String> consumer,
-      String replies,
-      String id,
-      String item) {
-    var record = new ProducerRecord<>(kafka.commandsTopic(), id, KafkaOptions.putEvent(item));
+  /** The request event for {@code item}, keyed and correlated by {@code id}. */
+  private ProducerRecord<String, String> request(
+      String requestTopic, String replies, String id, String item) {
+    var record = new ProducerRecord<>(requestTopic, id, KafkaOptions.putEvent(item));
     header(record, "portico-correlation-id", id);
     header(record, "portico-reply-topic", replies);
     header(record, "portico-reply-partition", Integer.toString(replyPartition));
+    return record;
+  }
+
+  private static void roundTrip(
+      KafkaProducer<String, String> producer,
+      KafkaConsumer<String, String> consumer,
+      ProducerRecord<String, String> record) {
+    String id = record.key();
     try {
       producer.send(record).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

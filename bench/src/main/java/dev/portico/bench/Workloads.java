@@ -14,6 +14,12 @@ final class Workloads {
     return n -> new BenchRequest(HttpMethod.POST, url, Map.of(), Buffer.buffer(bodies.json(n)));
   }
 
+  /** A plain {@code GET} of {@code url}, the same every time. */
+  static LongFunction<BenchRequest> gets(String url) {
+    BenchRequest get = new BenchRequest(HttpMethod.GET, url, Map.of(), null);
+    return n -> get;
+  }
+
   /** {@code PUT} of {@code items} fixed customers, round robin: fills the table for the others. */
   static LongFunction<BenchRequest> fill(String baseUrl, int items) {
     return n ->

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Open-loop load against the gateway's write path, one run per rate. */
+/**
+ * Open-loop load against the gateway's write path, one run per rate; also any route that takes the
+ * same POST body (the gateway benchmark's Kafka echo route).
+ */
 @Command(
     name = "write-path",
     mixinStandardHelpOptions = true,
@@ -17,6 +20,12 @@ final class WritePathCommand implements Callable<Integer> {
       description = "Write-path URL (default: ${DEFAULT-VALUE}).")
   String url;
 
+  @Option(
+      names = "--scenario",
+      defaultValue = "write-path",
+      description = "Name printed with each result (default: ${DEFAULT-VALUE}).")
+  String scenario;
+
   @Mixin RateOptions rates;
 
   @Mixin LoadOptions options;
@@ -26,7 +35,7 @@ final class WritePathCommand implements Callable<Integer> {
     options.validate();
     try (Bench bench = new Bench()) {
       bench.openLoop(
-          "write-path",
+          scenario,
           rate -> Workloads.puts(url, CustomerBodies.forRun(rate)),
           rates.validated(),
           options);

@@ -1,0 +1,487 @@
+#!/usr/bin/env bash
+# The gateway benchmarks: three comparisons, each measured in the same run as its ceiling or floor.
+#   1. a mock route through the whole edge pipeline vs a bare Vert.x server (closed loop, c64);
+#   2. an http route vs nginx proxy_pass, both to the same bare Vert.x backend (closed loop, c64);
+#   3. a kafka sync route answered by an echo function vs the raw Kafka round trip through the same
+#      function (open loop, 1,000 req/s).
+# Starts the suite, imports the routes on a `bench` stage through the admin API, runs the load and
+# prints a Markdown table with the verdicts against the targets. Builds nothing: run
+# `mvn -B package -DskipTests` first. Needs curl and nginx.
+#
+# Tunables (environment): DURATION (20), WARMUP (5), CONNECTIONS (64), KAFKA_RATE (1000),
+# LOADGEN (bench: bench.jar's closed-loop generator for comparisons 1 and 2; wrk: wrk instead, with
+# WRK_THREADS (1) threads; comparison 3 is always bench.jar's open loop),
+# KAFKA_WARM_RATES (300,1000) and KAFKA_WARM_SECONDS (10) (unreported warm-up of the kafka route),
+# KAFKA_CONNECTIONS (CONNECTIONS; the open loop's pool: it falls behind once latency > pool / rate),
+# PORT_OFFSET (0; added to every port of the suite: 8080-8081, 8090-8094, 9092-9093),
+# BACKEND_PORT (18081) and NGINX_PORT (18082) (the next free port if taken), NGINX_WORKERS (auto),
+# NGINX (path of the binary), LAUNCHER_JAR, BENCH_JAR, READY_TIMEOUT (90), STOP_TIMEOUT (30),
+# LAUNCHER_JAVA_OPTS, BENCH_JAVA_OPTS (every bench JVM: load generator, backend, echo function).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+LAUNCHER_JAR=${LAUNCHER_JAR:-launcher/target/portico.jar}
+BENCH_JAR=${BENCH_JAR:-bench/target/bench.jar}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+KAFKA_RATE=${KAFKA_RATE:-1000}
+KAFKA_WARM_RATES=${KAFKA_WARM_RATES:-300,1000}
+KAFKA_WARM_SECONDS=${KAFKA_WARM_SECONDS:-10}
+KAFKA_CONNECTIONS=${KAFKA_CONNECTIONS:-$CONNECTIONS}
+PORT_OFFSET=${PORT_OFFSET:-0}
+BACKEND_PORT=${BACKEND_PORT:-18081}
+NGINX_PORT=${NGINX_PORT:-18082}
+NGINX_WORKERS=${NGINX_WORKERS:-auto}
+READY_TIMEOUT=${READY_TIMEOUT:-90}
+STOP_TIMEOUT=${STOP_TIMEOUT:-30}
+TOPIC_PREFIX=${PORTICO_TOPIC_PREFIX:-portico.}
+LOADGEN=${LOADGEN:-bench}
+WRK_THREADS=${WRK_THREADS:-1}
+read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:-}"
+read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
+
+# The targets of issue 4.
+MOCK_MIN_RATIO=0.50    # mock route: at least this share of the bare server's throughput...
+MOCK_MAX_P99_MS=5      # ...with p99 at most this, at c64
+HTTP_MIN_RATIO=0.80    # http route: at least this share of nginx's throughput, p99 <= nginx's
+
+for jar in "$LAUNCHER_JAR" "$BENCH_JAR"; do
+  if [[ ! -f $jar ]]; then
+    echo "missing $jar: build first with 'mvn -B package -DskipTests'" >&2
+    exit 1
+  fi
+done
+# Debian puts nginx in /usr/sbin, which a non-root PATH may lack.
+NGINX=${NGINX:-$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)}
+if [[ -z $NGINX ]]; then
+  echo "nginx not found; it is the ceiling of the http integration. Install it with:" >&2
+  echo "  sudo apt-get install -y nginx" >&2
+  exit 1
+fi
+command -v curl >/dev/null || { echo "curl not found: sudo apt-get install -y curl" >&2; exit 1; }
+case $LOADGEN in
+  bench) ;;
+  wrk) command -v wrk >/dev/null || { echo "wrk not found: sudo apt-get install -y wrk" >&2; exit 1; } ;;
+  *) echo "LOADGEN must be bench or wrk, was '$LOADGEN'" >&2; exit 1 ;;
+esac
+
+EDGE_PORT=$((8080 + PORT_OFFSET))
+ADMIN_PORT=$((8081 + PORT_OFFSET))
+EDGE_OPS_PORT=$((8090 + PORT_OFFSET))
+BROKER_PORT=$((9092 + PORT_OFFSET))
+SUITE_PORTS=("$EDGE_PORT" "$ADMIN_PORT" "$EDGE_OPS_PORT" $((8091 + PORT_OFFSET)) $((8092 + PORT_OFFSET))
+  $((8093 + PORT_OFFSET)) $((8094 + PORT_OFFSET)) "$BROKER_PORT" $((9093 + PORT_OFFSET)))
+BOOTSTRAP=127.0.0.1:$BROKER_PORT
+ECHO_TOPIC=${TOPIC_PREFIX}bench.echo
+EDGE=http://127.0.0.1:$EDGE_PORT/bench
+READY_URL=http://127.0.0.1:$EDGE_OPS_PORT/ready
+ADMIN_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+LAUNCHER_ENV=(
+  PORTICO_EMBEDDED_KAFKA=true
+  PORTICO_EDGE_PORT="$EDGE_PORT" PORTICO_EDGE_ADMIN_PORT="$ADMIN_PORT"
+  PORTICO_EDGE_OPS_PORT="$EDGE_OPS_PORT" PORTICO_CUSTOMER_OPS_PORT="${SUITE_PORTS[3]}"
+  PORTICO_STREAM_PORT="${SUITE_PORTS[4]}" PORTICO_METRICS_PORT="${SUITE_PORTS[5]}"
+  PORTICO_ALARM_PORT="${SUITE_PORTS[6]}" PORTICO_BROKER_PORT="$BROKER_PORT"
+  PORTICO_BROKER_CONTROLLER_PORT="${SUITE_PORTS[8]}" PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN"
+)
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+busy=()
+for port in "${SUITE_PORTS[@]}"; do
+  if port_in_use "$port"; then busy+=("$port"); fi
+done
+if ((${#busy[@]} > 0)); then
+  echo "ports ${busy[*]} are in use (another Portico?): stop it, or move this run with PORT_OFFSET=2000" >&2
+  exit 1
+fi
+
+WORK=$(mktemp -d -t portico-gateway-bench.XXXXXX)
+DATA_DIR=$WORK/data
+LOG=$WORK/launcher.log
+mkdir -p "$DATA_DIR"
+
+# now_ms, descendants, start_launcher, stop_launcher.
+source bench/suite-lib.sh
+
+declare -A HELPER_PID=()
+
+# Stops the helper processes (nginx, backend, echo function) by their pids, then the suite. Logs
+# are kept when the run failed.
+cleanup() {
+  local status=$? name pid deadline
+  for name in "${!HELPER_PID[@]}"; do
+    pid=${HELPER_PID[$name]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    deadline=$(($(date +%s) + 10))
+    while kill -0 "$pid" 2>/dev/null && (($(date +%s) < deadline)); do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  stop_launcher
+  rm -rf "$DATA_DIR"
+  if ((status == 0)); then
+    rm -rf "$WORK"
+  else
+    echo "logs kept in $WORK" >&2
+  fi
+}
+trap cleanup EXIT
+# Turn signals into a normal exit so the EXIT trap stops everything.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Sets the variable named $1 to the first free port from $2 on that is neither the suite's nor one
+# of the further arguments.
+free_port() {
+  local var=$1 p=$2
+  shift 2
+  while port_in_use "$p" || [[ " ${SUITE_PORTS[*]} $* " == *" $p "* ]]; do p=$((p + 1)); done
+  printf -v "$var" '%s' "$p"
+}
+
+# Starts a helper process in the background (exec'd, so its pid is the process itself).
+start_helper() {
+  local name=$1
+  shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  HELPER_PID[$name]=$!
+}
+
+# Waits until $2 answers 2xx, or fails naming helper $1 and showing its log.
+wait_http() {
+  local name=$1 url=$2 deadline=$(($(date +%s) + 60))
+  until curl -sf -o /dev/null "$url"; do
+    if ! kill -0 "${HELPER_PID[$name]}" 2>/dev/null || (($(date +%s) > deadline)); then
+      echo "$name did not answer $url; its log:" >&2
+      tail -n 30 "$WORK/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+bench_java() { java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" "$@"; }
+
+# One admin API call; fails the run on anything but 2xx.
+admin() {
+  local method=$1 path=$2 code
+  shift 2
+  # curl prints 000 when nothing answered (an edge without the admin API, for one).
+  code=$(curl -s -o "$WORK/admin.out" -w '%{http_code}' -X "$method" \
+    -H "Authorization: Bearer $ADMIN_TOKEN" "$@" "http://127.0.0.1:$ADMIN_PORT$path" || true)
+  if [[ $code != 2?? ]]; then
+    echo "admin API $method http://127.0.0.1:$ADMIN_PORT$path answered '$code':" \
+      "$(cat "$WORK/admin.out" 2>/dev/null)" >&2
+    exit 1
+  fi
+}
+
+declare -A RESULT=()
+
+# Runs one bench command and keeps its last result line under key $1.
+measure() {
+  local key=$1 out line
+  shift
+  if ! out=$(bench_java "$@" 2>>"$WORK/bench.err"); then
+    echo "bench.jar $* failed:" >&2
+    tail -n 30 "$WORK/bench.err" >&2
+    exit 1
+  fi
+  line=$(grep '^scenario=' <<<"$out" | tail -n 1 || true)
+  if [[ -z $line ]]; then
+    echo "bench.jar $* printed no result: $out" >&2
+    exit 1
+  fi
+  echo "  $line"
+  RESULT[$key]=$line
+}
+
+# A closed-loop run against URL $3 as scenario $2, kept under key $1, with LOADGEN's generator.
+closed_loop() {
+  local key=$1 scenario=$2 url=$3 out line
+  if [[ $LOADGEN == bench ]]; then
+    measure "$key" max --scenario "$scenario" --url "$url" --method GET \
+      --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION"
+    return
+  fi
+  local wrk=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" --timeout 10s)
+  if ((WARMUP > 0)); then "${wrk[@]}" -d"${WARMUP}s" "$url" >/dev/null; fi
+  out=$("${wrk[@]}" -d"${DURATION}s" -s "$WORK/wrk-report.lua" "$url")
+  line=$(grep '^achieved=' <<<"$out" || true)
+  if [[ -z $line ]]; then
+    echo "wrk printed no result: $out" >&2
+    exit 1
+  fi
+  line="scenario=$scenario rate=max $line connections=$CONNECTIONS"
+  echo "  $line"
+  RESULT[$key]=$line
+}
+
+# wrk's own summary lacks p99.9 and counts failures apart: print them as bench.jar's fields.
+cat >"$WORK/wrk-report.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "achieved=%.1f/s p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms non2xx=%d errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+EOF
+
+# The value of field $2 (achieved, p50, p99, p99.9, non2xx, errors) of result $1, without its unit.
+field() {
+  local value
+  value=$(grep -oE "(^| )$2=[^ ]+" <<<"${RESULT[$1]}" | head -n 1)
+  value=${value#*=}
+  value=${value%/s}
+  echo "${value%ms}"
+}
+
+# awk does the floating point; $1 is a program over the variables a and b.
+calc() { awk -v a="$2" -v b="${3:-0}" "BEGIN { $1 }"; }
+thousands() { printf '%.0f' "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
+
+# ---------------------------------------------------------------------------------------------
+
+start_launcher
+
+free_port BACKEND_PORT "$BACKEND_PORT"
+free_port NGINX_PORT "$NGINX_PORT" "$BACKEND_PORT"
+
+# The backend of comparison 2 is also the ceiling of comparison 1: the same fixed JSON, status 200.
+start_helper backend java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" bare-server \
+  --port "$BACKEND_PORT" --status 200
+start_helper echo-function java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" \
+  echo-function --bootstrap "$BOOTSTRAP" --topic-prefix "$TOPIC_PREFIX" --topic "$ECHO_TOPIC"
+
+NGINX_DIR=$WORK/nginx
+mkdir -p "$NGINX_DIR"
+cat >"$NGINX_DIR/nginx.conf" <<EOF
+# Generated by bench/run-gateway.sh: nginx as a plain keep-alive reverse proxy to the backend.
+worker_processes $NGINX_WORKERS;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log warn;
+events {
+  worker_connections 4096;
+}
+http {
+  access_log off;
+  client_body_temp_path $NGINX_DIR/client_body;
+  proxy_temp_path $NGINX_DIR/proxy;
+  fastcgi_temp_path $NGINX_DIR/fastcgi;
+  uwsgi_temp_path $NGINX_DIR/uwsgi;
+  scgi_temp_path $NGINX_DIR/scgi;
+  # Neither the load generator's nor the backend's connections are recycled every 1,000 requests
+  # (the default), as the edge's are not.
+  keepalive_requests 1000000;
+  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+start_helper nginx "$NGINX" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" \
+  -g 'daemon off;'
+
+wait_http backend "http://127.0.0.1:$BACKEND_PORT/"
+wait_http nginx "http://127.0.0.1:$NGINX_PORT/"
+deadline=$(($(date +%s) + 60))
+until grep -q '^echo-function ready' "$WORK/echo-function.log" 2>/dev/null; do
+  if ! kill -0 "${HELPER_PID[echo-function]}" 2>/dev/null || (($(date +%s) > deadline)); then
+    echo "echo-function did not get ready; its log:" >&2
+    tail -n 30 "$WORK/echo-function.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+nginx_workers=$(descendants "${HELPER_PID[nginx]}" | wc -l)
+
+cat >"$WORK/gateway-bench.yaml" <<EOF
+openapi: 3.0.3
+info:
+  title: gateway-bench
+  version: "1"
+  description: The routes of bench/run-gateway.sh.
+paths:
+  /mock:
+    get:
+      operationId: mock
+      x-portico-integration:
+        type: mock
+        statusCode: 200
+        headers:
+          content-type: application/json
+        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
+  /proxy:
+    get:
+      operationId: proxy
+      x-portico-integration:
+        type: http
+        uri: http://127.0.0.1:$BACKEND_PORT/
+        timeoutMs: 10000
+  /echo:
+    post:
+      operationId: echo
+      x-portico-integration:
+        type: kafka
+        topic: $ECHO_TOPIC
+        key: \$request.body.customer_id
+        mode: sync
+        timeoutMs: 10000
+EOF
+admin PUT /apis/gateway-bench -H 'content-type: application/yaml' \
+  --data-binary "@$WORK/gateway-bench.yaml"
+admin POST /apis/gateway-bench/deployments -H 'content-type: application/json' \
+  -d '{"stage":"bench","description":"bench/run-gateway.sh"}'
+
+# Every route must answer before anything is measured.
+probe='{"customer_id":"probe","customer_name":"KilDong","product_name":"laptop","price":990000}'
+for check in "mock $EDGE/mock" "proxy $EDGE/proxy" "nginx http://127.0.0.1:$NGINX_PORT/" \
+  "echo $EDGE/echo"; do
+  read -r name url <<<"$check"
+  args=(-sS -o "$WORK/probe.out" -w '%{http_code}' --max-time 15)
+  [[ $name == echo ]] && args+=(-H 'content-type: application/json' -d "$probe")
+  code=$(curl "${args[@]}" "$url" || true)
+  if [[ $code != 200 ]]; then
+    echo "route $name ($url) answered '$code': $(cat "$WORK/probe.out" 2>/dev/null)" >&2
+    exit 1
+  fi
+done
+echo "routes ready on stage bench: mock, http -> 127.0.0.1:$BACKEND_PORT, kafka -> $ECHO_TOPIC;" \
+  "nginx on $NGINX_PORT ($nginx_workers workers)"
+
+echo "1. mock route vs bare Vert.x: closed loop ($LOADGEN), $CONNECTIONS connections, ${WARMUP}s + ${DURATION}s each"
+closed_loop mock edge-mock-route "$EDGE/mock"
+closed_loop bare bare-vertx "http://127.0.0.1:$BACKEND_PORT/"
+
+echo "2. http route vs nginx proxy_pass: closed loop ($LOADGEN), $CONNECTIONS connections, ${WARMUP}s + ${DURATION}s each"
+closed_loop http edge-http-route "$EDGE/proxy"
+closed_loop nginx nginx-proxy-pass "http://127.0.0.1:$NGINX_PORT/"
+
+echo "3. kafka sync route vs raw Kafka round trip: open loop, $KAFKA_RATE req/s, ${WARMUP}s + ${DURATION}s each"
+echo "  warm-up of the route: ${KAFKA_WARM_SECONDS}s at each of $KAFKA_WARM_RATES req/s (not reported)"
+if ! bench_java write-path --scenario warm-up --url "$EDGE/echo" --rates "$KAFKA_WARM_RATES" \
+  --duration "$KAFKA_WARM_SECONDS" --warmup 0 --connections "$KAFKA_CONNECTIONS" \
+  >/dev/null 2>>"$WORK/bench.err"; then
+  echo "warm-up failed:" >&2
+  tail -n 30 "$WORK/bench.err" >&2
+  exit 1
+fi
+measure route write-path --scenario edge-kafka-route --url "$EDGE/echo" --rates "$KAFKA_RATE" \
+  --duration "$DURATION" --warmup "$WARMUP" --connections "$KAFKA_CONNECTIONS"
+measure raw kafka-round-trip --bootstrap "$BOOTSTRAP" --topic-prefix "$TOPIC_PREFIX" \
+  --topic "$ECHO_TOPIC" --rate "$KAFKA_RATE" --duration "$DURATION" --warmup "$WARMUP"
+
+# ---------------------------------------------------------------------------------------------
+
+# One table row: comparison number, scenario, load, result key, comparison text, target, verdict.
+row() {
+  local key=$4
+  printf '| %s | %s | %s | %s | %.2f | %.2f | %.2f | %s / %s | %s | %s | %s |\n' "$1" "$2" "$3" \
+    "$(thousands "$(field "$key" achieved)")" "$(field "$key" p50)" "$(field "$key" p99)" \
+    "$(field "$key" p99.9)" "$(field "$key" non2xx)" "$(field "$key" errors)" "$5" "$6" "$7"
+}
+
+# A verdict means nothing if either side had failures.
+clean() {
+  local key
+  for key; do
+    if (($(field "$key" non2xx) + $(field "$key" errors) > 0)); then
+      echo " (failures: see the non-2xx / errors column)"
+      return
+    fi
+  done
+}
+
+mock_ratio=$(calc 'printf "%.4f", a / b' "$(field mock achieved)" "$(field bare achieved)")
+mock_thr_ok=$(calc 'print ((a >= b) ? 1 : 0)' "$mock_ratio" "$MOCK_MIN_RATIO")
+mock_p99_ok=$(calc 'print ((a <= b) ? 1 : 0)' "$(field mock p99)" "$MOCK_MAX_P99_MS")
+case $mock_thr_ok$mock_p99_ok in
+  11) mock_verdict="met" ;;
+  01) mock_verdict="not met (throughput)" ;;
+  10) mock_verdict="not met (p99)" ;;
+  *) mock_verdict="not met (throughput and p99)" ;;
+esac
+mock_verdict+=$(clean mock bare)
+
+http_ratio=$(calc 'printf "%.4f", a / b' "$(field http achieved)" "$(field nginx achieved)")
+http_thr_ok=$(calc 'print ((a >= b) ? 1 : 0)' "$http_ratio" "$HTTP_MIN_RATIO")
+http_p99_ok=$(calc 'print ((a <= b) ? 1 : 0)' "$(field http p99)" "$(field nginx p99)")
+case $http_thr_ok$http_p99_ok in
+  11) http_verdict="met" ;;
+  01) http_verdict="not met (throughput)" ;;
+  10) http_verdict="not met (p99)" ;;
+  *) http_verdict="not met (throughput and p99)" ;;
+esac
+http_verdict+=$(clean http nginx)
+
+# The route's overhead over the raw round trip through the same function.
+overhead() {
+  calc 'printf "+%.2f ms (%.1fx)", a - b, (b > 0 ? a / b : 0)' "$(field route "$1")" "$(field raw "$1")"
+}
+kafka_note="p50 $(overhead p50), p99 $(overhead p99) over the raw round trip"
+kafka_verdict="reported"
+if (($(calc 'print ((a < 0.99 * b) ? 1 : 0)' "$(field route achieved)" "$KAFKA_RATE"))); then
+  kafka_verdict="reported; the route fell behind the offered rate"
+fi
+kafka_verdict+=$(clean route raw)
+
+pct() { calc 'printf "%.0f%%", a * 100' "$1"; }
+
+cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
+java_version=$(java -version 2>&1 | head -n 1)
+nginx_version=$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')
+closed_load="closed loop, $CONNECTIONS conns"
+open_load="open loop, $(thousands "$KAFKA_RATE")/s"
+route_load="$open_load, $KAFKA_CONNECTIONS conns"
+
+echo
+echo "## Gateway benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "Machine: $(nproc) cores ($cpu_model), ${mem_gib} GiB; $java_version; $nginx_version."
+echo "Each comparison ran ${WARMUP}s of unmeasured warm-up, then ${DURATION}s measured."
+if [[ $LOADGEN == wrk ]]; then
+  echo "Load generators: comparisons 1-2 $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) ($WRK_THREADS thread(s), HTTP/1.1"
+  echo "keep-alive); comparison 3 bench.jar (Vert.x HttpClient, one event loop, HdrHistogram)."
+else
+  echo "Load generator: bench.jar (Vert.x HttpClient, one event loop, HTTP/1.1 keep-alive, no"
+  echo "pipelining; HdrHistogram); its single event loop can be the limit of the closed-loop runs"
+  echo "(compare LOADGEN=wrk)."
+fi
+echo "The generator shares the $(nproc) cores with what it measures: the suite (launcher JVM +"
+echo "broker child JVM), the bare Vert.x backend (2 event loops), nginx and the echo function."
+echo "Closed-loop latencies are service times; open-loop latencies run from each request's"
+echo "scheduled send time (coordinated-omission corrected)."
+echo
+echo "| # | scenario | load | throughput (req/s) | p50 (ms) | p99 (ms) | p99.9 (ms) | non-2xx / errors | against the ceiling | target | verdict |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---|---|---|"
+row 1 "mock route, whole edge pipeline" "$closed_load" mock \
+  "$(pct "$mock_ratio") of the bare server's throughput" \
+  "≥ $(pct "$MOCK_MIN_RATIO") of bare throughput, p99 ≤ $MOCK_MAX_P99_MS ms" "$mock_verdict"
+row 1 "ceiling: bare Vert.x server, same JSON" "$closed_load" bare — — —
+row 2 "http route → bare Vert.x backend" "$closed_load" http \
+  "$(pct "$http_ratio") of nginx's throughput; p99 $(field http p99) vs $(field nginx p99) ms" \
+  "≥ $(pct "$HTTP_MIN_RATIO") of nginx throughput, p99 ≤ nginx's" "$http_verdict"
+row 2 "ceiling: nginx proxy_pass → same backend ($nginx_workers workers, keepalive 64)" \
+  "$closed_load" nginx — — —
+row 3 "kafka sync route → echo function" "$route_load" route "$kafka_note" "none set" \
+  "$kafka_verdict"
+row 3 "floor: raw Kafka round trip, same function" "$open_load" raw — — —
+echo
+echo "Raw results:"
+for key in mock bare http nginx route raw; do echo "    ${RESULT[$key]}"; done
