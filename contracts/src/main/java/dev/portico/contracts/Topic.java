@@ -39,10 +39,12 @@ public record Topic<V>(
   /** Kafka's {@code cleanup.policy}. */
   public enum Cleanup {
     DELETE,
-    COMPACT;
+    COMPACT,
+    /** Compacted, and records older than the retention removed too. */
+    COMPACT_DELETE;
 
     public String configValue() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return this == COMPACT_DELETE ? "compact,delete" : name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

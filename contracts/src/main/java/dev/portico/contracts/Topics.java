@@ -110,6 +110,19 @@ public final class Topics {
           Duration.ofDays(14),
           "Every alarm state transition, CloudWatch's state-change event shape.");
 
+  public static final Topic<Object> EDGE_USAGE =
+      new Topic<>(
+          "edge.usage",
+          "usage/{apiKeyId}/{day}/{replica}, replica/{replica}",
+          Object.class,
+          "edge-service",
+          List.of("edge-service"),
+          Topic.Cleanup.COMPACT_DELETE,
+          Duration.ofDays(40),
+          "API-key usage counters per day and replica (cumulative), and replica heartbeats: how"
+              + " quotas hold across replicas and restarts.",
+          1);
+
   // Topics private to one service are declared in that service's own block below, so services
   // built in parallel never edit the same lines.
   // --- metrics-service private topics (none yet)
@@ -121,6 +134,7 @@ public final class Topics {
           EDGE_REPLIES,
           CUSTOMER_CHANGES,
           EDGE_CONFIG,
+          EDGE_USAGE,
           GATEWAY_REQUESTS,
           METRICS_CUSTOM,
           METRICS_DATAPOINTS,

@@ -1,6 +1,7 @@
 package dev.portico.edge;
 
 import dev.portico.edge.admin.GatewayAdmin;
+import dev.portico.edge.config.ThrottleSettings;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
@@ -31,6 +32,13 @@ import java.util.List;
  * @param httpPoolSize {@code PORTICO_EDGE_HTTP_POOL_SIZE} (64): pooled connections per HTTP backend
  * @param httpWaitQueue {@code PORTICO_EDGE_HTTP_WAIT_QUEUE} (1024): requests that may wait for a
  *     pooled connection before 503
+ * @param throttle {@code PORTICO_EDGE_THROTTLE_RATE} (10000) and {@code
+ *     PORTICO_EDGE_THROTTLE_BURST} (5000): the gateway-wide limit, for the whole cluster
+ * @param usageFlush {@code PORTICO_EDGE_USAGE_FLUSH_MS} (200): how often a replica publishes its
+ *     API-key usage; bounds how far a quota can be overrun across replicas
+ * @param requestEventBuffer {@code PORTICO_EDGE_REQUEST_EVENTS_BUFFER} (10000): request events
+ *     queued for Kafka before new ones are dropped (and counted)
+ * @param eventLoops {@code PORTICO_EDGE_EVENT_LOOPS} (the number of cores): data-plane event loops
  */
 public record EdgeConfig(
     KafkaSettings kafka,
@@ -44,7 +52,11 @@ public record EdgeConfig(
     List<String> apiFiles,
     List<String> stages,
     int httpPoolSize,
-    int httpWaitQueue) {
+    int httpWaitQueue,
+    ThrottleSettings throttle,
+    Duration usageFlush,
+    int requestEventBuffer,
+    int eventLoops) {
 
   public static EdgeConfig read(ConfigReader env) {
     List<String> stages = list(env.string("PORTICO_EDGE_STAGES", "dev,test,prod"));
@@ -80,7 +92,18 @@ public record EdgeConfig(
         list(env.string("PORTICO_EDGE_API_FILE", "")),
         stages,
         env.integer("PORTICO_EDGE_HTTP_POOL_SIZE", 64, 1, 10_000),
-        env.integer("PORTICO_EDGE_HTTP_WAIT_QUEUE", 1_024, 0, 1_000_000));
+        env.integer("PORTICO_EDGE_HTTP_WAIT_QUEUE", 1_024, 0, 1_000_000),
+        new ThrottleSettings(
+            env.integer("PORTICO_EDGE_THROTTLE_RATE", 10_000, 1, 10_000_000),
+            env.integer("PORTICO_EDGE_THROTTLE_BURST", 5_000, 1, 10_000_000)),
+        env.millis(
+            "PORTICO_EDGE_USAGE_FLUSH_MS",
+            Duration.ofMillis(200),
+            Duration.ofMillis(10),
+            Duration.ofMillis(10_000)),
+        env.integer("PORTICO_EDGE_REQUEST_EVENTS_BUFFER", 10_000, 1, 10_000_000),
+        env.integer(
+            "PORTICO_EDGE_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256));
   }
 
   private static List<String> list(String value) {

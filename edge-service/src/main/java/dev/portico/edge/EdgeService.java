@@ -3,13 +3,22 @@ package dev.portico.edge;
 import dev.portico.contracts.Topics;
 import dev.portico.edge.admin.AdminServer;
 import dev.portico.edge.admin.GatewayAdmin;
+import dev.portico.edge.admin.PlansAdmin;
 import dev.portico.edge.api.ApiImporter;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.api.OpenApiReader;
 import dev.portico.edge.config.ConfigTopic;
+import dev.portico.edge.guards.ApiKeyGuard;
+import dev.portico.edge.guards.IpGuard;
+import dev.portico.edge.guards.ThrottleGuard;
+import dev.portico.edge.http.DataPlaneServer;
 import dev.portico.edge.http.GatewayHandler;
+import dev.portico.edge.http.Guard;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.edge.observe.RequestEventPublisher;
+import dev.portico.edge.plans.Throttler;
+import dev.portico.edge.plans.UsageLedger;
 import dev.portico.edge.serving.ServingState;
 import dev.portico.edge.serving.ServingStateBuilder;
 import dev.portico.runtime.HttpEndpoint;
@@ -17,12 +26,12 @@ import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +44,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EdgeService extends ServiceBase {
   private static final String BUNDLED_API = "/apis/customer-api.yaml";
 
+  /** Idle keep-alive connections and stalled clients (slow loris) are closed after this. */
+  private static final int IDLE_TIMEOUT_SECONDS = 60;
+
   private final EdgeConfig config;
   private final AtomicReference<ServingState> serving = new AtomicReference<>(ServingState.EMPTY);
   private final OpenApiReader reader;
@@ -42,7 +54,9 @@ public final class EdgeService extends ServiceBase {
   private HttpProxy http;
   private ConfigTopic configTopic;
   private AdminServer admin;
-  private HttpServer server;
+  private DataPlaneServer server;
+  private UsageLedger usage;
+  private RequestEventPublisher events;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
     super("edge-service", vertx, config.kafka(), config.ops());
@@ -59,7 +73,12 @@ public final class EdgeService extends ServiceBase {
             () -> {
               TopicProvisioner.ensure(
                   kafka,
-                  List.of(Topics.EDGE_REPLIES, Topics.CUSTOMER_COMMANDS, Topics.EDGE_CONFIG));
+                  List.of(
+                      Topics.EDGE_REPLIES,
+                      Topics.CUSTOMER_COMMANDS,
+                      Topics.EDGE_CONFIG,
+                      Topics.EDGE_USAGE,
+                      Topics.GATEWAY_REQUESTS));
               functions =
                   new KafkaFunctionClient(
                       vertx, kafka, kafka.topic(Topics.EDGE_REPLIES), config.instance(), registry);
@@ -67,6 +86,22 @@ public final class EdgeService extends ServiceBase {
               ServingStateBuilder builder = new ServingStateBuilder(reader);
               configTopic = new ConfigTopic(kafka, c -> serving.set(builder.build(c)));
               configTopic.start();
+              usage =
+                  new UsageLedger(
+                      kafka,
+                      kafka.topic(Topics.EDGE_USAGE),
+                      Integer.toString(config.instance()),
+                      Clock.systemUTC(),
+                      config.usageFlush(),
+                      Duration.ofSeconds(5));
+              usage.start();
+              registry.gauge("portico.edge.live.replicas", usage, u -> 1 / u.share());
+              events =
+                  new RequestEventPublisher(
+                      kafka,
+                      kafka.topic(Topics.GATEWAY_REQUESTS),
+                      config.requestEventBuffer(),
+                      registry);
               importStartupApis();
               warmUp();
               return null;
@@ -120,13 +155,17 @@ public final class EdgeService extends ServiceBase {
     http =
         new HttpProxy(
             vertx, config.httpPoolSize(), config.httpWaitQueue(), GatewayHandler.MAX_BODY_BYTES);
-    return vertx
-        .createHttpServer(
-            new HttpServerOptions().setMaxInitialLineLength(8_192).setMaxHeaderSize(10_240))
-        .requestHandler(new GatewayHandler(serving::get, functions, http, registry))
-        .listen(config.data().port(), config.data().host())
-        .onSuccess(s -> server = s)
-        .mapEmpty();
+    Throttler throttler = new Throttler(usage::share, System::nanoTime);
+    vertx.setPeriodic(60_000, id -> throttler.evictIdle());
+    List<Guard> guards =
+        List.of(
+            new IpGuard(),
+            new ApiKeyGuard(() -> serving.get().apiKeys()),
+            new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()));
+    GatewayHandler handler =
+        new GatewayHandler(serving::get, guards, functions, http, events, registry);
+    server = new DataPlaneServer(vertx, handler, config.eventLoops(), IDLE_TIMEOUT_SECONDS);
+    return server.listen(config.data().host(), config.data().port());
   }
 
   private Future<Void> listenAdmin() {
@@ -138,7 +177,9 @@ public final class EdgeService extends ServiceBase {
       return Future.succeededFuture();
     }
     GatewayAdmin operations = new GatewayAdmin(configTopic, new ApiImporter(reader));
-    admin = new AdminServer(vertx, operations, reader, config.adminToken());
+    admin =
+        new AdminServer(
+            vertx, operations, new PlansAdmin(configTopic, usage), reader, config.adminToken());
     return admin.listen(config.admin().host(), config.admin().port()).mapEmpty();
   }
 
@@ -154,6 +195,11 @@ public final class EdgeService extends ServiceBase {
 
   public int opsPort() {
     return ops.actualPort();
+  }
+
+  /** Edge replicas this one has heard from lately (itself included): limits are split by it. */
+  public int liveReplicas() {
+    return usage == null ? 1 : (int) Math.round(1 / usage.share());
   }
 
   /** What the data plane serves now (for tests and the launcher's banner). */
@@ -193,6 +239,12 @@ public final class EdgeService extends ServiceBase {
                   }
                   if (configTopic != null) {
                     configTopic.close();
+                  }
+                  if (usage != null) {
+                    usage.close();
+                  }
+                  if (events != null) {
+                    events.close();
                   }
                   if (functions != null) {
                     functions.close();

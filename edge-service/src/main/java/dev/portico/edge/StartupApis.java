@@ -58,7 +58,7 @@ final class StartupApis {
         write(
             topic,
             GatewayConfig.stageKey(name),
-            new StageRecord(name, apiId, deploymentId, "", Map.of(), null, now, now));
+            new StageRecord(name, apiId, deploymentId, "", Map.of(), null, now, now, null));
       } else if (stage.apiId().equals(apiId)
           && !stage.deploymentId().equals(deploymentId)
           && current

@@ -6,9 +6,12 @@ import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.ApiExporter;
 import dev.portico.edge.api.InvalidApiException;
 import dev.portico.edge.api.OpenApiReader;
+import dev.portico.edge.config.ApiKeyRecord;
 import dev.portico.edge.config.ApiRecord;
 import dev.portico.edge.config.CanarySettings;
 import dev.portico.edge.config.DeploymentRecord;
+import dev.portico.edge.config.StageSettings;
+import dev.portico.edge.config.UsagePlanRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -37,14 +40,17 @@ public final class AdminServer {
 
   private final Vertx vertx;
   private final GatewayAdmin admin;
+  private final PlansAdmin plans;
   private final OpenApiReader reader;
   private final String token;
   private final String openApiYaml;
   private HttpServer server;
 
-  public AdminServer(Vertx vertx, GatewayAdmin admin, OpenApiReader reader, String token) {
+  public AdminServer(
+      Vertx vertx, GatewayAdmin admin, PlansAdmin plans, OpenApiReader reader, String token) {
     this.vertx = vertx;
     this.admin = admin;
+    this.plans = plans;
     this.reader = reader;
     this.token = token;
     this.openApiYaml = resource("/admin/openapi.yaml");
@@ -237,6 +243,17 @@ public final class AdminServer {
         .handler(ctx -> reply(ctx, 200, () -> admin.deleteCanary(ctx.pathParam("stage"))));
 
     router
+        .put("/stages/:stage/settings")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        admin.putStageSettings(
+                            ctx.pathParam("stage"), parse(ctx, StageSettings.class))));
+    planRoutes(router);
+    router
         .route()
         .last()
         .handler(
@@ -258,6 +275,197 @@ public final class AdminServer {
           error(ctx, 500, "Internal server error", List.of());
         });
     return router;
+  }
+
+  private void planRoutes(Router router) {
+    router
+        .post("/apikeys")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    201,
+                    () -> {
+                      JsonNode body = jsonBody(ctx, false);
+                      PlansAdmin.CreatedKey created =
+                          plans.createKey(
+                              text(body, "name"),
+                              text(body, "description"),
+                              body.has("enabled") ? body.get("enabled").asBoolean() : null,
+                              text(body, "value"));
+                      Map<String, Object> out = new LinkedHashMap<>(keySummary(created.key()));
+                      out.put("value", created.value());
+                      return out;
+                    }));
+    router
+        .get("/apikeys")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        admin.config().apiKeys().values().stream()
+                            .sorted(java.util.Comparator.comparing(k -> k.createdAt()))
+                            .map(AdminServer::keySummary)
+                            .toList()));
+    router
+        .get("/apikeys/:key")
+        .handler(ctx -> reply(ctx, 200, () -> keySummary(plans.key(ctx.pathParam("key")))));
+    router
+        .patch("/apikeys/:key")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      JsonNode body = jsonBody(ctx, false);
+                      return keySummary(
+                          plans.updateKey(
+                              ctx.pathParam("key"),
+                              body.has("enabled") ? body.get("enabled").asBoolean() : null,
+                              text(body, "name"),
+                              text(body, "description")));
+                    }));
+    router
+        .delete("/apikeys/:key")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    204,
+                    () -> {
+                      plans.deleteKey(ctx.pathParam("key"));
+                      return null;
+                    }));
+
+    router
+        .post("/usageplans")
+        .handler(
+            ctx -> reply(ctx, 201, () -> plans.putPlan(null, parse(ctx, UsagePlanRecord.class))));
+    router
+        .get("/usageplans")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        admin.config().usagePlans().values().stream()
+                            .sorted(java.util.Comparator.comparing(p -> p.createdAt()))
+                            .toList()));
+    router
+        .get("/usageplans/:plan")
+        .handler(ctx -> reply(ctx, 200, () -> plans.plan(ctx.pathParam("plan"))));
+    router
+        .put("/usageplans/:plan")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      plans.plan(ctx.pathParam("plan"));
+                      return plans.putPlan(
+                          ctx.pathParam("plan"), parse(ctx, UsagePlanRecord.class));
+                    }));
+    router
+        .delete("/usageplans/:plan")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    204,
+                    () -> {
+                      plans.deletePlan(ctx.pathParam("plan"));
+                      return null;
+                    }));
+    router
+        .post("/usageplans/:plan/keys")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () ->
+                        plans.addKey(ctx.pathParam("plan"), text(jsonBody(ctx, false), "keyId"))));
+    router
+        .delete("/usageplans/:plan/keys/:key")
+        .handler(
+            ctx ->
+                reply(
+                    ctx, 200, () -> plans.removeKey(ctx.pathParam("plan"), ctx.pathParam("key"))));
+    router
+        .get("/usageplans/:plan/usage")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+                      return plans.usage(
+                          ctx.pathParam("plan"),
+                          ctx.queryParams().get("keyId"),
+                          date(ctx, "startDate", today),
+                          date(ctx, "endDate", today));
+                    }));
+    router
+        .post("/usageplans/:plan/keys/:key/usage")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    () -> {
+                      JsonNode delta = jsonBody(ctx, false).get("usedDelta");
+                      if (delta == null || !delta.canConvertToLong()) {
+                        throw AdminException.invalid(
+                            List.of("usedDelta: required, an integer (negative grants requests)"));
+                      }
+                      return plans.adjust(
+                          ctx.pathParam("plan"), ctx.pathParam("key"), delta.asLong());
+                    }));
+  }
+
+  private static Map<String, Object> keySummary(ApiKeyRecord key) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", key.id());
+    out.put("name", key.name());
+    out.put("description", key.description());
+    out.put("enabled", key.enabled());
+    out.put("createdAt", key.createdAt());
+    return out;
+  }
+
+  private static java.time.LocalDate date(
+      RoutingContext ctx, String name, java.time.LocalDate fallback) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return java.time.LocalDate.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw AdminException.invalid(List.of(name + ": a date yyyy-MM-dd, was " + value));
+    }
+  }
+
+  /** The body as a record; Jackson's complaint (field and line) becomes the 400's problem. */
+  private static <T> T parse(RoutingContext ctx, Class<T> type) {
+    JsonNode body = jsonBody(ctx, false);
+    try {
+      // Strict here (unlike on the wire): a misspelt setting must be an error, not a no-op.
+      return Json.MAPPER
+          .readerFor(type)
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(body);
+    } catch (IOException | IllegalArgumentException e) {
+      String message =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw AdminException.invalid(List.of("body: " + message));
+    }
   }
 
   private void export(RoutingContext ctx) {

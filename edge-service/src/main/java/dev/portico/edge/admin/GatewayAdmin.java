@@ -11,16 +11,16 @@ import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.GatewayConfig;
 import dev.portico.edge.config.StageRecord;
+import dev.portico.edge.config.StageSettings;
+import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.edge.policy.Cidr;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The admin operations on APIs, deployments and stages: validates against the config this replica
@@ -32,14 +32,20 @@ import java.util.concurrent.TimeoutException;
  */
 public final class GatewayAdmin {
   public static final String STAGE_NAME = "[A-Za-z0-9_-]{1,128}";
+
+  /** The largest response cache a stage may have: 1 GiB of bodies. */
+  public static final long MAX_CACHE_BYTES = 1L << 30;
+
   private static final String API_ID = "[a-z0-9][a-z0-9-]{0,63}";
 
   private final ConfigTopic topic;
   private final ApiImporter importer;
+  private final ConfigWriter writer;
 
   public GatewayAdmin(ConfigTopic topic, ApiImporter importer) {
     this.topic = topic;
     this.importer = importer;
+    this.writer = new ConfigWriter(topic);
   }
 
   public GatewayConfig config() {
@@ -124,7 +130,7 @@ public final class GatewayAdmin {
       String now = Instant.now().toString();
       StageRecord updated =
           existing == null
-              ? new StageRecord(stage, apiId, deployment.id(), "", Map.of(), null, now, now)
+              ? new StageRecord(stage, apiId, deployment.id(), "", Map.of(), null, now, now, null)
               : existing.withDeployment(deployment.id(), existing.canary(), now);
       write(GatewayConfig.stageKey(stage), updated);
     }
@@ -181,7 +187,8 @@ public final class GatewayAdmin {
             variables,
             canary,
             existing == null ? now : existing.createdAt(),
-            now);
+            now,
+            existing == null ? null : existing.settings());
     write(GatewayConfig.stageKey(name), stage);
     return stage;
   }
@@ -228,9 +235,72 @@ public final class GatewayAdmin {
             merged,
             stage.canary(),
             stage.createdAt(),
-            Instant.now().toString());
+            Instant.now().toString(),
+            stage.settings());
     write(GatewayConfig.stageKey(name), updated);
     return updated;
+  }
+
+  /** Replaces a stage's settings (throttles, cache, IP policy), all checked first. */
+  public StageRecord putStageSettings(String name, StageSettings settings) {
+    StageRecord stage = stage(name);
+    List<String> problems = new ArrayList<>();
+    throttle("throttle", settings.throttle(), problems);
+    settings
+        .methodSettings()
+        .forEach(
+            (routeKey, m) -> {
+              String where = "methodSettings." + routeKey;
+              if (!routeKey.matches("(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|ANY) /\\S*")) {
+                problems.add("methodSettings: keys are \"METHOD /path\", was " + routeKey);
+              }
+              throttle(where + ".throttle", m.throttle(), problems);
+              if (m.cacheTtlSeconds() != null
+                  && (m.cacheTtlSeconds() < 0 || m.cacheTtlSeconds() > 3600)) {
+                problems.add(where + ".cacheTtlSeconds: 0 to 3600");
+              }
+            });
+    StageSettings.CacheSettings cache = settings.cache();
+    if (cache != null) {
+      if (cache.ttlSeconds() < 0 || cache.ttlSeconds() > 3600) {
+        problems.add("cache.ttlSeconds: 0 to 3600");
+      }
+      if (cache.sizeBytes() < 1 || cache.sizeBytes() > MAX_CACHE_BYTES) {
+        problems.add("cache.sizeBytes: 1 to " + MAX_CACHE_BYTES);
+      }
+      String unauthorized = cache.unauthorizedInvalidation();
+      if (unauthorized != null
+          && !unauthorized.equals("FAIL_WITH_403")
+          && !unauthorized.equals("IGNORE")) {
+        problems.add("cache.unauthorizedInvalidation: FAIL_WITH_403 or IGNORE");
+      }
+    }
+    for (String cidr : settings.ipAllow()) {
+      cidr("ipAllow", cidr, problems);
+    }
+    for (String cidr : settings.ipDeny()) {
+      cidr("ipDeny", cidr, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw AdminException.invalid(problems);
+    }
+    StageRecord updated = stage.withSettings(settings, Instant.now().toString());
+    write(GatewayConfig.stageKey(name), updated);
+    return updated;
+  }
+
+  static void throttle(String where, ThrottleSettings t, List<String> problems) {
+    if (t != null && (!(t.rateLimit() > 0) || t.burstLimit() < 0)) {
+      problems.add(where + ": rateLimit > 0 and burstLimit >= 0");
+    }
+  }
+
+  private static void cidr(String where, String cidr, List<String> problems) {
+    try {
+      Cidr.parse(cidr);
+    } catch (IllegalArgumentException e) {
+      problems.add(where + ": " + e.getMessage());
+    }
   }
 
   public void deleteStage(String name) {
@@ -278,7 +348,8 @@ public final class GatewayAdmin {
             variables,
             null,
             stage.createdAt(),
-            Instant.now().toString());
+            Instant.now().toString(),
+            stage.settings());
     write(GatewayConfig.stageKey(name), promoted);
     return promoted;
   }
@@ -324,15 +395,7 @@ public final class GatewayAdmin {
   }
 
   private void write(String key, Object value) {
-    try {
-      topic.write(key, value).get(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdminException(503, "Interrupted while writing the configuration");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AdminException(
-          503, "The configuration topic is unavailable: " + String.valueOf(e.getMessage()));
-    }
+    writer.write(key, value);
   }
 
   public static String slug(String name) {

@@ -1,6 +1,7 @@
 package dev.portico.edge.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,6 +44,7 @@ public final class ApiImporter {
         if (operation.has(OpenApiReader.EXTENSION) || !operation.has(AwsIntegrations.EXTENSION)) {
           continue;
         }
+        dropAwsAuthorizers(root, (ObjectNode) operation, where, warnings);
         AwsIntegrations.Translation t =
             AwsIntegrations.translate(operation.get(AwsIntegrations.EXTENSION));
         if (t.integration() == null) {
@@ -85,6 +87,50 @@ public final class ApiImporter {
       } else {
         reportUnmappedAwsExtensions(e.getValue(), path, warnings);
       }
+    }
+  }
+
+  /**
+   * An AWS Lambda/Cognito authorizer has no Portico equivalent: its requirement is removed from the
+   * translated operation, which is then served WITHOUT that authorization; the warning says so, so
+   * that a JWT authorizer can be put in its place before the API is deployed.
+   */
+  private static void dropAwsAuthorizers(
+      JsonNode root, ObjectNode operation, String where, List<String> warnings) {
+    JsonNode security = operation.get("security");
+    if (security == null || !security.isArray()) {
+      return;
+    }
+    JsonNode schemes = root.path("components").path("securitySchemes");
+    for (JsonNode requirement : security) {
+      if (requirement instanceof ObjectNode r) {
+        List<String> names = new ArrayList<>();
+        r.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+          JsonNode scheme = schemes.path(name);
+          if (scheme.has("x-amazon-apigateway-authorizer")
+              || scheme.has("x-amazon-apigateway-authtype")) {
+            r.remove(name);
+            warnings.add(
+                where
+                    + ": authorizer "
+                    + name
+                    + " not mapped; the route is imported WITHOUT it (add an x-portico-authorizer)");
+          }
+        }
+      }
+    }
+    ArrayNode kept = operation.arrayNode();
+    security.forEach(
+        r -> {
+          if (!r.isEmpty()) {
+            kept.add(r);
+          }
+        });
+    if (kept.isEmpty()) {
+      operation.remove("security");
+    } else {
+      operation.set("security", kept);
     }
   }
 

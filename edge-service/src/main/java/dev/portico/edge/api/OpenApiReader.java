@@ -2,7 +2,11 @@ package dev.portico.edge.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portico.edge.policy.CorsSettings;
+import dev.portico.edge.policy.IpPolicyReader;
 import dev.portico.edge.routing.PathTemplate;
 import java.io.IOException;
 import java.time.Duration;
@@ -73,6 +77,13 @@ public final class OpenApiReader {
     if (name.isBlank()) {
       problems.add("info.title: required (it names the API)");
     }
+    SecurityReader security = new SecurityReader(root, problems);
+    boolean validateByDefault = root.path("x-portico-validate").asBoolean(false);
+    ApiPolicies policies =
+        new ApiPolicies(
+            CorsSettings.read(root.get("x-portico-cors"), "x-portico-cors", problems),
+            IpPolicyReader.read(root.get("x-portico-ip-policy"), "x-portico-ip-policy", problems),
+            security.authorizers());
     List<Route> routes = new ArrayList<>();
     JsonNode paths = root.path("paths");
     if (!paths.isObject() || paths.isEmpty()) {
@@ -93,16 +104,53 @@ public final class OpenApiReader {
         }
         String method = key.equals(ANY_METHOD) ? Route.ANY : key.toUpperCase(Locale.ROOT);
         String where = "paths." + path.getKey() + "." + op.getKey();
-        Integration integration = integration(op.getValue(), where, problems);
+        JsonNode operation = op.getValue();
+        Integration integration = integration(operation, where, problems);
+        SecurityReader.Requirement requirement = security.requirement(operation, where, problems);
+        RouteOptions options =
+            new RouteOptions(
+                requirement.apiKey(),
+                requirement.authorizer(),
+                requirement.scopes(),
+                operation.path("x-portico-validate").asBoolean(validateByDefault),
+                withPathParameters(operation, path.getValue()),
+                cacheKeyParameters(operation, where, problems));
         if (integration != null) {
-          routes.add(new Route(method, template, integration));
+          routes.add(new Route(method, template, integration, options));
         }
       }
     }
     if (!problems.isEmpty()) {
       throw new InvalidApiException(problems);
     }
-    return new ApiDefinition(name, routes);
+    return new ApiDefinition(name, routes, policies);
+  }
+
+  /** The operation with the path item's shared parameters added (OpenAPI: they apply to all). */
+  private static JsonNode withPathParameters(JsonNode operation, JsonNode pathItem) {
+    JsonNode shared = pathItem.path("parameters");
+    if (!shared.isArray() || shared.isEmpty() || !(operation instanceof ObjectNode op)) {
+      return operation;
+    }
+    ObjectNode copy = op.deepCopy();
+    ArrayNode parameters = copy.withArray("parameters");
+    shared.forEach(parameters::add);
+    return copy;
+  }
+
+  private static List<String> cacheKeyParameters(
+      JsonNode operation, String where, List<String> problems) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode p : operation.path("x-portico-cache").path("keyParameters")) {
+      String value = p.asText();
+      if (!value.matches("(querystring|header)\\.[A-Za-z0-9_.-]+")) {
+        problems.add(
+            where + ".x-portico-cache.keyParameters: querystring.X or header.X, was " + value);
+      } else {
+        out.add(value.startsWith("header.") ? value.toLowerCase(Locale.ROOT) : value);
+      }
+    }
+    return out;
   }
 
   private Integration integration(JsonNode operation, String where, List<String> problems) {

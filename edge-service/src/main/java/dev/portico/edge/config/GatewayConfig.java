@@ -11,13 +11,17 @@ import java.util.Optional;
  * Everything the gateway is configured with, as of one offset of the config topic. Immutable: each
  * change makes a new instance, so a reader always sees one consistent version.
  *
- * <p>Keys on the topic: {@code api/{id}}, {@code deployment/{id}}, {@code stage/{name}}.
+ * <p>Keys on the topic: {@code api/{id}}, {@code deployment/{id}}, {@code stage/{name}}, {@code
+ * apikey/{id}}, {@code usageplan/{id}}.
  */
 public record GatewayConfig(
     Map<String, ApiRecord> apis,
     Map<String, DeploymentRecord> deployments,
-    Map<String, StageRecord> stages) {
-  public static final GatewayConfig EMPTY = new GatewayConfig(Map.of(), Map.of(), Map.of());
+    Map<String, StageRecord> stages,
+    Map<String, ApiKeyRecord> apiKeys,
+    Map<String, UsagePlanRecord> usagePlans) {
+  public static final GatewayConfig EMPTY =
+      new GatewayConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   public static String apiKey(String id) {
     return "api/" + id;
@@ -31,6 +35,14 @@ public record GatewayConfig(
     return "stage/" + name;
   }
 
+  public static String apiKeyKey(String id) {
+    return "apikey/" + id;
+  }
+
+  public static String usagePlanKey(String id) {
+    return "usageplan/" + id;
+  }
+
   /**
    * This config with one record applied; {@code value == null} deletes. Unknown keys are kept out.
    */
@@ -41,11 +53,29 @@ public record GatewayConfig(
     }
     String id = key.substring(slash + 1);
     return switch (key.substring(0, slash)) {
-      case "api" -> new GatewayConfig(with(apis, id, value, ApiRecord.class), deployments, stages);
+      case "api" ->
+          new GatewayConfig(
+              with(apis, id, value, ApiRecord.class), deployments, stages, apiKeys, usagePlans);
       case "deployment" ->
-          new GatewayConfig(apis, with(deployments, id, value, DeploymentRecord.class), stages);
+          new GatewayConfig(
+              apis,
+              with(deployments, id, value, DeploymentRecord.class),
+              stages,
+              apiKeys,
+              usagePlans);
       case "stage" ->
-          new GatewayConfig(apis, deployments, with(stages, id, value, StageRecord.class));
+          new GatewayConfig(
+              apis, deployments, with(stages, id, value, StageRecord.class), apiKeys, usagePlans);
+      case "apikey" ->
+          new GatewayConfig(
+              apis, deployments, stages, with(apiKeys, id, value, ApiKeyRecord.class), usagePlans);
+      case "usageplan" ->
+          new GatewayConfig(
+              apis,
+              deployments,
+              stages,
+              apiKeys,
+              with(usagePlans, id, value, UsagePlanRecord.class));
       default -> this;
     };
   }

@@ -15,13 +15,20 @@ public record StageRecord(
     Map<String, String> variables,
     CanarySettings canary,
     String createdAt,
-    String updatedAt) {
+    String updatedAt,
+    StageSettings settings) {
   public StageRecord {
     variables = variables == null ? Map.of() : Map.copyOf(variables);
+    settings = settings == null ? StageSettings.NONE : settings;
   }
 
   public StageRecord withDeployment(String deployment, CanarySettings newCanary, String now) {
     return new StageRecord(
-        name, apiId, deployment, description, variables, newCanary, createdAt, now);
+        name, apiId, deployment, description, variables, newCanary, createdAt, now, settings);
+  }
+
+  public StageRecord withSettings(StageSettings newSettings, String now) {
+    return new StageRecord(
+        name, apiId, deploymentId, description, variables, canary, createdAt, now, newSettings);
   }
 }

@@ -45,8 +45,14 @@ final class AccessLog {
                     ? null
                     : ex.request.remoteAddress().hostAddress())
             .addKeyValue("userAgent", ex.request.getHeader("user-agent"));
-    if (ex.error != null) {
-      event = event.addKeyValue("errorType", ex.error.type());
+    if (ex.apiKey != null) {
+      event = event.addKeyValue("apiKeyId", ex.apiKey.id());
+    }
+    if (ex.cacheHit != null) {
+      event = event.addKeyValue("cache", ex.cacheHit ? "hit" : "miss");
+    }
+    if (ex.errorType != null) {
+      event = event.addKeyValue("errorType", ex.errorType);
       event = event.addKeyValue("errorDetail", ex.errorDetail);
     }
     event.log("access");

@@ -1,15 +1,19 @@
 package dev.portico.edge.http;
 
+import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.config.ApiKeyRecord;
+import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.Release;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
 
 /**
  * One request's trip through the data plane, filled in as it goes; read at the end for the access
  * log and the metrics. Confined to the request's event loop.
  */
-final class Exchange {
+public final class Exchange {
   final HttpServerRequest request;
   final String requestId;
   final long startNanos;
@@ -21,7 +25,19 @@ final class Exchange {
   long integrationEndNanos;
   int status;
   GatewayError error;
+  String errorType;
   String errorDetail;
+
+  /** The API key that authorized the request, and the plan that covers it for this stage. */
+  public ApiKeyRecord apiKey;
+
+  public UsagePlanRecord plan;
+
+  /** The JWT claims an authorizer accepted. */
+  public Map<String, Object> claims;
+
+  /** {@code null} when the route has no cache. */
+  public Boolean cacheHit;
 
   Exchange(HttpServerRequest request, String requestId) {
     this.request = request;
@@ -30,12 +46,51 @@ final class Exchange {
     this.startEpochMillis = System.currentTimeMillis();
   }
 
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public Release release() {
+    return release;
+  }
+
+  public RouteMatch match() {
+    return match;
+  }
+
   Integration integration() {
     return match == null ? null : match.route().integration();
   }
 
   String resource() {
     return match == null ? "none" : match.route().path().template();
+  }
+
+  /** The request as an event for metrics-service: the access-log line's fields. */
+  RequestEvent toEvent() {
+    Integration integration = integration();
+    return new RequestEvent(
+        requestId,
+        startEpochMillis,
+        release == null ? null : release.apiName(),
+        stageName,
+        release == null ? null : release.deploymentId(),
+        release != null && release.canary(),
+        match == null ? null : match.route().routeKey(),
+        request.method().name(),
+        resource(),
+        request.path(),
+        status,
+        latencyMs(),
+        integrationLatencyMs(),
+        integration == null ? null : integration.type(),
+        integration == null ? null : integration.target(),
+        request.response().bytesWritten(),
+        apiKey == null ? null : apiKey.id(),
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        request.getHeader("user-agent"),
+        cacheHit,
+        errorType);
   }
 
   double latencyMs() {

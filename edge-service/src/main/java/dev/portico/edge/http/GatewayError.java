@@ -8,6 +8,13 @@ public enum GatewayError {
   MISSING_AUTHENTICATION_TOKEN(
       403, "Missing Authentication Token", "MissingAuthenticationTokenException"),
   NOT_FOUND(404, "Not Found", "NotFoundException"),
+  FORBIDDEN(403, "Forbidden", "AccessDeniedException"),
+  UNAUTHORIZED(401, "Unauthorized", "UnauthorizedException"),
+  INVALID_REQUEST_BODY(400, "Invalid request body", "BadRequestBodyException"),
+  MISSING_PARAMETERS(400, "Missing required request parameters", "BadRequestParametersException"),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", "UnsupportedMediaTypeException"),
+  TOO_MANY_REQUESTS(429, "Too Many Requests", "ThrottledException"),
+  LIMIT_EXCEEDED(429, "Limit Exceeded", "LimitExceededException"),
   REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
   INTERNAL_ERROR(500, "Internal server error", "InternalServerErrorException"),
   MALFORMED_INTEGRATION_RESPONSE(502, "Internal server error", "IntegrationFailure"),

@@ -8,6 +8,9 @@ import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.integration.RecordKeySelector;
+import dev.portico.edge.observe.RequestEventPublisher;
+import dev.portico.edge.policy.Cors;
+import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.ServingStage;
 import dev.portico.edge.serving.ServingState;
@@ -21,6 +24,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,18 +42,27 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
 
   private final Supplier<ServingState> state;
+  private final List<Guard> guards;
   private final KafkaFunctionClient functions;
   private final HttpProxy http;
+  private final RequestEventPublisher events;
   private final MeterRegistry registry;
 
+  /**
+   * @param guards checks run in order after routing, before the integration
+   */
   public GatewayHandler(
       Supplier<ServingState> state,
+      List<Guard> guards,
       KafkaFunctionClient functions,
       HttpProxy http,
+      RequestEventPublisher events,
       MeterRegistry registry) {
     this.state = state;
+    this.guards = List.copyOf(guards);
     this.functions = functions;
     this.http = http;
+    this.events = events;
     this.registry = registry;
   }
 
@@ -72,6 +85,16 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (ex.release.canary()) {
       response.putHeader("x-portico-canary", "true");
     }
+    CorsSettings cors = ex.release.policies().cors();
+    if (cors != null) {
+      if (Cors.isPreflight(request)) {
+        Cors.preflight(cors, request);
+        ex.status = 204;
+        finish(ex);
+        return;
+      }
+      Cors.decorate(cors, request);
+    }
     Optional<RouteMatch> match = ex.release.routes().match(request.method().name(), resource);
     if (match.isEmpty()) {
       fail(ex, GatewayError.MISSING_AUTHENTICATION_TOKEN, "no route");
@@ -83,8 +106,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       fail(ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length);
       return;
     }
-    ex.integrationStartNanos = System.nanoTime();
-    integrate(ex)
+    guard(ex, 0)
+        .compose(
+            v -> {
+              ex.integrationStartNanos = System.nanoTime();
+              return integrate(ex);
+            })
         .onComplete(
             result -> {
               ex.integrationEndNanos = System.nanoTime();
@@ -95,6 +122,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                 failIntegration(ex, result.cause());
               }
             });
+  }
+
+  /** Runs the guards from {@code index} on, each after the previous one passed. */
+  private Future<Void> guard(Exchange ex, int index) {
+    if (index == guards.size()) {
+      return Future.succeededFuture();
+    }
+    return guards.get(index).check(ex).compose(v -> guard(ex, index + 1));
   }
 
   /** Runs the route's integration; completes with the status written to the client. */
@@ -146,6 +181,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   private void failIntegration(Exchange ex, Throwable cause) {
+    if (cause instanceof Rejection rejection) {
+      reject(ex, rejection);
+      return;
+    }
     GatewayError error = GatewayError.INTERNAL_ERROR;
     if (cause instanceof IntegrationException e) {
       error = e.error();
@@ -161,8 +200,29 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     fail(ex, error, detail);
   }
 
+  private void reject(Exchange ex, Rejection rejection) {
+    ex.errorType = rejection.type();
+    ex.errorDetail = rejection.getMessage();
+    ex.status = rejection.status();
+    HttpServerResponse response = ex.request.response();
+    if (!response.ended() && !response.closed()) {
+      rejection.headers().forEach(response::putHeader);
+      JsonObject body = new JsonObject().put("message", rejection.getMessage());
+      if (!rejection.violations().isEmpty()) {
+        body.put("violations", new io.vertx.core.json.JsonArray(rejection.violations()));
+      }
+      response
+          .setStatusCode(rejection.status())
+          .putHeader("content-type", "application/json")
+          .putHeader("x-portico-error-type", rejection.type())
+          .end(body.encode());
+    }
+    finish(ex);
+  }
+
   private void fail(Exchange ex, GatewayError error, String detail) {
     ex.error = error;
+    ex.errorType = error.type();
     ex.errorDetail = detail;
     ex.status = error.status();
     if (error == GatewayError.REQUEST_TOO_LARGE) {
@@ -228,6 +288,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     AccessLog.write(ex);
     if (ex.release == null) {
       return;
+    }
+    if (events != null) {
+      events.publish(ex.toEvent());
     }
     Timer.builder("portico.edge.requests")
         .description("Requests through the data plane, by route template")

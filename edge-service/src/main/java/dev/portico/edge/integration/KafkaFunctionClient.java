@@ -141,8 +141,21 @@ public final class KafkaFunctionClient implements AutoCloseable {
 
   /** Blocking: checks the reply partition exists and starts listening at its end. */
   public void start() {
-    List<org.apache.kafka.common.PartitionInfo> partitions =
-        consumer.partitionsFor(replyTopic, Duration.ofSeconds(30));
+    // A topic created moments ago may not be in the metadata yet: ask again until it is.
+    List<org.apache.kafka.common.PartitionInfo> partitions = List.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while ((partitions == null || partitions.size() <= replyPartition)
+        && System.nanoTime() < deadline) {
+      partitions = consumer.partitionsFor(replyTopic, Duration.ofSeconds(30));
+      if (partitions == null || partitions.size() <= replyPartition) {
+        try {
+          Thread.sleep(100); // metadata refresh backoff (start-up only, not the event loop)
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     if (partitions == null || partitions.size() <= replyPartition) {
       int count = partitions == null ? 0 : partitions.size();
       throw new IllegalStateException(

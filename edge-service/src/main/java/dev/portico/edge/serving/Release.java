@@ -1,16 +1,19 @@
 package dev.portico.edge.serving;
 
 import dev.portico.edge.api.ApiDefinition;
-import dev.portico.edge.api.Route;
+import dev.portico.edge.api.ApiPolicies;
+import dev.portico.edge.config.StageSettings;
+import dev.portico.edge.policy.IpPolicy;
 import dev.portico.edge.routing.RouteTable;
-import java.util.List;
 import java.util.Map;
 
 /**
  * One deployment as a stage serves it: the routes with the stage's variables already substituted
- * into their targets, so a request does no template work.
+ * into their targets (so a request does no template work), the API's policies and the stage's
+ * settings.
  *
  * @param canary whether this is the stage's canary release
+ * @param stageIpPolicy the stage's resource policy (the API's is in {@code policies})
  */
 public record Release(
     String apiId,
@@ -19,7 +22,10 @@ public record Release(
     String deploymentId,
     RouteTable routes,
     Map<String, String> variables,
-    boolean canary) {
+    boolean canary,
+    ApiPolicies policies,
+    StageSettings settings,
+    IpPolicy stageIpPolicy) {
 
   public static Release of(
       String apiId,
@@ -27,18 +33,22 @@ public record Release(
       String deploymentId,
       ApiDefinition api,
       Map<String, String> variables,
-      boolean canary) {
-    List<Route> resolved =
-        api.routes().stream()
-            .map(r -> new Route(r.method(), r.path(), r.integration().resolve(variables)))
-            .toList();
+      boolean canary,
+      StageSettings settings,
+      IpPolicy stageIpPolicy) {
     return new Release(
         apiId,
         api.name(),
         stage,
         deploymentId,
-        new RouteTable(resolved),
+        new RouteTable(
+            api.routes().stream()
+                .map(r -> r.withIntegration(r.integration().resolve(variables)))
+                .toList()),
         Map.copyOf(variables),
-        canary);
+        canary,
+        api.policies(),
+        settings,
+        stageIpPolicy);
   }
 }

@@ -8,7 +8,10 @@ import dev.portico.edge.config.CanarySettings;
 import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.GatewayConfig;
 import dev.portico.edge.config.StageRecord;
+import dev.portico.edge.policy.Cidr;
+import dev.portico.edge.policy.IpPolicy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -47,7 +50,7 @@ public final class ServingStateBuilder {
           new ServingStage(main, canaryRelease, canary == null ? 0 : canary.percentTraffic()));
     }
     parsed.keySet().retainAll(config.deployments().keySet());
-    return new ServingState(stages);
+    return new ServingState(stages, ApiKeyIndex.of(config));
   }
 
   private Release release(
@@ -64,7 +67,27 @@ public final class ServingStateBuilder {
     ApiDefinition api = parsed.computeIfAbsent(deploymentId, id -> parse(deployment));
     return api == null
         ? null
-        : Release.of(stage.apiId(), stage.name(), deploymentId, api, variables, canary);
+        : Release.of(
+            stage.apiId(),
+            stage.name(),
+            deploymentId,
+            api,
+            variables,
+            canary,
+            stage.settings(),
+            stageIpPolicy(stage));
+  }
+
+  /** The admin API validates the blocks; should one still not parse, the stage fails closed. */
+  private static IpPolicy stageIpPolicy(StageRecord stage) {
+    try {
+      return new IpPolicy(
+          stage.settings().ipAllow().stream().map(Cidr::parse).toList(),
+          stage.settings().ipDeny().stream().map(Cidr::parse).toList());
+    } catch (IllegalArgumentException e) {
+      LOG.error("Stage {} has an unreadable IP policy; denying every address", stage.name());
+      return new IpPolicy(List.of(), List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")));
+    }
   }
 
   private ApiDefinition parse(DeploymentRecord deployment) {

@@ -11,7 +11,16 @@ import org.junit.jupiter.api.Test;
 class ServingStageTest {
   static Release release(boolean canary) {
     return new Release(
-        "a", "a", "s", canary ? "c" : "m", new RouteTable(List.of()), Map.of(), canary);
+        "a",
+        "a",
+        "s",
+        canary ? "c" : "m",
+        new RouteTable(List.of()),
+        Map.of(),
+        canary,
+        dev.portico.edge.api.ApiPolicies.NONE,
+        dev.portico.edge.config.StageSettings.NONE,
+        dev.portico.edge.policy.IpPolicy.OPEN);
   }
 
   final Release main = release(false);

@@ -1,0 +1,267 @@
+package dev.portico.edge.admin;
+
+import dev.portico.edge.config.ApiKeyRecord;
+import dev.portico.edge.config.ConfigTopic;
+import dev.portico.edge.config.GatewayConfig;
+import dev.portico.edge.config.QuotaSettings;
+import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.edge.plans.QuotaPeriods;
+import dev.portico.edge.plans.UsageLedger;
+import dev.portico.edge.serving.ApiKeyIndex;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Admin operations on API keys, usage plans and usage. A key's value is generated (or given, at
+ * least 20 characters), returned once, and stored only as its SHA-256.
+ */
+public final class PlansAdmin {
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ConfigTopic topic;
+  private final UsageLedger usage;
+  private final ConfigWriter writer;
+
+  public PlansAdmin(ConfigTopic topic, UsageLedger usage) {
+    this.topic = topic;
+    this.usage = usage;
+    this.writer = new ConfigWriter(topic);
+  }
+
+  private GatewayConfig config() {
+    return topic.current();
+  }
+
+  /** A created key: its record, and its value, shown this once. */
+  public record CreatedKey(ApiKeyRecord key, String value) {}
+
+  public CreatedKey createKey(String name, String description, Boolean enabled, String value) {
+    List<String> problems = new ArrayList<>();
+    if (name == null || name.isBlank() || name.length() > 128) {
+      problems.add("name: required, 1-128 characters");
+    }
+    if (value != null
+        && (value.length() < 20 || value.length() > 128 || !value.matches("[\\x21-\\x7e]+"))) {
+      problems.add("value: 20-128 printable ASCII characters without spaces");
+    }
+    if (!problems.isEmpty()) {
+      throw AdminException.invalid(problems);
+    }
+    String plain = value == null ? random(40) : value;
+    String hash = ApiKeyIndex.sha256(plain);
+    if (config().apiKeys().values().stream().anyMatch(k -> k.hash().equals(hash))) {
+      throw new AdminException(409, "An API key with that value exists");
+    }
+    ApiKeyRecord key =
+        new ApiKeyRecord(
+            random(10).toLowerCase(java.util.Locale.ROOT),
+            name,
+            description == null ? "" : description,
+            hash,
+            enabled == null || enabled,
+            Instant.now().toString());
+    writer.write(GatewayConfig.apiKeyKey(key.id()), key);
+    return new CreatedKey(key, plain);
+  }
+
+  public ApiKeyRecord key(String id) {
+    ApiKeyRecord key = config().apiKeys().get(id);
+    if (key == null) {
+      throw AdminException.notFound("API key " + id);
+    }
+    return key;
+  }
+
+  public ApiKeyRecord updateKey(String id, Boolean enabled, String name, String description) {
+    ApiKeyRecord key = key(id);
+    ApiKeyRecord updated =
+        new ApiKeyRecord(
+            id,
+            name == null ? key.name() : name,
+            description == null ? key.description() : description,
+            key.hash(),
+            enabled == null ? key.enabled() : enabled,
+            key.createdAt());
+    writer.write(GatewayConfig.apiKeyKey(id), updated);
+    return updated;
+  }
+
+  /** Deletes a key and detaches it from every plan. */
+  public void deleteKey(String id) {
+    key(id);
+    for (UsagePlanRecord plan : config().usagePlans().values()) {
+      if (plan.keyIds().contains(id)) {
+        List<String> keys = new ArrayList<>(plan.keyIds());
+        keys.remove(id);
+        writer.write(GatewayConfig.usagePlanKey(plan.id()), plan.withKeys(keys));
+      }
+    }
+    writer.write(GatewayConfig.apiKeyKey(id), null);
+  }
+
+  public UsagePlanRecord putPlan(String id, UsagePlanRecord input) {
+    List<String> problems = new ArrayList<>();
+    if (input.name() == null || input.name().isBlank() || input.name().length() > 128) {
+      problems.add("name: required, 1-128 characters");
+    }
+    GatewayAdmin.throttle("throttle", input.throttle(), problems);
+    QuotaSettings quota = input.quota();
+    if (quota != null && (quota.limit() < 0 || quota.period() == null)) {
+      problems.add("quota: limit >= 0 and period DAY, WEEK or MONTH");
+    }
+    for (int i = 0; i < input.apiStages().size(); i++) {
+      UsagePlanRecord.ApiStage stage = input.apiStages().get(i);
+      String where = "apiStages[" + i + "]";
+      var record = config().stage(stage.stage());
+      if (record.isEmpty() || !record.get().apiId().equals(stage.apiId())) {
+        problems.add(where + ": no stage " + stage.stage() + " of API " + stage.apiId());
+      }
+      stage
+          .throttle()
+          .forEach(
+              (routeKey, t) -> {
+                if (!routeKey.matches("(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|ANY) /\\S*")) {
+                  problems.add(where + ".throttle: keys are \"METHOD /path\", was " + routeKey);
+                }
+                GatewayAdmin.throttle(where + ".throttle." + routeKey, t, problems);
+              });
+    }
+    UsagePlanRecord existing = id == null ? null : config().usagePlans().get(id);
+    List<String> keyIds = existing == null ? List.of() : existing.keyIds();
+    if (!problems.isEmpty()) {
+      throw AdminException.invalid(problems);
+    }
+    String planId = id == null ? random(10).toLowerCase(java.util.Locale.ROOT) : id;
+    UsagePlanRecord plan =
+        new UsagePlanRecord(
+            planId,
+            input.name(),
+            input.description() == null ? "" : input.description(),
+            input.throttle(),
+            quota,
+            input.apiStages(),
+            keyIds,
+            existing == null ? Instant.now().toString() : existing.createdAt());
+    writer.write(GatewayConfig.usagePlanKey(planId), plan);
+    return plan;
+  }
+
+  public UsagePlanRecord plan(String id) {
+    UsagePlanRecord plan = config().usagePlans().get(id);
+    if (plan == null) {
+      throw AdminException.notFound("Usage plan " + id);
+    }
+    return plan;
+  }
+
+  public void deletePlan(String id) {
+    plan(id);
+    writer.write(GatewayConfig.usagePlanKey(id), null);
+  }
+
+  /** Attaches a key; a key may be in one plan per API stage, as in API Gateway. */
+  public UsagePlanRecord addKey(String planId, String keyId) {
+    UsagePlanRecord plan = plan(planId);
+    key(keyId);
+    for (UsagePlanRecord other : config().usagePlans().values()) {
+      if (!other.id().equals(planId) && other.keyIds().contains(keyId)) {
+        for (UsagePlanRecord.ApiStage s : plan.apiStages()) {
+          if (other.covers(s.apiId(), s.stage())) {
+            throw new AdminException(
+                409,
+                "Key "
+                    + keyId
+                    + " is already in plan "
+                    + other.id()
+                    + ", which covers "
+                    + s.apiId()
+                    + "/"
+                    + s.stage());
+          }
+        }
+      }
+    }
+    if (plan.keyIds().contains(keyId)) {
+      return plan;
+    }
+    List<String> keys = new ArrayList<>(plan.keyIds());
+    keys.add(keyId);
+    UsagePlanRecord updated = plan.withKeys(keys);
+    writer.write(GatewayConfig.usagePlanKey(planId), updated);
+    return updated;
+  }
+
+  public UsagePlanRecord removeKey(String planId, String keyId) {
+    UsagePlanRecord plan = plan(planId);
+    if (!plan.keyIds().contains(keyId)) {
+      throw AdminException.notFound("Key " + keyId + " in plan " + planId);
+    }
+    List<String> keys = new ArrayList<>(plan.keyIds());
+    keys.remove(keyId);
+    UsagePlanRecord updated = plan.withKeys(keys);
+    writer.write(GatewayConfig.usagePlanKey(planId), updated);
+    return updated;
+  }
+
+  /**
+   * Usage per key per day: {@code {keyId: [{date, used, remaining}]}}, remaining against the plan's
+   * quota for the period that day is in ({@code null} without a quota).
+   */
+  public Map<String, Object> usage(String planId, String keyId, LocalDate from, LocalDate to) {
+    UsagePlanRecord plan = plan(planId);
+    if (from.isAfter(to) || from.plusDays(90).isBefore(to)) {
+      throw AdminException.invalid(List.of("startDate..endDate: at most 90 days, start first"));
+    }
+    List<String> keys = keyId == null ? plan.keyIds() : List.of(keyId);
+    Map<String, Object> items = new LinkedHashMap<>();
+    for (String key : keys) {
+      List<Map<String, Object>> days = new ArrayList<>();
+      for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+        Map<String, Object> day = new LinkedHashMap<>();
+        day.put("date", d.toString());
+        day.put("used", usage.used(key, d));
+        if (plan.quota() != null) {
+          LocalDate start = QuotaPeriods.start(plan.quota().period(), d);
+          day.put("remaining", Math.max(0, plan.quota().limit() - usage.used(key, start, d)));
+        }
+        days.add(day);
+      }
+      items.put(key, days);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("usagePlanId", planId);
+    out.put("startDate", from.toString());
+    out.put("endDate", to.toString());
+    out.put("items", items);
+    return out;
+  }
+
+  /** Changes today's usage of a key by {@code usedDelta} (negative = grant more requests). */
+  public Map<String, Object> adjust(String planId, String keyId, long usedDelta) {
+    UsagePlanRecord plan = plan(planId);
+    if (!plan.keyIds().contains(keyId)) {
+      throw AdminException.notFound("Key " + keyId + " in plan " + planId);
+    }
+    try {
+      usage.adjust(keyId, usage.today(), usedDelta);
+    } catch (Exception e) {
+      throw new AdminException(503, "The usage topic is unavailable: " + e.getMessage());
+    }
+    return usage(planId, keyId, usage.today(), usage.today());
+  }
+
+  private static String random(int length) {
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.portico.edge.guards;
+
+import dev.portico.edge.config.ApiKeyRecord;
+import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.edge.http.Exchange;
+import dev.portico.edge.http.GatewayError;
+import dev.portico.edge.http.Guard;
+import dev.portico.edge.http.Rejection;
+import dev.portico.edge.serving.ApiKeyIndex;
+import io.vertx.core.Future;
+import java.util.function.Supplier;
+
+/**
+ * Routes that require an API key: the {@code x-api-key} header must name an enabled key that a
+ * usage plan attaches to this API stage, as in API Gateway; otherwise 403 Forbidden (the same
+ * answer for a missing, unknown, disabled or unattached key, so a caller learns nothing).
+ */
+public final class ApiKeyGuard implements Guard {
+  private final Supplier<ApiKeyIndex> keys;
+
+  public ApiKeyGuard(Supplier<ApiKeyIndex> keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public Future<Void> check(Exchange ex) {
+    if (!ex.match().route().options().apiKeyRequired()) {
+      return Future.succeededFuture();
+    }
+    String presented = ex.request().getHeader("x-api-key");
+    ApiKeyIndex index = keys.get();
+    ApiKeyRecord key = presented == null || presented.isEmpty() ? null : index.find(presented);
+    if (key == null || !key.enabled()) {
+      return Future.failedFuture(Rejection.of(GatewayError.FORBIDDEN));
+    }
+    UsagePlanRecord plan = index.plan(key.id(), ex.release().apiId(), ex.release().stage());
+    if (plan == null) {
+      return Future.failedFuture(Rejection.of(GatewayError.FORBIDDEN));
+    }
+    ex.apiKey = key;
+    ex.plan = plan;
+    return Future.succeededFuture();
+  }
+}

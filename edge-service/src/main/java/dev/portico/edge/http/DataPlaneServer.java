@@ -1,0 +1,101 @@
+package dev.portico.edge.http;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The data plane's HTTP server on {@code eventLoops} event loops: one server per loop on the same
+ * port (Vert.x spreads connections across them), so the edge uses every core. The request line is
+ * limited to 8 KB (414 beyond) and the header block to 10,240 bytes (431 beyond); idle connections
+ * (slow clients included) are closed after {@code idleTimeoutSeconds}.
+ */
+public final class DataPlaneServer {
+  private final Vertx vertx;
+  private final Handler<HttpServerRequest> handler;
+  private final int eventLoops;
+  private final int idleTimeoutSeconds;
+  private final AtomicInteger port = new AtomicInteger();
+  private final java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile int requested;
+  private String deployment;
+
+  public DataPlaneServer(
+      Vertx vertx, Handler<HttpServerRequest> handler, int eventLoops, int idleTimeoutSeconds) {
+    this.vertx = vertx;
+    this.handler = handler;
+    this.eventLoops = eventLoops;
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
+  }
+
+  /**
+   * Binds every loop to {@code requestedPort}; Vert.x shares one listening socket among servers of
+   * the same address in different verticle instances. Port 0 (a random port, for tests) runs one
+   * loop: Vert.x would give each loop a random port of its own.
+   */
+  public Future<Void> listen(String host, int requestedPort) {
+    requested = requestedPort;
+    int loops = requestedPort == 0 ? 1 : eventLoops;
+    return vertx
+        .deployVerticle(() -> new Loop(host), new DeploymentOptions().setInstances(loops))
+        .onSuccess(id -> deployment = id)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "data plane cannot listen on " + host + ":" + requestedPort + ": " + e, e)))
+        .mapEmpty();
+  }
+
+  public int actualPort() {
+    if (bound.size() > 1) {
+      throw new IllegalStateException("data-plane loops bound different ports: " + bound);
+    }
+    return port.get();
+  }
+
+  /** Stops accepting; each server lets its in-flight requests finish. */
+  public Future<Void> shutdown() {
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(deployment);
+  }
+
+  private final class Loop extends VerticleBase {
+    private final String host;
+    private HttpServer server;
+
+    Loop(String host) {
+      this.host = host;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx
+          .createHttpServer(
+              new HttpServerOptions()
+                  .setMaxInitialLineLength(8_192)
+                  .setMaxHeaderSize(10_240)
+                  .setIdleTimeout(idleTimeoutSeconds))
+          .requestHandler(handler)
+          .listen(port.get(), host)
+          .onSuccess(
+              s -> {
+                server = s;
+                port.compareAndSet(0, s.actualPort());
+              });
+    }
+
+    @Override
+    public Future<?> stop() {
+      return server == null ? Future.succeededFuture() : server.shutdown();
+    }
+  }
+}

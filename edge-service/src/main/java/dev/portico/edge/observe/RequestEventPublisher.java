@@ -1,0 +1,114 @@
+package dev.portico.edge.observe;
+
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.RequestEvent;
+import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one {@link RequestEvent} per request to the gateway requests topic, off the request
+ * path: {@link #publish} only offers to a bounded queue and never blocks; a sender thread drains it
+ * into a batching producer. When Kafka is down the queue fills and further events are dropped and
+ * counted ({@code portico_edge_request_events_dropped_total}); the requests themselves never fail
+ * because their events cannot be written.
+ */
+public final class RequestEventPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestEventPublisher.class);
+
+  private final String topic;
+  private final BlockingQueue<RequestEvent> queue;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Counter dropped;
+  private final Counter failed;
+  private final Thread sender;
+  private volatile boolean running = true;
+
+  public RequestEventPublisher(
+      KafkaSettings kafka, String topic, int capacity, MeterRegistry registry) {
+    this.topic = topic;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    Map<String, Object> props = kafka.clientProperties("portico-edge-request-events");
+    // Throughput over latency: metrics are per period, a few ms of batching cost nothing.
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.dropped =
+        Counter.builder("portico.edge.request.events.dropped")
+            .description("Request events dropped because the queue to Kafka was full")
+            .register(registry);
+    this.failed =
+        Counter.builder("portico.edge.request.events.failed")
+            .description("Request events Kafka did not accept")
+            .register(registry);
+    registry.gauge("portico.edge.request.events.queued", queue, BlockingQueue::size);
+    this.sender = new Thread(this::drain, "portico-edge-request-events");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  /** Never blocks: queues the event, or drops and counts it when the queue is full. */
+  public void publish(RequestEvent event) {
+    if (!queue.offer(event)) {
+      dropped.increment();
+    }
+  }
+
+  private void drain() {
+    while (running || !queue.isEmpty()) {
+      try {
+        RequestEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (event == null) {
+          continue;
+        }
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(topic, event.api(), Json.toBytes(event));
+        ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, event.requestId());
+        ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_TYPE, "RequestEvent");
+        ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
+        producer.send(
+            record,
+            (metadata, error) -> {
+              if (error != null) {
+                failed.increment();
+              }
+            });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // Kafka unreachable for longer than max.block.ms: this event is lost, the next may not be.
+        failed.increment();
+        LOG.debug("Request event not sent: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      sender.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}

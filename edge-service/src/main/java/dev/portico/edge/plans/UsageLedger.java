@@ -1,0 +1,298 @@
+package dev.portico.edge.plans;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portico.contracts.Json;
+import dev.portico.runtime.KafkaSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API-key usage shared by every edge replica through a compacted Kafka topic: each replica counts
+ * its own requests per key per UTC day and publishes the cumulative counts every {@code flush}
+ * interval (key {@code usage/{key}/{day}/{replica}}); every replica reads all of them. A key's
+ * usage is the sum over replicas, so quotas hold for the cluster, and they survive restarts (a
+ * replica resumes from its last published counts). The same topic carries replica heartbeats, which
+ * give the number of live replicas that token buckets divide their limits by.
+ *
+ * <p>Accuracy: a replica sees another's requests up to one flush interval (plus consumer lag) late.
+ * So that the replicas cannot together overrun a quota in that time, each may admit, between two
+ * flushes, at most its share (1 / live replicas) of what remained at the last flush (see {@code
+ * ThrottleGuard}).
+ */
+public final class UsageLedger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
+  static final String ADJUST = "adjust";
+
+  private final String instance;
+  private final TopicPartition partition;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Clock clock;
+  private final Duration flush;
+  private final Duration liveness;
+
+  /** key id -> day -> source (replica id or "adjust") -> cumulative count. */
+  private final Map<String, Map<LocalDate, Map<String, Long>>> counts = new ConcurrentHashMap<>();
+
+  /** This replica's own counters, authoritative: key id + "/" + day -> count. */
+  private final Map<String, AtomicLong> own = new ConcurrentHashMap<>();
+
+  private final Map<String, Long> published = new ConcurrentHashMap<>();
+  private final Map<String, Long> heartbeats = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final Thread tail;
+  private volatile boolean running = true;
+
+  public UsageLedger(
+      KafkaSettings kafka,
+      String topic,
+      String instance,
+      Clock clock,
+      Duration flush,
+      Duration liveness) {
+    this.instance = instance;
+    this.partition = new TopicPartition(topic, 0);
+    this.clock = clock;
+    this.flush = flush;
+    this.liveness = liveness;
+    Map<String, Object> producerProps = kafka.clientProperties("portico-edge-usage-writer");
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> consumerProps = kafka.clientProperties("portico-edge-usage-reader");
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+    this.consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "portico-edge-usage-flush");
+              t.setDaemon(true);
+              return t;
+            });
+    this.tail = new Thread(this::tail, "portico-edge-usage");
+    tail.setDaemon(true);
+  }
+
+  /** Blocking: reads the topic to its end (restoring this replica's counters), then tails it. */
+  public void start() {
+    consumer.assign(List.of(partition));
+    consumer.seekToBeginning(List.of(partition));
+    long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+    while (consumer.position(partition) < end) {
+      consumer.poll(Duration.ofMillis(200)).forEach(r -> apply(r, true));
+    }
+    heartbeat();
+    tail.start();
+    long ms = flush.toMillis();
+    timer.scheduleAtFixedRate(this::flushSafely, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Counts one request of {@code keyId} now. */
+  public void record(String keyId) {
+    LocalDate day = today();
+    own.computeIfAbsent(keyId + "/" + day, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Requests of {@code keyId} on {@code day}, all replicas (as far as this one knows). */
+  public long used(String keyId, LocalDate day) {
+    long total = 0;
+    Map<String, Long> sources = counts.getOrDefault(keyId, Map.of()).getOrDefault(day, Map.of());
+    for (Map.Entry<String, Long> e : sources.entrySet()) {
+      if (!e.getKey().equals(instance)) {
+        total += e.getValue();
+      }
+    }
+    AtomicLong mine = own.get(keyId + "/" + day);
+    return total + (mine == null ? 0 : mine.get());
+  }
+
+  /** This replica's requests of {@code keyId} on {@code day} that the others cannot see yet. */
+  public long unflushed(String keyId, LocalDate day) {
+    String key = keyId + "/" + day;
+    AtomicLong mine = own.get(key);
+    return mine == null ? 0 : mine.get() - published.getOrDefault(key, 0L);
+  }
+
+  /** Publishes this replica's counts now rather than at the next interval. */
+  public void flushSoon() {
+    try {
+      timer.execute(this::flushSafely);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // closing: the final flush in close() publishes them
+    }
+  }
+
+  /** Requests of {@code keyId} from {@code from} to {@code to}, both inclusive. */
+  public long used(String keyId, LocalDate from, LocalDate to) {
+    long total = 0;
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      total += used(keyId, d);
+    }
+    return total;
+  }
+
+  /**
+   * Changes {@code keyId}'s usage of {@code day} by {@code delta} (negative grants more requests),
+   * and waits until it is written.
+   */
+  public void adjust(String keyId, LocalDate day, long delta) throws Exception {
+    long current =
+        counts.getOrDefault(keyId, Map.of()).getOrDefault(day, Map.of()).getOrDefault(ADJUST, 0L);
+    long value = current + delta;
+    send("usage/" + keyId + "/" + day + "/" + ADJUST, Json.toBytes(Map.of("count", value)))
+        .get(10, TimeUnit.SECONDS);
+    counts
+        .computeIfAbsent(keyId, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(day, d -> new ConcurrentHashMap<>())
+        .put(ADJUST, value);
+  }
+
+  /** This replica's share of every throttle: 1 / live replicas (those heard from lately). */
+  public double share() {
+    long now = clock.millis();
+    long live =
+        heartbeats.entrySet().stream()
+            .filter(e -> e.getKey().equals(instance) || now - e.getValue() <= liveness.toMillis())
+            .count();
+    return 1.0 / Math.max(1, live);
+  }
+
+  /**
+   * Whether this replica has the lowest id among the live ones: it alone spends the last few
+   * requests of a quota that cannot be split among the replicas any more.
+   */
+  public boolean isLeader() {
+    long now = clock.millis();
+    return heartbeats.entrySet().stream()
+        .filter(e -> e.getKey().equals(instance) || now - e.getValue() <= liveness.toMillis())
+        .map(Map.Entry::getKey)
+        .min(String::compareTo)
+        .map(instance::equals)
+        .orElse(true);
+  }
+
+  public LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private void flushSafely() {
+    try {
+      flushNow();
+      heartbeat();
+    } catch (RuntimeException e) {
+      LOG.warn("Usage not published: {}", e.getMessage());
+    }
+  }
+
+  /** Publishes every own counter that changed since the last flush. */
+  void flushNow() {
+    for (Map.Entry<String, AtomicLong> e : own.entrySet()) {
+      long value = e.getValue().get();
+      Long last = published.get(e.getKey());
+      if (last == null || last != value) {
+        send("usage/" + e.getKey() + "/" + instance, Json.toBytes(Map.of("count", value)));
+        published.put(e.getKey(), value);
+      }
+    }
+  }
+
+  private void heartbeat() {
+    heartbeats.put(instance, clock.millis());
+    send("replica/" + instance, Json.toBytes(Map.of("at", clock.millis())));
+  }
+
+  private java.util.concurrent.Future<?> send(String key, byte[] value) {
+    return producer.send(new ProducerRecord<>(partition.topic(), 0, key, value));
+  }
+
+  private void tail() {
+    try {
+      while (running) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> apply(r, false));
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("Usage tail stopped: {}", e.getMessage(), e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record, boolean restoring) {
+    if (record.key() == null || record.value() == null) {
+      return;
+    }
+    try {
+      JsonNode value = Json.MAPPER.readTree(record.value());
+      String[] parts = record.key().split("/");
+      if (parts[0].equals("replica") && parts.length == 2) {
+        heartbeats.merge(parts[1], value.path("at").asLong(), Math::max);
+      } else if (parts[0].equals("usage") && parts.length == 4) {
+        String keyId = parts[1];
+        LocalDate day = LocalDate.parse(parts[2]);
+        String source = parts[3];
+        long count = value.path("count").asLong();
+        counts
+            .computeIfAbsent(keyId, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(day, d -> new ConcurrentHashMap<>())
+            .merge(source, count, source.equals(ADJUST) ? (a, b) -> b : Math::max);
+        if (restoring && source.equals(instance)) {
+          String ownKey = keyId + "/" + day;
+          own.computeIfAbsent(ownKey, k -> new AtomicLong()).accumulateAndGet(count, Math::max);
+          published.put(ownKey, own.get(ownKey).get());
+        }
+      }
+    } catch (Exception e) {
+      LOG.warn("Skipping unreadable usage record {}", record.key());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdown();
+    try {
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+      flushNow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("Final usage flush failed: {}", e.getMessage());
+    }
+    running = false;
+    consumer.wakeup();
+    try {
+      tail.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}
