@@ -10,6 +10,7 @@ import dev.portico.edge.api.OpenApiReader;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.guards.ApiKeyGuard;
 import dev.portico.edge.guards.IpGuard;
+import dev.portico.edge.guards.JwtGuard;
 import dev.portico.edge.guards.ThrottleGuard;
 import dev.portico.edge.http.DataPlaneServer;
 import dev.portico.edge.http.GatewayHandler;
@@ -161,6 +162,7 @@ public final class EdgeService extends ServiceBase {
         List.of(
             new IpGuard(),
             new ApiKeyGuard(() -> serving.get().apiKeys()),
+            new JwtGuard(vertx),
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()));
     GatewayHandler handler =
         new GatewayHandler(serving::get, guards, functions, http, events, registry);

@@ -290,8 +290,8 @@ public final class GatewayAdmin {
   }
 
   static void throttle(String where, ThrottleSettings t, List<String> problems) {
-    if (t != null && (!(t.rateLimit() > 0) || t.burstLimit() < 0)) {
-      problems.add(where + ": rateLimit > 0 and burstLimit >= 0");
+    if (t != null && (!(t.rateLimit() > 0) || t.burstLimit() < 1)) {
+      problems.add(where + ": rateLimit > 0 and burstLimit >= 1");
     }
   }
 

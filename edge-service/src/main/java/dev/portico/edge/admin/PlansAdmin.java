@@ -81,6 +81,9 @@ public final class PlansAdmin {
 
   public ApiKeyRecord updateKey(String id, Boolean enabled, String name, String description) {
     ApiKeyRecord key = key(id);
+    if (name != null && (name.isBlank() || name.length() > 128)) {
+      throw AdminException.invalid(List.of("name: 1-128 characters"));
+    }
     ApiKeyRecord updated =
         new ApiKeyRecord(
             id,
@@ -113,12 +116,16 @@ public final class PlansAdmin {
     }
     GatewayAdmin.throttle("throttle", input.throttle(), problems);
     QuotaSettings quota = input.quota();
-    if (quota != null && (quota.limit() < 0 || quota.period() == null)) {
-      problems.add("quota: limit >= 0 and period DAY, WEEK or MONTH");
+    if (quota != null && (quota.limit() < 1 || quota.period() == null)) {
+      problems.add("quota: limit >= 1 and period DAY, WEEK or MONTH");
     }
     for (int i = 0; i < input.apiStages().size(); i++) {
       UsagePlanRecord.ApiStage stage = input.apiStages().get(i);
       String where = "apiStages[" + i + "]";
+      if (stage.apiId() == null || stage.stage() == null) {
+        problems.add(where + ": apiId and stage are required");
+        continue;
+      }
       var record = config().stage(stage.stage());
       if (record.isEmpty() || !record.get().apiId().equals(stage.apiId())) {
         problems.add(where + ": no stage " + stage.stage() + " of API " + stage.apiId());
@@ -135,6 +142,23 @@ public final class PlansAdmin {
     }
     UsagePlanRecord existing = id == null ? null : config().usagePlans().get(id);
     List<String> keyIds = existing == null ? List.of() : existing.keyIds();
+    for (String keyId : keyIds) {
+      for (UsagePlanRecord.ApiStage s : input.apiStages()) {
+        UsagePlanRecord other = otherPlanCovering(id, keyId, s);
+        if (other != null) {
+          throw new AdminException(
+              409,
+              "Key "
+                  + keyId
+                  + " is also in plan "
+                  + other.id()
+                  + ", which covers "
+                  + s.apiId()
+                  + "/"
+                  + s.stage());
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw AdminException.invalid(problems);
     }
@@ -169,23 +193,23 @@ public final class PlansAdmin {
   /** Attaches a key; a key may be in one plan per API stage, as in API Gateway. */
   public UsagePlanRecord addKey(String planId, String keyId) {
     UsagePlanRecord plan = plan(planId);
+    if (keyId == null) {
+      throw AdminException.invalid(List.of("keyId: required"));
+    }
     key(keyId);
-    for (UsagePlanRecord other : config().usagePlans().values()) {
-      if (!other.id().equals(planId) && other.keyIds().contains(keyId)) {
-        for (UsagePlanRecord.ApiStage s : plan.apiStages()) {
-          if (other.covers(s.apiId(), s.stage())) {
-            throw new AdminException(
-                409,
-                "Key "
-                    + keyId
-                    + " is already in plan "
-                    + other.id()
-                    + ", which covers "
-                    + s.apiId()
-                    + "/"
-                    + s.stage());
-          }
-        }
+    for (UsagePlanRecord.ApiStage s : plan.apiStages()) {
+      UsagePlanRecord other = otherPlanCovering(planId, keyId, s);
+      if (other != null) {
+        throw new AdminException(
+            409,
+            "Key "
+                + keyId
+                + " is already in plan "
+                + other.id()
+                + ", which covers "
+                + s.apiId()
+                + "/"
+                + s.stage());
       }
     }
     if (plan.keyIds().contains(keyId)) {
@@ -196,6 +220,19 @@ public final class PlansAdmin {
     UsagePlanRecord updated = plan.withKeys(keys);
     writer.write(GatewayConfig.usagePlanKey(planId), updated);
     return updated;
+  }
+
+  /** Another plan holding {@code keyId} that covers the same API stage, or {@code null}. */
+  private UsagePlanRecord otherPlanCovering(
+      String planId, String keyId, UsagePlanRecord.ApiStage stage) {
+    for (UsagePlanRecord other : config().usagePlans().values()) {
+      if (!other.id().equals(planId)
+          && other.keyIds().contains(keyId)
+          && other.covers(stage.apiId(), stage.stage())) {
+        return other;
+      }
+    }
+    return null;
   }
 
   public UsagePlanRecord removeKey(String planId, String keyId) {
@@ -216,7 +253,10 @@ public final class PlansAdmin {
    */
   public Map<String, Object> usage(String planId, String keyId, LocalDate from, LocalDate to) {
     UsagePlanRecord plan = plan(planId);
-    if (from.isAfter(to) || from.plusDays(90).isBefore(to)) {
+    if (keyId != null && !plan.keyIds().contains(keyId)) {
+      throw AdminException.notFound("Key " + keyId + " in plan " + planId);
+    }
+    if (from.isAfter(to) || !from.plusDays(90).isAfter(to)) {
       throw AdminException.invalid(List.of("startDate..endDate: at most 90 days, start first"));
     }
     List<String> keys = keyId == null ? plan.keyIds() : List.of(keyId);

@@ -33,6 +33,7 @@ public final class BodyReader {
         });
     request.endHandler(v -> promise.tryComplete(body));
     request.exceptionHandler(promise::tryFail);
+    request.resume(); // the gateway pauses every request until its integration reads it
     return promise.future();
   }
 }

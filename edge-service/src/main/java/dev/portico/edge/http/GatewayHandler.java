@@ -68,6 +68,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    // Guards may answer later (a JWT is checked on a worker): hold the body until an integration
+    // reads it, or it would be consumed, and its end lost, in the meantime.
+    request.pause();
     Exchange ex = new Exchange(request, RequestIds.next());
     HttpServerResponse response = request.response();
     response.putHeader("x-portico-request-id", ex.requestId);
@@ -115,11 +118,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         .onComplete(
             result -> {
               ex.integrationEndNanos = System.nanoTime();
-              if (result.succeeded()) {
-                ex.status = result.result();
-                finish(ex);
-              } else {
-                failIntegration(ex, result.cause());
+              try {
+                if (result.succeeded()) {
+                  ex.status = result.result();
+                  finish(ex);
+                } else {
+                  failIntegration(ex, result.cause());
+                }
+              } catch (RuntimeException e) {
+                // A bug here must not leave the client waiting for the idle timeout.
+                LOG.error("Request {} failed while answering", ex.requestId, e);
+                error(ex.request.response(), GatewayError.INTERNAL_ERROR);
               }
             });
   }
@@ -136,13 +145,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private Future<Integer> integrate(Exchange ex) {
     Integration integration = ex.integration();
     if (integration instanceof Integration.Mock mock) {
+      drain(ex.request);
       return Future.succeededFuture(
           write(
               ex.request.response(),
               new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false)));
     }
     if (integration instanceof Integration.Http target) {
-      ex.request.pause();
       return http.proxy(ex.request, target, ex.match, ex.requestId);
     }
     Integration.Kafka kafka = (Integration.Kafka) integration;
@@ -158,7 +167,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
                       ex.match,
                       ex.release.variables(),
                       ex.requestId,
-                      Instant.ofEpochMilli(ex.startEpochMillis));
+                      Instant.ofEpochMilli(ex.startEpochMillis),
+                      ex.claims == null && ex.apiKey == null
+                          ? null
+                          : new FunctionRequest.Authorizer(
+                              ex.claims, ex.apiKey == null ? null : ex.apiKey.id()));
               String key = RecordKeySelector.select(kafka.key(), ex.request, ex.match, body);
               if (kafka.mode() == Integration.Mode.ASYNC) {
                 return functions
@@ -201,6 +214,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   private void reject(Exchange ex, Rejection rejection) {
+    drain(ex.request);
     ex.errorType = rejection.type();
     ex.errorDetail = rejection.getMessage();
     ex.status = rejection.status();
@@ -221,6 +235,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   private void fail(Exchange ex, GatewayError error, String detail) {
+    drain(ex.request);
     ex.error = error;
     ex.errorType = error.type();
     ex.errorDetail = detail;
@@ -274,6 +289,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         .putHeader("content-type", "application/json")
         .putHeader("x-portico-error-type", error.type())
         .end(new JsonObject().put("message", error.message()).encode());
+  }
+
+  /** Reads and drops a body nobody will read, so the connection stays usable. */
+  private static void drain(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.resume();
+    }
   }
 
   private static long parseLength(String value) {

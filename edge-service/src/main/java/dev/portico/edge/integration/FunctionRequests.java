@@ -35,7 +35,8 @@ public final class FunctionRequests {
       RouteMatch match,
       Map<String, String> stageVariables,
       String requestId,
-      Instant now) {
+      Instant now,
+      FunctionRequest.Authorizer authorizer) {
     String routeKey = match.route().routeKey();
     String path = request.path();
     String query = request.query();
@@ -59,7 +60,14 @@ public final class FunctionRequests {
             request.getHeader("user-agent"));
     var context =
         new FunctionRequest.RequestContext(
-            api, stage, requestId, routeKey, http, null, TIME.format(now), now.toEpochMilli());
+            api,
+            stage,
+            requestId,
+            routeKey,
+            http,
+            authorizer,
+            TIME.format(now),
+            now.toEpochMilli());
     return new FunctionRequest(
         FunctionRequest.VERSION,
         routeKey,
