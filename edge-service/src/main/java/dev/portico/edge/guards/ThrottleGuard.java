@@ -79,7 +79,7 @@ public final class ThrottleGuard implements Guard {
   /**
    * The quota: refused with {@code Limit Exceeded} once the key's usage in the period reaches the
    * limit. Across replicas, a replica may admit between two flushes of its counts at most its share
-   * of what remained at the last flush (a lease; when fewer requests remain than there are
+   * of what remained at the last flush, halved (a lease; when fewer requests remain than there are
    * replicas, only the replica with the lowest id spends them); past it, the request is refused
    * with {@code Too Many Requests} and a 1 s {@code Retry-After} while the counts are published.
    */
@@ -91,7 +91,10 @@ public final class ThrottleGuard implements Guard {
     if (used < quota.limit()) {
       long unflushed = usage.unflushed(keyId, today);
       long remainingAtFlush = quota.limit() - (used - unflushed);
-      long lease = (long) Math.floor(remainingAtFlush * usage.share());
+      // Half a share: replicas computing on the same stale counts together still take at most
+      // half of what remains before they see each other's next flush.
+      double share = usage.share();
+      long lease = (long) Math.floor(remainingAtFlush * (share < 1 ? share / 2 : 1));
       if (lease == 0 && usage.isLeader()) {
         lease = remainingAtFlush; // too few left to share: one replica spends them
       }

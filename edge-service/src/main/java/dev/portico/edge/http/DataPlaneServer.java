@@ -85,10 +85,11 @@ public final class DataPlaneServer {
                   .setMaxHeaderSize(10_240)
                   .setIdleTimeout(idleTimeoutSeconds))
           .requestHandler(handler)
-          .listen(port.get(), host)
+          .listen(requested, host)
           .onSuccess(
               s -> {
                 server = s;
+                bound.add(s.actualPort());
                 port.compareAndSet(0, s.actualPort());
               });
     }
