@@ -1,28 +1,185 @@
 package dev.portico.metrics;
 
+import dev.portico.contracts.Topics;
+import dev.portico.metrics.aggregation.AggregationCounters;
+import dev.portico.metrics.aggregation.AggregationSettings;
+import dev.portico.metrics.aggregation.MetricsTopology;
+import dev.portico.metrics.http.DatumPublisher;
+import dev.portico.metrics.http.MetricsApi;
+import dev.portico.metrics.query.LocalMetricReader;
+import dev.portico.metrics.query.RoutingMetricReader;
+import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
+import dev.portico.runtime.TopicProvisioner;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * CloudWatch-style statistics from gateway request events and custom metrics; query API;
- * Prometheus.
- *
- * <p>So far the service runs its skeleton: it serves /health, /ready and /metrics, and reports
- * ready when Kafka is reachable. Its processing arrives with its own issue.
+ * CloudWatch-style statistics from gateway request events and custom metrics: a Kafka Streams
+ * application (exactly-once) that aggregates samples into final per-period datapoints, the metrics
+ * HTTP API (PutMetricData, GetMetricStatistics, ListMetrics) on the service's port, and its own
+ * Prometheus counters on /metrics.
  */
 public final class MetricsService extends ServiceBase {
+  private final MetricsConfig config;
+  private final Clock clock;
+  private final StateDiskUsage diskUsage;
+  private volatile KafkaStreams streams;
+  private volatile DatumPublisher publisher;
+  private volatile HostInfo self;
+  private KafkaStreamsMetrics streamsMetrics;
+
   public MetricsService(Vertx vertx, MetricsConfig config) {
+    this(vertx, config, Clock.systemUTC());
+  }
+
+  /** With the clock that decides lateness and finality (tests move it by hand). */
+  public MetricsService(Vertx vertx, MetricsConfig config, Clock clock) {
     super("metrics-service", vertx, config.kafka(), config.http());
+    this.config = config;
+    this.clock = clock;
+    this.diskUsage =
+        new StateDiskUsage(vertx, config.stateDir(), config.diskBudgetBytes(), registry);
+    LocalMetricReader local = new LocalMetricReader(this::runningStreams);
+    new MetricsApi(
+            vertx,
+            () -> publisher,
+            new RoutingMetricReader(local, this::runningStreams, () -> self),
+            local,
+            config.retention(),
+            clock)
+        .mount(ops.router());
   }
 
   @Override
   protected Future<Void> startService() {
-    return Future.succeededFuture();
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              TopicProvisioner.ensure(
+                  kafka,
+                  List.of(
+                      Topics.GATEWAY_REQUESTS, Topics.METRICS_CUSTOM, Topics.METRICS_DATAPOINTS));
+              publisher = new DatumPublisher(kafka);
+              // The HTTP port is bound by now (the ops server starts first), also when it was 0.
+              self = new HostInfo(config.replicaHost(), ops.actualPort());
+              KafkaStreams app =
+                  new KafkaStreams(
+                      MetricsTopology.build(
+                          kafka.topic(Topics.GATEWAY_REQUESTS),
+                          kafka.topic(Topics.METRICS_CUSTOM),
+                          kafka.topic(Topics.METRICS_DATAPOINTS),
+                          aggregationSettings(),
+                          new AggregationCounters(registry, "gateway"),
+                          new AggregationCounters(registry, "custom")),
+                      streamsProperties());
+              app.setStateListener(
+                  (now, before) -> log.info("metrics aggregation: {} -> {}", before, now));
+              streamsMetrics = new KafkaStreamsMetrics(app);
+              streamsMetrics.bindTo(registry);
+              app.start();
+              streams = app;
+              return null;
+            })
+        .onSuccess(v -> diskUsage.start())
+        .mapEmpty();
+  }
+
+  AggregationSettings aggregationSettings() {
+    return new AggregationSettings(
+        config.highResolutionGrace(),
+        config.grace(),
+        config.closeInterval(),
+        config.gatewayHighResolution(),
+        config.retention(),
+        clock);
+  }
+
+  Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    // A period's datapoint, its stores and the input offsets commit together: no sample counted
+    // twice and no datapoint emitted twice across crashes and restarts.
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    // Where other replicas send queries for this one's partitions.
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100, config.commitInterval().toMillis()));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
+    // The open-period store keeps its own live objects (LiveCellStore); final periods are
+    // written once each: Streams' byte cache would only add copies.
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+    // A record no one can parse is skipped (and counted by Streams' dropped-records metric)
+    // rather than stopping every metric.
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
+    return p;
+  }
+
+  private KafkaStreams runningStreams() {
+    KafkaStreams current = streams;
+    if (current == null) {
+      throw new org.apache.kafka.streams.errors.InvalidStateStoreException("not started");
+    }
+    return current;
+  }
+
+  @Override
+  protected boolean serviceReady() {
+    KafkaStreams current = streams;
+    return current != null && current.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The HTTP port actually bound (differs from the configured one when that was 0). */
+  public int httpPort() {
+    return ops.actualPort();
+  }
+
+  @Override
+  public List<String> urls() {
+    List<String> urls = new java.util.ArrayList<>(super.urls());
+    urls.add(
+        "metrics API: "
+            + new HttpEndpoint(ops.endpoint().host(), ops.actualPort()).url("/metrics/list"));
+    return urls;
   }
 
   @Override
   protected Future<Void> stopService() {
-    return Future.succeededFuture();
+    diskUsage.stop();
+    return vertx.executeBlocking(
+        () -> {
+          KafkaStreams current = streams;
+          if (current != null) {
+            // Commits the records in hand and their state; leaving the group hands the
+            // partitions to other replicas at once.
+            current.close(
+                CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+            streamsMetrics.close();
+            streams = null;
+          }
+          if (publisher != null) {
+            publisher.close();
+            publisher = null;
+          }
+          return null;
+        });
   }
 }
