@@ -12,6 +12,7 @@ import dev.portico.edge.guards.ApiKeyGuard;
 import dev.portico.edge.guards.IpGuard;
 import dev.portico.edge.guards.JwtGuard;
 import dev.portico.edge.guards.ThrottleGuard;
+import dev.portico.edge.guards.ValidationGuard;
 import dev.portico.edge.http.DataPlaneServer;
 import dev.portico.edge.http.GatewayHandler;
 import dev.portico.edge.http.Guard;
@@ -163,7 +164,8 @@ public final class EdgeService extends ServiceBase {
             new IpGuard(),
             new ApiKeyGuard(() -> serving.get().apiKeys()),
             new JwtGuard(vertx),
-            new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()));
+            new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
+            new ValidationGuard());
     GatewayHandler handler =
         new GatewayHandler(serving::get, guards, functions, http, events, registry);
     server = new DataPlaneServer(vertx, handler, config.eventLoops(), IDLE_TIMEOUT_SECONDS);

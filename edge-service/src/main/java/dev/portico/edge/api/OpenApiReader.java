@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.policy.IpPolicyReader;
 import dev.portico.edge.routing.PathTemplate;
+import dev.portico.edge.validation.RequestValidator;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,8 +113,10 @@ public final class OpenApiReader {
                 requirement.apiKey(),
                 requirement.authorizer(),
                 requirement.scopes(),
-                operation.path("x-portico-validate").asBoolean(validateByDefault),
-                withPathParameters(operation, path.getValue()),
+                operation.path("x-portico-validate").asBoolean(validateByDefault)
+                    ? RequestValidator.compile(
+                        root, withPathParameters(operation, path.getValue()), where, problems)
+                    : null,
                 cacheKeyParameters(operation, where, problems));
         if (integration != null) {
           routes.add(new Route(method, template, integration, options));

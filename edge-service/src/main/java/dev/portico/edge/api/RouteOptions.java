@@ -1,6 +1,6 @@
 package dev.portico.edge.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.portico.edge.validation.RequestValidator;
 import java.util.List;
 
 /**
@@ -10,8 +10,7 @@ import java.util.List;
  * @param apiKeyRequired the operation's security requirement names an {@code apiKey} scheme
  * @param authorizer the JWT authorizer (a security scheme name) it requires, or {@code null}
  * @param scopes scopes the token must all carry
- * @param validate whether parameters and body are validated ({@code x-portico-validate})
- * @param operation the operation node, for the request validator
+ * @param validator the request validator when {@code x-portico-validate} is on, else {@code null}
  * @param cacheKeyParameters request parameters that are part of the cache key, as {@code
  *     querystring.X} or {@code header.X}
  */
@@ -19,11 +18,9 @@ public record RouteOptions(
     boolean apiKeyRequired,
     String authorizer,
     List<String> scopes,
-    boolean validate,
-    JsonNode operation,
+    RequestValidator validator,
     List<String> cacheKeyParameters) {
-  public static final RouteOptions NONE =
-      new RouteOptions(false, null, List.of(), false, null, List.of());
+  public static final RouteOptions NONE = new RouteOptions(false, null, List.of(), null, List.of());
 
   public RouteOptions {
     scopes = List.copyOf(scopes);

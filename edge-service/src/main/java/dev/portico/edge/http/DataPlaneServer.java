@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The data plane's HTTP server on {@code eventLoops} event loops: one server per loop on the same
  * port (Vert.x spreads connections across them), so the edge uses every core. The request line is
- * limited to 8 KB (414 beyond) and the header block to 10,240 bytes (431 beyond); idle connections
- * (slow clients included) are closed after {@code idleTimeoutSeconds}.
+ * limited to 8 KB (414 beyond) and the header block to 10,240 bytes (431 beyond), both checked by
+ * the handler; idle connections (slow clients included) are closed after {@code
+ * idleTimeoutSeconds}.
  */
 public final class DataPlaneServer {
   private final Vertx vertx;
@@ -81,8 +82,12 @@ public final class DataPlaneServer {
       return vertx
           .createHttpServer(
               new HttpServerOptions()
-                  .setMaxInitialLineLength(8_192)
-                  .setMaxHeaderSize(10_240)
+                  // The URL limit (8 KB) is checked by the handler, with a JSON 414; the line may
+                  // add the longest method and the protocol version.
+                  .setMaxInitialLineLength(GatewayHandler.MAX_URL_BYTES + 32)
+                  // The exact header-block limit is the handler's (JSON 431); Netty's cap is a
+                  // backstop that does not count line ends.
+                  .setMaxHeaderSize(2 * GatewayHandler.MAX_HEADER_BLOCK_BYTES)
                   .setIdleTimeout(idleTimeoutSeconds))
           .requestHandler(handler)
           .listen(requested, host)

@@ -36,6 +36,9 @@ public final class Exchange {
   /** The JWT claims an authorizer accepted. */
   public Map<String, Object> claims;
 
+  /** The body, when a guard had to read it before the integration (validation). */
+  public io.vertx.core.buffer.Buffer body;
+
   /** {@code null} when the route has no cache. */
   public Boolean cacheHit;
 

@@ -15,6 +15,8 @@ public enum GatewayError {
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", "UnsupportedMediaTypeException"),
   TOO_MANY_REQUESTS(429, "Too Many Requests", "ThrottledException"),
   LIMIT_EXCEEDED(429, "Limit Exceeded", "LimitExceededException"),
+  HEADERS_TOO_LARGE(431, "Request Header Fields Too Large", "RequestHeaderFieldsTooLargeException"),
+  URI_TOO_LONG(414, "Request-URI Too Long", "RequestUriTooLongException"),
   REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
   INTERNAL_ERROR(500, "Internal server error", "InternalServerErrorException"),
   MALFORMED_INTEGRATION_RESPONSE(502, "Internal server error", "IntegrationFailure"),

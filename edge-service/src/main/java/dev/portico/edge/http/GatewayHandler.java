@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
   public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
+  public static final int MAX_URL_BYTES = 8_192;
+
+  /** Header lines as sent: name, ": ", value, CRLF. */
+  public static final int MAX_HEADER_BLOCK_BYTES = 10_240;
 
   private final Supplier<ServingState> state;
   private final List<Guard> guards;
@@ -75,6 +80,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     HttpServerResponse response = request.response();
     response.putHeader("x-portico-request-id", ex.requestId);
 
+    if (request.uri().length() > MAX_URL_BYTES) {
+      fail(ex, GatewayError.URI_TOO_LONG, request.uri().length() + " bytes");
+      return;
+    }
+    if (headerBlockBytes(request) > MAX_HEADER_BLOCK_BYTES) {
+      response.putHeader("connection", "close");
+      fail(ex, GatewayError.HEADERS_TOO_LARGE, headerBlockBytes(request) + " bytes");
+      return;
+    }
     String path = request.path();
     int slash = path.indexOf('/', 1);
     ex.stageName = slash < 0 ? path.substring(1) : path.substring(1, slash);
@@ -152,36 +166,39 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
               new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false)));
     }
     if (integration instanceof Integration.Http target) {
-      return http.proxy(ex.request, target, ex.match, ex.requestId);
+      return http.proxy(ex.request, target, ex.match, ex.requestId, ex.body);
     }
     Integration.Kafka kafka = (Integration.Kafka) integration;
-    return BodyReader.read(ex.request, MAX_BODY_BYTES)
-        .compose(
-            body -> {
-              FunctionRequest event =
-                  FunctionRequests.from(
-                      ex.request,
-                      body,
-                      ex.release.apiName(),
-                      ex.release.stage(),
-                      ex.match,
-                      ex.release.variables(),
-                      ex.requestId,
-                      Instant.ofEpochMilli(ex.startEpochMillis),
-                      ex.claims == null && ex.apiKey == null
-                          ? null
-                          : new FunctionRequest.Authorizer(
-                              ex.claims, ex.apiKey == null ? null : ex.apiKey.id()));
-              String key = RecordKeySelector.select(kafka.key(), ex.request, ex.match, body);
-              if (kafka.mode() == Integration.Mode.ASYNC) {
-                return functions
-                    .publish(kafka.topic(), key, event, ex.requestId, kafka.timeout())
-                    .map(v -> accepted(ex));
-              }
-              return functions
-                  .invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout())
-                  .map(reply -> write(ex.request.response(), reply));
-            });
+    Future<Buffer> read =
+        ex.body != null
+            ? Future.succeededFuture(ex.body)
+            : BodyReader.read(ex.request, MAX_BODY_BYTES);
+    return read.compose(
+        body -> {
+          FunctionRequest event =
+              FunctionRequests.from(
+                  ex.request,
+                  body,
+                  ex.release.apiName(),
+                  ex.release.stage(),
+                  ex.match,
+                  ex.release.variables(),
+                  ex.requestId,
+                  Instant.ofEpochMilli(ex.startEpochMillis),
+                  ex.claims == null && ex.apiKey == null
+                      ? null
+                      : new FunctionRequest.Authorizer(
+                          ex.claims, ex.apiKey == null ? null : ex.apiKey.id()));
+          String key = RecordKeySelector.select(kafka.key(), ex.request, ex.match, body);
+          if (kafka.mode() == Integration.Mode.ASYNC) {
+            return functions
+                .publish(kafka.topic(), key, event, ex.requestId, kafka.timeout())
+                .map(v -> accepted(ex));
+          }
+          return functions
+              .invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout())
+              .map(reply -> write(ex.request.response(), reply));
+        });
   }
 
   private static int accepted(Exchange ex) {
@@ -289,6 +306,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         .putHeader("content-type", "application/json")
         .putHeader("x-portico-error-type", error.type())
         .end(new JsonObject().put("message", error.message()).encode());
+  }
+
+  private static int headerBlockBytes(HttpServerRequest request) {
+    int bytes = 0;
+    for (Map.Entry<String, String> header : request.headers()) {
+      bytes += header.getKey().length() + header.getValue().length() + 4;
+    }
+    return bytes;
   }
 
   /** Reads and drops a body nobody will read, so the connection stays usable. */

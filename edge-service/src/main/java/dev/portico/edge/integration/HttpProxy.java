@@ -65,12 +65,16 @@ public final class HttpProxy implements AutoCloseable {
   }
 
   /**
-   * Proxies {@code request} (which must be paused and not yet read) and writes the backend's answer
-   * to its response. Completes with the status written, or fails with an {@link
-   * IntegrationException} before anything was written.
+   * Proxies {@code request} (paused and not yet read, or already read into {@code readBody} by
+   * request validation) and writes the backend's answer to its response. Completes with the status
+   * written, or fails with an {@link IntegrationException} before anything was written.
    */
   public Future<Integer> proxy(
-      HttpServerRequest request, Integration.Http http, RouteMatch match, String requestId) {
+      HttpServerRequest request,
+      Integration.Http http,
+      RouteMatch match,
+      String requestId,
+      io.vertx.core.buffer.Buffer readBody) {
     String uri = withQuery(fill(http.uri(), match), request.query());
     HttpMethod method =
         http.method() == null ? request.method() : HttpMethod.valueOf(http.method());
@@ -97,7 +101,9 @@ public final class HttpProxy implements AutoCloseable {
               copyHeaders(request.headers(), backend.headers());
               forwarded(request, backend, requestId);
               done.future().onFailure(e -> backend.reset());
-              return backend.send(new LimitedBody(request, maxBodyBytes, done::tryFail));
+              return readBody != null
+                  ? backend.send(readBody)
+                  : backend.send(new LimitedBody(request, maxBodyBytes, done::tryFail));
             })
         .onComplete(
             result -> {
