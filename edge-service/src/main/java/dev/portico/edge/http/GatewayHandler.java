@@ -73,6 +73,16 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    try {
+      route(request);
+    } catch (RuntimeException e) {
+      // A bug must cost one request a 500, never leave it hanging until the idle timeout.
+      LOG.error("Request failed in the gateway", e);
+      error(request.response(), GatewayError.INTERNAL_ERROR);
+    }
+  }
+
+  private void route(HttpServerRequest request) {
     // Guards may answer later (a JWT is checked on a worker): hold the body until an integration
     // reads it, or it would be consumed, and its end lost, in the meantime.
     request.pause();
@@ -112,7 +122,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       }
       Cors.decorate(cors, request);
     }
-    Optional<RouteMatch> match = ex.release.routes().match(request.method().name(), resource);
+    Optional<RouteMatch> match;
+    try {
+      match = ex.release.routes().match(request.method().name(), resource);
+    } catch (IllegalArgumentException badEncoding) {
+      fail(ex, GatewayError.BAD_PATH, badEncoding.getMessage());
+      return;
+    }
     if (match.isEmpty()) {
       fail(ex, GatewayError.MISSING_AUTHENTICATION_TOKEN, "no route");
       return;
