@@ -7,6 +7,7 @@ import dev.portico.edge.admin.PlansAdmin;
 import dev.portico.edge.api.ApiImporter;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.api.OpenApiReader;
+import dev.portico.edge.cache.StageCaches;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.guards.ApiKeyGuard;
 import dev.portico.edge.guards.IpGuard;
@@ -167,7 +168,14 @@ public final class EdgeService extends ServiceBase {
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
             new ValidationGuard());
     GatewayHandler handler =
-        new GatewayHandler(serving::get, guards, functions, http, events, registry);
+        new GatewayHandler(
+            serving::get,
+            guards,
+            functions,
+            http,
+            events,
+            new StageCaches(System::currentTimeMillis, registry),
+            registry);
     server = new DataPlaneServer(vertx, handler, config.eventLoops(), IDLE_TIMEOUT_SECONDS);
     return server.listen(config.data().host(), config.data().port());
   }

@@ -252,6 +252,9 @@ public final class AdminServer {
                     () ->
                         admin.putStageSettings(
                             ctx.pathParam("stage"), parse(ctx, StageSettings.class))));
+    router
+        .delete("/stages/:stage/cache")
+        .handler(ctx -> reply(ctx, 200, () -> admin.flushCache(ctx.pathParam("stage"))));
     planRoutes(router);
     router
         .route()

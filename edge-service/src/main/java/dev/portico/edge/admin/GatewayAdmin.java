@@ -303,6 +303,25 @@ public final class GatewayAdmin {
     }
   }
 
+  /** Drops every cached response of the stage, on every replica (they apply the flush time). */
+  public StageRecord flushCache(String name) {
+    StageRecord stage = stage(name);
+    StageSettings settings = stage.settings();
+    if (settings.cache() == null) {
+      throw AdminException.notFound("Response cache of stage " + name);
+    }
+    StageSettings flushed =
+        new StageSettings(
+            settings.throttle(),
+            settings.methodSettings(),
+            settings.cache().flushed(System.currentTimeMillis()),
+            settings.ipAllow(),
+            settings.ipDeny());
+    StageRecord updated = stage.withSettings(flushed, Instant.now().toString());
+    write(GatewayConfig.stageKey(name), updated);
+    return updated;
+  }
+
   public void deleteStage(String name) {
     stage(name);
     write(GatewayConfig.stageKey(name), null);

@@ -40,11 +40,24 @@ public record StageSettings(
    *     needs an authorized request (a valid API key or token) to invalidate
    * @param unauthorizedInvalidation {@code FAIL_WITH_403} or {@code IGNORE}
    * @param cacheNonGet whether methods other than GET may be cached
+   * @param flushedAt epoch ms of the last flush: entries stored before it are gone
    */
   public record CacheSettings(
       long sizeBytes,
       int ttlSeconds,
       boolean requireAuthorizationForInvalidation,
       String unauthorizedInvalidation,
-      boolean cacheNonGet) {}
+      boolean cacheNonGet,
+      long flushedAt) {
+
+    public CacheSettings flushed(long at) {
+      return new CacheSettings(
+          sizeBytes,
+          ttlSeconds,
+          requireAuthorizationForInvalidation,
+          unauthorizedInvalidation,
+          cacheNonGet,
+          at);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.portico.edge.http;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.cache.StageCaches;
 import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.IntegrationException;
@@ -51,6 +52,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final KafkaFunctionClient functions;
   private final HttpProxy http;
   private final RequestEventPublisher events;
+  private final StageCaches caches;
   private final MeterRegistry registry;
 
   /**
@@ -62,12 +64,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       KafkaFunctionClient functions,
       HttpProxy http,
       RequestEventPublisher events,
+      StageCaches caches,
       MeterRegistry registry) {
     this.state = state;
     this.guards = List.copyOf(guards);
     this.functions = functions;
     this.http = http;
     this.events = events;
+    this.caches = caches;
     this.registry = registry;
   }
 
@@ -174,15 +178,42 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   /** Runs the route's integration; completes with the status written to the client. */
   private Future<Integer> integrate(Exchange ex) {
     Integration integration = ex.integration();
+    if (integration instanceof Integration.Http target) {
+      // Streamed through, never buffered: http answers are not cached.
+      return http.proxy(ex.request, target, ex.match, ex.requestId, ex.body);
+    }
+    StageCaches.Lookup lookup =
+        integration instanceof Integration.Kafka k && k.mode() == Integration.Mode.ASYNC
+            ? null
+            : caches.lookup(ex);
+    if (lookup != null) {
+      FunctionResponse cached = caches.get(ex, lookup);
+      ex.cacheHit = cached != null;
+      ex.request.response().putHeader("x-cache", cached != null ? "Hit" : "Miss");
+      if (cached != null) {
+        drain(ex.request);
+        return Future.succeededFuture(write(ex.request.response(), cached));
+      }
+    }
+    return answer(ex, integration)
+        .map(
+            response -> {
+              if (lookup != null) {
+                caches.put(lookup, response);
+              }
+              return write(ex.request.response(), response);
+            });
+  }
+
+  /**
+   * The integration's response, not yet written (mock, kafka sync); async kafka answers 202 itself
+   * and completes with {@code null}.
+   */
+  private Future<FunctionResponse> answer(Exchange ex, Integration integration) {
     if (integration instanceof Integration.Mock mock) {
       drain(ex.request);
       return Future.succeededFuture(
-          write(
-              ex.request.response(),
-              new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false)));
-    }
-    if (integration instanceof Integration.Http target) {
-      return http.proxy(ex.request, target, ex.match, ex.requestId, ex.body);
+          new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
     }
     Integration.Kafka kafka = (Integration.Kafka) integration;
     Future<Buffer> read =
@@ -209,22 +240,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
           if (kafka.mode() == Integration.Mode.ASYNC) {
             return functions
                 .publish(kafka.topic(), key, event, ex.requestId, kafka.timeout())
-                .map(v -> accepted(ex));
+                .map(v -> ACCEPTED);
           }
-          return functions
-              .invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout())
-              .map(reply -> write(ex.request.response(), reply));
+          return functions.invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout());
         });
   }
 
-  private static int accepted(Exchange ex) {
-    ex.request
-        .response()
-        .setStatusCode(202)
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("requestId", ex.requestId).encode());
-    return 202;
-  }
+  /** Async mode's answer: 202 and the request id (put in by {@link #write}). */
+  private static final FunctionResponse ACCEPTED =
+      new FunctionResponse(202, Map.of("content-type", "application/json"), null, false);
 
   private void failIntegration(Exchange ex, Throwable cause) {
     if (cause instanceof Rejection rejection) {
@@ -284,6 +308,16 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static int write(HttpServerResponse response, FunctionResponse result) {
     if (response.closed()) {
       return result.statusCode();
+    }
+    if (result == ACCEPTED) {
+      result =
+          new FunctionResponse(
+              202,
+              result.headers(),
+              new JsonObject()
+                  .put("requestId", response.headers().get("x-portico-request-id"))
+                  .encode(),
+              false);
     }
     Buffer body = null;
     if (result.body() != null && result.isBase64Encoded()) {
