@@ -4,7 +4,6 @@ import dev.portico.contracts.Json;
 import dev.portico.contracts.Topics;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -69,12 +68,7 @@ public final class ConfigTopic implements AutoCloseable {
 
   /** Blocking: reads the topic to its end, publishes that config, then tails it. */
   public void start() {
-    consumer.assign(List.of(partition));
-    consumer.seekToBeginning(List.of(partition));
-    long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-    while (consumer.position(partition) < end) {
-      applyBatch();
-    }
+    long end = TopicReplay.toEnd(consumer, partition, this::apply);
     listener.accept(current);
     publishedUpTo = end;
     LOG.info("Gateway config loaded: {} records read from {}", end, partition.topic());
@@ -135,6 +129,11 @@ public final class ConfigTopic implements AutoCloseable {
   /** Applies one poll's records; true when any were read. */
   private boolean applyBatch() {
     var records = consumer.poll(Duration.ofMillis(500));
+    apply(records);
+    return !records.isEmpty();
+  }
+
+  private void apply(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records) {
     GatewayConfig next = current;
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
@@ -145,7 +144,6 @@ public final class ConfigTopic implements AutoCloseable {
       }
     }
     current = next;
-    return !records.isEmpty();
   }
 
   private void completeWaiters(long nextOffset) {

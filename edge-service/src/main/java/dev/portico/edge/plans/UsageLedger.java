@@ -2,12 +2,12 @@ package dev.portico.edge.plans;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.Json;
+import dev.portico.edge.config.TopicReplay;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -102,12 +102,7 @@ public final class UsageLedger implements AutoCloseable {
 
   /** Blocking: reads the topic to its end (restoring this replica's counters), then tails it. */
   public void start() {
-    consumer.assign(List.of(partition));
-    consumer.seekToBeginning(List.of(partition));
-    long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-    while (consumer.position(partition) < end) {
-      consumer.poll(Duration.ofMillis(200)).forEach(r -> apply(r, true));
-    }
+    TopicReplay.toEnd(consumer, partition, batch -> batch.forEach(r -> apply(r, true)));
     heartbeat();
     tail.start();
     long ms = flush.toMillis();
