@@ -1,18 +1,104 @@
 package dev.portico.alarm;
 
+import dev.portico.alarm.delivery.RetryPolicy;
+import dev.portico.alarm.delivery.SmtpSettings;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * alarm-service configuration.
  *
- * @param http {@code PORTICO_ALARM_PORT} (8094): the service's HTTP port (/health, /ready,
- *     /metrics)
+ * @param http {@code PORTICO_ALARM_PORT} (8094): the service's HTTP port: the alarms and
+ *     notification-topics API, the confirmation and unsubscribe links, /health, /ready, /metrics
+ * @param applicationId {@code PORTICO_ALARM_APPLICATION_ID} (portico-alarm-service): the Kafka
+ *     Streams application id (after the topic prefix), shared by every replica; the delivery
+ *     worker's consumer group is this id plus {@code -delivery}
+ * @param stateDir {@code PORTICO_ALARM_STATE_DIR} (./data/alarm-service): local RocksDB state,
+ *     always rebuildable from the changelogs
+ * @param commitInterval {@code PORTICO_ALARM_COMMIT_INTERVAL_MS} (100): Kafka Streams transaction
+ *     commit interval; each of the three hops from datapoint to outbox waits for one commit
+ * @param evaluationTick {@code PORTICO_ALARM_EVALUATION_TICK_MS} (1000): how often the clock checks
+ *     for alarms whose datapoints are overdue (missing data)
+ * @param datapointDelay {@code PORTICO_ALARM_DATAPOINT_DELAY_MS} (120000): how long after a period
+ *     ends its final datapoint may still arrive (metrics-service's grace, 60 s by default, plus
+ *     margin); only then does the period count as missing
+ * @param clusterName {@code PORTICO_ALARM_CLUSTER_NAME} (Portico): named in alarm emails, as in
+ *     {@code ALARM: "name" in <cluster name>}
+ * @param publicUrl {@code PORTICO_ALARM_PUBLIC_URL} (http://localhost:8094): the base URL people
+ *     reach this service at; confirmation, unsubscribe and alarm links start with it
+ * @param smtp {@code PORTICO_SMTP_*}: see {@link SmtpSettings}
+ * @param retries {@code PORTICO_ALARM_DELIVERY_*}: see {@link RetryPolicy}
+ * @param deliveryThreads {@code PORTICO_ALARM_DELIVERY_THREADS} (4): deliveries sent in parallel by
+ *     one replica
+ * @param deliveryListLimit {@code PORTICO_ALARM_DELIVERY_LIST_LIMIT} (10000): the newest deliveries
+ *     each replica keeps in memory for {@code GET /deliveries}
  */
-public record AlarmConfig(KafkaSettings kafka, HttpEndpoint http) {
+public record AlarmConfig(
+    KafkaSettings kafka,
+    HttpEndpoint http,
+    String applicationId,
+    Path stateDir,
+    Duration commitInterval,
+    Duration evaluationTick,
+    Duration datapointDelay,
+    String clusterName,
+    String publicUrl,
+    SmtpSettings smtp,
+    RetryPolicy retries,
+    int deliveryThreads,
+    int deliveryListLimit) {
+
+  private static final Pattern APPLICATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final Pattern CLUSTER_NAME = Pattern.compile("[^\\p{Cntrl}]{1,64}");
+  private static final Pattern URL = Pattern.compile("https?://[^\\s/?#]+(/[^\\s?#]*)?");
+
   public static AlarmConfig read(ConfigReader env) {
     return new AlarmConfig(
-        KafkaSettings.read(env), HttpEndpoint.read(env, "PORTICO_ALARM_PORT", 8094));
+        KafkaSettings.read(env),
+        HttpEndpoint.read(env, "PORTICO_ALARM_PORT", 8094),
+        env.matching(
+            "PORTICO_ALARM_APPLICATION_ID",
+            "portico-alarm-service",
+            APPLICATION_ID,
+            "1-200 of A-Z a-z 0-9 . _ -"),
+        env.path("PORTICO_ALARM_STATE_DIR", "./data/alarm-service"),
+        env.millis(
+            "PORTICO_ALARM_COMMIT_INTERVAL_MS",
+            Duration.ofMillis(100),
+            Duration.ofMillis(1),
+            Duration.ofMinutes(1)),
+        env.millis(
+            "PORTICO_ALARM_EVALUATION_TICK_MS",
+            Duration.ofSeconds(1),
+            Duration.ofMillis(10),
+            Duration.ofMinutes(1)),
+        env.millis(
+            "PORTICO_ALARM_DATAPOINT_DELAY_MS",
+            Duration.ofMinutes(2),
+            Duration.ZERO,
+            Duration.ofHours(1)),
+        env.matching(
+            "PORTICO_ALARM_CLUSTER_NAME",
+            "Portico",
+            CLUSTER_NAME,
+            "1-64 characters, no control characters"),
+        trimSlash(
+            env.matching(
+                "PORTICO_ALARM_PUBLIC_URL",
+                "http://localhost:8094",
+                URL,
+                "an http:// or https:// URL without query")),
+        SmtpSettings.read(env),
+        RetryPolicy.read(env),
+        env.integer("PORTICO_ALARM_DELIVERY_THREADS", 4, 1, 64),
+        env.integer("PORTICO_ALARM_DELIVERY_LIST_LIMIT", 10_000, 100, 1_000_000));
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -1,27 +1,210 @@
 package dev.portico.alarm;
 
+import dev.portico.alarm.delivery.DeliveryWorker;
+import dev.portico.alarm.delivery.HttpTransport;
+import dev.portico.alarm.delivery.SmtpTransport;
+import dev.portico.alarm.eval.DdSketches;
+import dev.portico.alarm.eval.StatisticValue;
+import dev.portico.alarm.notify.AlarmMessages;
+import dev.portico.alarm.notify.Links;
+import dev.portico.alarm.notify.MessageRenderer;
+import dev.portico.alarm.rest.AlarmApi;
+import dev.portico.alarm.rest.CommandBus;
+import dev.portico.alarm.rest.DeliveriesApi;
+import dev.portico.alarm.rest.HistoryApi;
+import dev.portico.alarm.rest.Routes;
+import dev.portico.alarm.rest.TopicApi;
+import dev.portico.alarm.streams.AlarmTopology;
+import dev.portico.alarm.streams.EvaluationSettings;
+import dev.portico.alarm.streams.TopicNames;
+import dev.portico.alarm.view.CommandWaiters;
+import dev.portico.alarm.view.ViewReader;
+import dev.portico.contracts.Topic;
+import dev.portico.contracts.Topics;
 import dev.portico.runtime.ServiceBase;
+import dev.portico.runtime.TopicProvisioner;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Threshold alarms with CloudWatch semantics, notification topics and email delivery.
  *
- * <p>So far the service runs its skeleton: it serves /health, /ready and /metrics, and reports
- * ready when Kafka is reachable. Its processing arrives with its own issue.
+ * <p>Three parts: a Kafka Streams application (exactly once) that owns alarms and topics by
+ * partition, evaluates alarms and writes the outbox; a view reader that gives every replica the
+ * current alarms, topics, history and deliveries for the API; and a delivery worker that sends the
+ * outbox over SMTP or HTTP. The REST API is served on the service's own port.
  */
 public final class AlarmService extends ServiceBase {
+  /** Every topic alarm-service reads or writes; created when missing. */
+  static final List<Topic<?>> TOPICS =
+      List.of(
+          Topics.METRICS_DATAPOINTS,
+          Topics.ALARM_STATE_CHANGES,
+          Topics.ALARM_COMMANDS,
+          Topics.ALARM_SIGNALS,
+          Topics.ALARMS,
+          Topics.ALARM_HISTORY,
+          Topics.NOTIFICATION_COMMANDS,
+          Topics.NOTIFICATION_MESSAGES,
+          Topics.NOTIFICATION_TOPICS,
+          Topics.NOTIFICATION_DELIVERIES,
+          Topics.NOTIFICATION_DEAD_LETTERS);
+
+  private final AlarmConfig config;
+  private final Clock clock;
+  private final TopicNames names;
+  private final CommandWaiters waiters;
+  private KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private ViewReader views;
+  private DeliveryWorker worker;
+  private CommandBus bus;
+
   public AlarmService(Vertx vertx, AlarmConfig config) {
+    this(vertx, config, Clock.systemUTC());
+  }
+
+  /** With an evaluation clock of one's own: tests move time instead of waiting for it. */
+  public AlarmService(Vertx vertx, AlarmConfig config, Clock clock) {
     super("alarm-service", vertx, config.kafka(), config.http());
+    this.config = config;
+    this.clock = clock;
+    this.names = TopicNames.of(config.kafka());
+    this.waiters = new CommandWaiters(vertx);
   }
 
   @Override
   protected Future<Void> startService() {
-    return Future.succeededFuture();
+    return vertx
+        .executeBlocking(
+            () -> {
+              TopicProvisioner.ensure(kafka, TOPICS);
+              startStreams();
+              views =
+                  new ViewReader(
+                      kafka,
+                      names,
+                      clock,
+                      waiters,
+                      Topics.ALARM_HISTORY.retention(),
+                      config.deliveryListLimit());
+              views.start();
+              if (!views.awaitCaughtUp(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("The alarm views did not catch up in 2 minutes");
+              }
+              worker =
+                  new DeliveryWorker(
+                      kafka,
+                      names,
+                      kafka.topicPrefix() + config.applicationId() + "-delivery",
+                      config.smtp().configured() ? new SmtpTransport(config.smtp()) : null,
+                      new HttpTransport(),
+                      config.retries(),
+                      config.deliveryThreads(),
+                      clock,
+                      registry);
+              worker.start();
+              bus = new CommandBus(vertx, kafka, waiters);
+              if (!config.smtp().configured()) {
+                log.info("No SMTP server configured (PORTICO_SMTP_HOST): email is kept, not sent");
+              }
+              return null;
+            })
+        .onSuccess(v -> routes())
+        .mapEmpty();
+  }
+
+  private void startStreams() {
+    Links links = new Links(config.publicUrl());
+    EvaluationSettings settings =
+        new EvaluationSettings(
+            clock,
+            config.evaluationTick(),
+            config.datapointDelay(),
+            new StatisticValue(new DdSketches()),
+            new AlarmMessages(config.clusterName(), links),
+            new MessageRenderer(links),
+            "Portico Notifications",
+            registry);
+    streams = new KafkaStreams(AlarmTopology.build(names, settings), streamsProperties());
+    streams.setStateListener((now, before) -> log.info("alarms: {} -> {}", before, now));
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    streams.start();
+  }
+
+  private void routes() {
+    Routes.install(
+        ops.router(),
+        new AlarmApi(bus, names, views.alarms(), clock),
+        new HistoryApi(views.history(), views.alarms()),
+        new TopicApi(bus, names, views.topics(), clock),
+        new DeliveriesApi(views.deliveries()));
+  }
+
+  Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    p.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    return p;
+  }
+
+  @Override
+  protected boolean serviceReady() {
+    return streams != null
+        && streams.state() == KafkaStreams.State.RUNNING
+        && views != null
+        && views.ready()
+        && worker != null;
+  }
+
+  /** The HTTP port actually bound (differs from the configured one when that was 0). */
+  public int port() {
+    return ops.actualPort();
+  }
+
+  @Override
+  public List<String> urls() {
+    List<String> urls = new java.util.ArrayList<>(super.urls());
+    urls.add("alarms API: " + config.http().url("/alarms"));
+    return urls;
   }
 
   @Override
   protected Future<Void> stopService() {
-    return Future.succeededFuture();
+    return vertx.executeBlocking(
+        () -> {
+          if (worker != null) {
+            worker.close();
+          }
+          if (streams != null) {
+            streams.close(
+                CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+            streamsMetrics.close();
+          }
+          if (views != null) {
+            views.close();
+          }
+          if (bus != null) {
+            bus.close();
+          }
+          return null;
+        });
   }
 }

@@ -126,7 +126,117 @@ public final class Topics {
   // Topics private to one service are declared in that service's own block below, so services
   // built in parallel never edit the same lines.
   // --- metrics-service private topics (none yet)
-  // --- alarm-service private topics (none yet)
+  // --- alarm-service private topics (values are alarm-service's own records, JSON; see
+  // docs/alarms.md)
+
+  public static final Topic<Object> ALARM_COMMANDS =
+      new Topic<>(
+          "alarms.commands",
+          "alarm name",
+          Object.class,
+          "alarm-service (REST API)",
+          List.of("alarm-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(7),
+          "AlarmCommand: put, delete, set-state, enable/disable actions; applied by the alarm's"
+              + " partition owner in order with its datapoints. Same partition count as"
+              + " alarms.signals.");
+
+  public static final Topic<Object> ALARM_SIGNALS =
+      new Topic<>(
+          "alarms.signals",
+          "metric id or alarm name",
+          Object.class,
+          "alarm-service",
+          List.of("alarm-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(7),
+          "Signal: a final datapoint or an alarm transition, copied to every partition so each"
+              + " evaluator partition sees what its metric and composite alarms watch.");
+
+  public static final Topic<Object> ALARMS =
+      new Topic<>(
+          "alarms.alarms",
+          "alarm name",
+          Object.class,
+          "alarm-service",
+          List.of("alarm-service"),
+          Topic.Cleanup.COMPACT,
+          null,
+          "AlarmRecord: every alarm's definition and current state; tombstone = deleted. Every"
+              + " replica reads it for DescribeAlarms.");
+
+  public static final Topic<Object> ALARM_HISTORY =
+      new Topic<>(
+          "alarms.history",
+          "alarm name",
+          Object.class,
+          "alarm-service",
+          List.of("alarm-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(14),
+          "HistoryItem: ConfigurationUpdate, StateUpdate and Action entries, kept after the alarm"
+              + " is deleted.");
+
+  public static final Topic<Object> NOTIFICATION_COMMANDS =
+      new Topic<>(
+          "notifications.commands",
+          "notification topic name",
+          Object.class,
+          "alarm-service (REST API, confirmation and unsubscribe links)",
+          List.of("alarm-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(7),
+          "TopicCommand: create/delete topic, subscribe, confirm, unsubscribe. Same partition count"
+              + " as notifications.messages.");
+
+  public static final Topic<Object> NOTIFICATION_MESSAGES =
+      new Topic<>(
+          "notifications.messages",
+          "notification topic name",
+          Object.class,
+          "alarm-service (Publish API, alarm actions)",
+          List.of("alarm-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(7),
+          "Notification: a message published to a topic, fanned out to its confirmed"
+              + " subscriptions.");
+
+  public static final Topic<Object> NOTIFICATION_TOPICS =
+      new Topic<>(
+          "notifications.topics",
+          "notification topic name",
+          Object.class,
+          "alarm-service",
+          List.of("alarm-service"),
+          Topic.Cleanup.COMPACT,
+          null,
+          "NotificationTopic: a topic with all its subscriptions; tombstone = deleted.");
+
+  public static final Topic<Object> NOTIFICATION_DELIVERIES =
+      new Topic<>(
+          "notifications.deliveries",
+          "delivery id: message id + subscription id",
+          Object.class,
+          "alarm-service",
+          List.of("alarm-service"),
+          Topic.Cleanup.COMPACT_DELETE,
+          Duration.ofDays(14),
+          "Delivery: the outbox and the delivery state in one record per (message, subscription):"
+              + " PENDING, SENDING, RETRYING, DELIVERED, DEAD, HELD or SKIPPED; the latest record of"
+              + " each delivery is kept 14 days.");
+
+  public static final Topic<Object> NOTIFICATION_DEAD_LETTERS =
+      new Topic<>(
+          "notifications.dead-letters",
+          "delivery id",
+          Object.class,
+          "alarm-service",
+          List.of("operators"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(14),
+          "Delivery: a copy of every delivery given up on (all retries failed, or a permanent"
+              + " failure).");
 
   private static final List<Topic<?>> ALL =
       List.of(
@@ -138,7 +248,16 @@ public final class Topics {
           GATEWAY_REQUESTS,
           METRICS_CUSTOM,
           METRICS_DATAPOINTS,
-          ALARM_STATE_CHANGES);
+          ALARM_STATE_CHANGES,
+          ALARM_COMMANDS,
+          ALARM_SIGNALS,
+          ALARMS,
+          ALARM_HISTORY,
+          NOTIFICATION_COMMANDS,
+          NOTIFICATION_MESSAGES,
+          NOTIFICATION_TOPICS,
+          NOTIFICATION_DELIVERIES,
+          NOTIFICATION_DEAD_LETTERS);
 
   private Topics() {}
 

@@ -97,6 +97,8 @@ public final class PorticoLauncher implements AutoCloseable {
         "PORTICO_CUSTOMER_STATE_DIR", config.dataDir().resolve("customer-service").toString());
     env.putIfAbsent(
         "PORTICO_METRICS_STATE_DIR", config.dataDir().resolve("metrics-service").toString());
+    env.putIfAbsent(
+        "PORTICO_ALARM_STATE_DIR", config.dataDir().resolve("alarm-service").toString());
     if (env.getOrDefault("PORTICO_EDGE_ADMIN_TOKEN", "").isEmpty()) {
       env.put("PORTICO_EDGE_ADMIN_TOKEN", AdminTokenFile.readOrCreate(config.dataDir()));
       adminTokenFile = config.dataDir().resolve(AdminTokenFile.NAME);

@@ -1,0 +1,132 @@
+package dev.portico.alarm.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.alarm.model.HistoryItem;
+import dev.portico.alarm.notify.Delivery;
+import dev.portico.alarm.streams.EventHeaders;
+import dev.portico.alarm.streams.TopicNames;
+import dev.portico.contracts.Json;
+import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where delivery outcomes are recorded: each delivery's new state in the deliveries topic (waiting
+ * for Kafka's acknowledgement, since the next step relies on it), dead-letter copies, the alarm's
+ * history, and the metrics.
+ */
+final class DeliveryLedger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+
+  private final TopicNames names;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final KafkaProducer<String, byte[]> producer;
+
+  DeliveryLedger(KafkaSettings kafka, TopicNames names, Clock clock, MeterRegistry registry) {
+    this.names = names;
+    this.clock = clock;
+    this.registry = registry;
+    Map<String, Object> p = kafka.clientProperties("portico-alarm-delivery-status");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Writes the delivery's new state; returns once Kafka has it. */
+  void write(Delivery d) throws ExecutionException, InterruptedException {
+    send(names.deliveries(), d.deliveryId(), d, "Delivery");
+  }
+
+  void deadLetter(Delivery d) throws ExecutionException, InterruptedException {
+    send(names.deadLetters(), d.deliveryId(), d, "Delivery");
+  }
+
+  private void send(String topic, String key, Object value, String type)
+      throws ExecutionException, InterruptedException {
+    producer
+        .send(new ProducerRecord<>(topic, null, key, Json.toBytes(value), EventHeaders.of(type)))
+        .get();
+  }
+
+  /** For deliveries of alarm actions: the outcome in the alarm's history (best effort). */
+  void history(Delivery d, boolean delivered, int attempts, String error) {
+    if (d.alarmName() == null) {
+      return;
+    }
+    ObjectNode data = Json.MAPPER.createObjectNode();
+    data.put("actionState", delivered ? "Succeeded" : "Failed");
+    data.put("notificationResource", d.topicName());
+    data.put("subscriptionId", d.subscriptionId());
+    data.put("protocol", d.protocol());
+    data.put("endpoint", d.endpoint());
+    data.put("deliveryId", d.deliveryId());
+    data.put("attempts", attempts);
+    if (error != null) {
+      data.put("error", error);
+    }
+    String target = d.endpoint() + " (" + d.protocol() + ")";
+    String summary =
+        delivered
+            ? "Delivered notification to " + target
+            : "Failed to deliver notification to "
+                + target
+                + " after "
+                + attempts
+                + " attempts: "
+                + error;
+    HistoryItem item =
+        new HistoryItem(
+            d.alarmName(), null, clock.millis(), HistoryItem.ACTION, summary, Json.toString(data));
+    producer.send(
+        new ProducerRecord<>(
+            names.history(),
+            null,
+            d.alarmName(),
+            Json.toBytes(item),
+            EventHeaders.of("HistoryItem")),
+        (meta, e) -> {
+          if (e != null) {
+            LOG.warn("History of delivery {} not recorded: {}", d.deliveryId(), e.toString());
+          }
+        });
+  }
+
+  /** {@code outcome}: delivered, retried, dead or held. */
+  void count(Delivery d, String outcome) {
+    registry
+        .counter("portico_alarm_deliveries_total", "protocol", d.protocol(), "outcome", outcome)
+        .increment();
+  }
+
+  /** From the transition (or publish) to the endpoint's acceptance. */
+  void latency(Delivery d, long acceptedAt) {
+    registry
+        .timer("portico_alarm_delivery_latency", "protocol", d.protocol())
+        .record(Duration.ofMillis(Math.max(0, acceptedAt - d.createdTimestamp())));
+  }
+
+  void ambiguous() {
+    registry.counter("portico_alarm_deliveries_ambiguous_total").increment();
+  }
+
+  void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

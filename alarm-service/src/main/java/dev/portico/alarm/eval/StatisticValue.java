@@ -1,0 +1,59 @@
+package dev.portico.alarm.eval;
+
+import dev.portico.alarm.model.AlarmDefinition;
+import dev.portico.contracts.MetricDatapoint;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The value of an alarm's Statistic or ExtendedStatistic in one final datapoint. Percentiles come
+ * from the datapoint's sketch, clamped to its minimum and maximum; a datapoint without one
+ * (statistic sets only), or in another unit than the alarm's, yields nothing.
+ */
+public final class StatisticValue {
+  /** {@code p0} to {@code p100}, up to 10 decimals: {@code p99}, {@code p99.9}. */
+  public static final Pattern PERCENTILE = Pattern.compile("p(\\d{1,3}(?:\\.\\d{1,10})?)");
+
+  private final PercentileSketch sketches;
+
+  public StatisticValue(PercentileSketch sketches) {
+    this.sketches = sketches;
+  }
+
+  public OptionalDouble of(AlarmDefinition def, MetricDatapoint datapoint) {
+    if (def.unit() != null && !def.unit().equals(datapoint.unit())) {
+      return OptionalDouble.empty();
+    }
+    if (def.statistic() != null) {
+      return switch (def.statistic()) {
+        case "SampleCount" -> OptionalDouble.of(datapoint.sampleCount());
+        case "Sum" -> OptionalDouble.of(datapoint.sum());
+        case "Minimum" -> OptionalDouble.of(datapoint.minimum());
+        case "Maximum" -> OptionalDouble.of(datapoint.maximum());
+        case "Average" ->
+            datapoint.sampleCount() > 0
+                ? OptionalDouble.of(datapoint.sum() / datapoint.sampleCount())
+                : OptionalDouble.empty();
+        default -> OptionalDouble.empty();
+      };
+    }
+    Matcher m = PERCENTILE.matcher(def.extendedStatistic());
+    if (!m.matches()) {
+      return OptionalDouble.empty();
+    }
+    OptionalDouble value =
+        sketches.valueAt(datapoint.sketch(), Double.parseDouble(m.group(1)) / 100.0);
+    if (value.isEmpty()) {
+      return value;
+    }
+    // Clamped to the exact extremes, as metrics-service's query API does: the sketch is only
+    // accurate to 1%, the minimum and maximum are exact.
+    return OptionalDouble.of(
+        Math.max(datapoint.minimum(), Math.min(datapoint.maximum(), value.getAsDouble())));
+  }
+
+  public PercentileSketch sketches() {
+    return sketches;
+  }
+}

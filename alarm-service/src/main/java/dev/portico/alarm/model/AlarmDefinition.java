@@ -1,0 +1,98 @@
+package dev.portico.alarm.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * An alarm as PutMetricAlarm or PutCompositeAlarm defined it. Metric alarms fill the metric fields
+ * and leave {@code alarmRule} null; composite alarms the reverse. Dimensions are sorted by name, so
+ * two definitions of the same metric compare equal.
+ *
+ * @param alarmType {@link #METRIC} or {@link #COMPOSITE}
+ * @param configurationUpdatedTimestamp epoch ms of the last PutMetricAlarm/PutCompositeAlarm
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AlarmDefinition(
+    String alarmName,
+    String alarmType,
+    String alarmDescription,
+    String namespace,
+    String metricName,
+    List<Dimension> dimensions,
+    String statistic,
+    String extendedStatistic,
+    String unit,
+    Integer period,
+    Integer evaluationPeriods,
+    Integer datapointsToAlarm,
+    Double threshold,
+    String comparisonOperator,
+    String treatMissingData,
+    String alarmRule,
+    boolean actionsEnabled,
+    List<String> alarmActions,
+    List<String> okActions,
+    List<String> insufficientDataActions,
+    long configurationUpdatedTimestamp) {
+
+  public static final String METRIC = "MetricAlarm";
+  public static final String COMPOSITE = "CompositeAlarm";
+
+  @JsonIgnore
+  public boolean isComposite() {
+    return COMPOSITE.equals(alarmType);
+  }
+
+  /** The statistic's name as reason data and emails show it: {@code Maximum} or {@code p99}. */
+  @JsonIgnore
+  public String statisticName() {
+    return statistic != null ? statistic : extendedStatistic;
+  }
+
+  /** The topics to notify when the alarm enters {@code state}. */
+  public List<String> actionsFor(String state) {
+    return switch (state) {
+      case AlarmState.ALARM -> alarmActions;
+      case AlarmState.OK -> okActions;
+      default -> insufficientDataActions;
+    };
+  }
+
+  /**
+   * The alarm watches the same data as {@code other}: its datapoints stay valid across an update.
+   */
+  public boolean sameDataAs(AlarmDefinition other) {
+    return other != null
+        && java.util.Objects.equals(namespace, other.namespace)
+        && java.util.Objects.equals(metricName, other.metricName)
+        && java.util.Objects.equals(dimensions, other.dimensions)
+        && java.util.Objects.equals(statisticName(), other.statisticName())
+        && java.util.Objects.equals(period, other.period);
+  }
+
+  public AlarmDefinition withActionsEnabled(boolean enabled) {
+    return new AlarmDefinition(
+        alarmName,
+        alarmType,
+        alarmDescription,
+        namespace,
+        metricName,
+        dimensions,
+        statistic,
+        extendedStatistic,
+        unit,
+        period,
+        evaluationPeriods,
+        datapointsToAlarm,
+        threshold,
+        comparisonOperator,
+        treatMissingData,
+        alarmRule,
+        enabled,
+        alarmActions,
+        okActions,
+        insufficientDataActions,
+        configurationUpdatedTimestamp);
+  }
+}

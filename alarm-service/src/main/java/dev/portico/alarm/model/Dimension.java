@@ -1,0 +1,4 @@
+package dev.portico.alarm.model;
+
+/** One dimension of a metric: a name and a value (CloudWatch's {@code {Name, Value}}). */
+public record Dimension(String name, String value) {}

@@ -1,0 +1,58 @@
+package dev.portico.alarm.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the evaluator keeps about one alarm, in its partition's store (changelogged, so a
+ * restart or another replica continues exactly here).
+ *
+ * @param datapoints the alarm's statistic per period within the evaluation range, oldest first
+ * @param position the newest period start (epoch ms) whose window has been evaluated: each period
+ *     is evaluated once when its final datapoint arrives or, failing that, when the clock says its
+ *     datapoint is overdue
+ * @param children for a composite alarm, the last known state of every alarm its rule names
+ * @param partials periods being rolled up from finer datapoints (alarm periods metrics-service does
+ *     not emit), oldest first; null when none
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StoredAlarm(
+    AlarmDefinition definition,
+    AlarmState state,
+    List<Datapoint> datapoints,
+    long position,
+    Map<String, ChildState> children,
+    List<PartialPeriod> partials) {
+
+  public StoredAlarm(
+      AlarmDefinition definition,
+      AlarmState state,
+      List<Datapoint> datapoints,
+      long position,
+      Map<String, ChildState> children) {
+    this(definition, state, datapoints, position, children, null);
+  }
+
+  public StoredAlarm with(AlarmState newState) {
+    return new StoredAlarm(definition, newState, datapoints, position, children, partials);
+  }
+
+  public StoredAlarm with(AlarmDefinition newDefinition) {
+    return new StoredAlarm(newDefinition, state, datapoints, position, children, partials);
+  }
+
+  public StoredAlarm withPartials(List<PartialPeriod> newPartials) {
+    return new StoredAlarm(
+        definition,
+        state,
+        datapoints,
+        position,
+        children,
+        newPartials == null || newPartials.isEmpty() ? null : List.copyOf(newPartials));
+  }
+
+  public AlarmRecord record() {
+    return new AlarmRecord(definition, state);
+  }
+}

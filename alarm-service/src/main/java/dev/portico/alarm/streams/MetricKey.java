@@ -1,0 +1,43 @@
+package dev.portico.alarm.streams;
+
+import dev.portico.alarm.eval.Periods;
+import dev.portico.alarm.model.AlarmDefinition;
+import dev.portico.alarm.model.Dimension;
+import dev.portico.contracts.MetricDatapoint;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The identity of a metric series at one period, as a store key prefix: namespace, name, dimensions
+ * (sorted) and period, separated by characters names cannot contain. Alarms are indexed by it, so a
+ * datapoint finds its alarms with one prefix scan.
+ */
+final class MetricKey {
+  private static final char FIELD = '\u0001';
+  static final char END = '\u0000';
+
+  private MetricKey() {}
+
+  static String of(AlarmDefinition def) {
+    Map<String, String> dims = new TreeMap<>();
+    for (Dimension d : def.dimensions()) {
+      dims.put(d.name(), d.value());
+    }
+    return of(def.namespace(), def.metricName(), dims, Periods.source(def.period()));
+  }
+
+  static String of(MetricDatapoint dp) {
+    return of(
+        dp.namespace(),
+        dp.metricName(),
+        dp.dimensions() == null ? Map.of() : new TreeMap<>(dp.dimensions()),
+        dp.period());
+  }
+
+  private static String of(String namespace, String name, Map<String, String> dims, int period) {
+    StringBuilder key = new StringBuilder();
+    key.append(namespace).append(FIELD).append(name).append(FIELD);
+    dims.forEach((k, v) -> key.append(k).append('=').append(v).append(FIELD));
+    return key.append(period).append(END).toString();
+  }
+}

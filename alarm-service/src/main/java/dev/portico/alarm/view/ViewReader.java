@@ -1,0 +1,197 @@
+package dev.portico.alarm.view;
+
+import dev.portico.alarm.model.AlarmRecord;
+import dev.portico.alarm.model.HistoryItem;
+import dev.portico.alarm.notify.Delivery;
+import dev.portico.alarm.notify.NotificationTopic;
+import dev.portico.alarm.streams.EventHeaders;
+import dev.portico.alarm.streams.TopicNames;
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.runtime.KafkaSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this replica's views (alarms, topics, history, deliveries) up to date: one consumer,
+ * outside any group, reading every partition of those topics from the beginning, committed records
+ * only. The API serves reads from the views and learns here that its commands were applied. Ready
+ * once it has read up to the ends it found at start-up.
+ */
+public final class ViewReader implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ViewReader.class);
+
+  private final KafkaSettings kafka;
+  private final TopicNames names;
+  private final Clock clock;
+  private final CommandWaiters waiters;
+  private final AlarmsView alarms = new AlarmsView();
+  private final TopicsView topics = new TopicsView();
+  private final HistoryView history;
+  private final DeliveriesView deliveries;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private KafkaConsumer<String, byte[]> consumer;
+  private Thread thread;
+  private volatile boolean running = true;
+
+  public ViewReader(
+      KafkaSettings kafka,
+      TopicNames names,
+      Clock clock,
+      CommandWaiters waiters,
+      Duration historyRetention,
+      int deliveryLimit) {
+    this.kafka = kafka;
+    this.names = names;
+    this.clock = clock;
+    this.waiters = waiters;
+    this.history = new HistoryView(historyRetention);
+    this.deliveries = new DeliveriesView(deliveryLimit);
+  }
+
+  public AlarmsView alarms() {
+    return alarms;
+  }
+
+  public TopicsView topics() {
+    return topics;
+  }
+
+  public HistoryView history() {
+    return history;
+  }
+
+  public DeliveriesView deliveries() {
+    return deliveries;
+  }
+
+  public boolean ready() {
+    return caughtUp.getCount() == 0;
+  }
+
+  /** Blocking: assigns the partitions and starts reading; call off the event loop. */
+  public void start() {
+    Map<String, Object> props = kafka.clientProperties("portico-alarm-views");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic :
+        List.of(names.alarms(), names.topics(), names.history(), names.deliveries())) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    thread = new Thread(() -> run(ends), "alarm-views");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Waits until the views hold everything that was committed when {@link #start()} ran. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void run(Map<TopicPartition, Long> ends) {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          apply(record);
+        }
+        if (caughtUp.getCount() > 0 && reached(ends)) {
+          caughtUp.countDown();
+        }
+      }
+    } catch (WakeupException stopping) {
+      // close() asked us to stop
+    } catch (RuntimeException e) {
+      LOG.error("The alarm views stopped reading: {}", e.toString(), e);
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    for (var end : ends.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    String topic = record.topic();
+    try {
+      if (topic.equals(names.alarms())) {
+        alarms.apply(record.key(), read(record, AlarmRecord.class));
+      } else if (topic.equals(names.topics())) {
+        topics.apply(record.key(), read(record, NotificationTopic.class));
+      } else if (topic.equals(names.history())) {
+        HistoryItem item = read(record, HistoryItem.class);
+        if (item != null) {
+          history.apply(item, clock.millis());
+        }
+      } else {
+        deliveries.apply(record.key(), read(record, Delivery.class));
+      }
+    } catch (RuntimeException unreadable) {
+      LOG.error("Skipping an unreadable record on {}: {}", topic, unreadable.toString());
+    }
+    String commandId = ProtocolHeaders.get(record.headers(), EventHeaders.COMMAND_ID);
+    if (commandId != null) {
+      waiters.complete(commandId, outcome(record));
+    }
+  }
+
+  private static CommandWaiters.Outcome outcome(ConsumerRecord<String, byte[]> record) {
+    String error = ProtocolHeaders.get(record.headers(), EventHeaders.COMMAND_ERROR);
+    if (error == null) {
+      return CommandWaiters.Outcome.APPLIED;
+    }
+    try {
+      var node = Json.MAPPER.readTree(error);
+      return new CommandWaiters.Outcome(node.get("status").asInt(), node.get("message").asText());
+    } catch (Exception e) {
+      return new CommandWaiters.Outcome(500, "Unreadable command outcome");
+    }
+  }
+
+  private static <T> T read(ConsumerRecord<String, byte[]> record, Class<T> type) {
+    return record.value() == null ? null : Json.fromBytes(record.value(), type);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

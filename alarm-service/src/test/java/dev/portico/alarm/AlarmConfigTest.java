@@ -1,0 +1,58 @@
+package dev.portico.alarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portico.runtime.ConfigException;
+import dev.portico.runtime.ConfigReader;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AlarmConfigTest {
+  @Test
+  void shouldDefaultToLocalModeOnTheDocumentedPort() {
+    AlarmConfig config = AlarmConfig.read(new ConfigReader(Map.of()));
+    assertEquals(8094, config.http().port());
+    assertFalse(config.smtp().configured(), "no SMTP host: email is kept, not sent");
+    assertEquals("optional", config.smtp().startTls());
+    assertEquals(Duration.ofMinutes(2), config.datapointDelay());
+    assertEquals("http://localhost:8094", config.publicUrl());
+    assertEquals("Portico", config.clusterName());
+  }
+
+  @Test
+  void shouldTrimTheTrailingSlashOfThePublicUrlAndHideThePassword() {
+    AlarmConfig config =
+        AlarmConfig.read(
+            new ConfigReader(
+                Map.of(
+                    "PORTICO_ALARM_PUBLIC_URL", "https://alarms.example.com/",
+                    "PORTICO_SMTP_HOST", "smtp.example.com",
+                    "PORTICO_SMTP_PASSWORD", "s3cret")));
+    assertEquals("https://alarms.example.com", config.publicUrl());
+    assertTrue(config.smtp().configured());
+    assertFalse(config.smtp().toString().contains("s3cret"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "PORTICO_SMTP_STARTTLS, sometimes",
+    "PORTICO_SMTP_PORT, 0",
+    "PORTICO_SMTP_FROM, not an address",
+    "PORTICO_ALARM_PUBLIC_URL, ftp://example.com",
+    "PORTICO_ALARM_DELIVERY_MAX_ATTEMPTS, 0",
+    "PORTICO_ALARM_DATAPOINT_DELAY_MS, -1",
+    "PORTICO_ALARM_COMMIT_INTERVAL_MS, 0",
+  })
+  void shouldNameTheVariableOfABadValue(String name, String value) {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> AlarmConfig.read(new ConfigReader(Map.of(name, value))));
+    assertTrue(e.getMessage().contains(name), e.getMessage());
+  }
+}
