@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The gateway benchmarks: three comparisons, each measured in the same run as its ceiling or floor.
+# The gateway benchmarks: four comparisons, each measured in the same run as its ceiling or floor.
 #   1. a mock route through the whole edge pipeline vs a bare Vert.x server (closed loop, c64);
 #   2. an http route vs nginx proxy_pass, both to the same bare Vert.x backend (closed loop, c64);
 #   3. a kafka sync route answered by an echo function vs the raw Kafka round trip through the same
-#      function (open loop, 1,000 req/s).
+#      function (open loop, 1,000 req/s);
+#   4. the same mock route behind an API key check and a usage plan throttle (access log on, the
+#      default) vs the bare mock route, measured again right before it on the now warm edge, and
+#      the bare Vert.x server of comparison 1 (closed loop, c64).
 # Starts the suite, imports the routes on a `bench` stage through the admin API, runs the load and
 # prints a Markdown table with the verdicts against the targets. Builds nothing: run
 # `mvn -B package -DskipTests` first. Needs curl and nginx.
 #
 # Tunables (environment): DURATION (20), WARMUP (5), CONNECTIONS (64), KAFKA_RATE (1000),
-# LOADGEN (bench: bench.jar's closed-loop generator for comparisons 1 and 2; wrk: wrk instead, with
-# WRK_THREADS (1) threads; comparison 3 is always bench.jar's open loop),
+# LOADGEN (bench: bench.jar's closed-loop generator for comparisons 1, 2 and 4; wrk: wrk instead,
+# with WRK_THREADS (1) threads; comparison 3 is always bench.jar's open loop),
 # KAFKA_WARM_RATES (300,1000) and KAFKA_WARM_SECONDS (10) (unreported warm-up of the kafka route),
 # KAFKA_CONNECTIONS (CONNECTIONS; the open loop's pool: it falls behind once latency > pool / rate),
 # PORT_OFFSET (0; added to every port of the suite: 8080-8081, 8090-8094, 9092-9093),
@@ -46,6 +49,8 @@ read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 MOCK_MIN_RATIO=0.50    # mock route: at least this share of the bare server's throughput...
 MOCK_MAX_P99_MS=5      # ...with p99 at most this, at c64
 HTTP_MIN_RATIO=0.80    # http route: at least this share of nginx's throughput, p99 <= nginx's
+# The target of the API management issue.
+KEYED_MIN_RATIO=0.75   # key check + plan throttle + access log: this share of the bare mock route's
 
 for jar in "$LAUNCHER_JAR" "$BENCH_JAR"; do
   if [[ ! -f $jar ]]; then
@@ -85,6 +90,8 @@ LAUNCHER_ENV=(
   PORTICO_STREAM_PORT="${SUITE_PORTS[4]}" PORTICO_METRICS_PORT="${SUITE_PORTS[5]}"
   PORTICO_ALARM_PORT="${SUITE_PORTS[6]}" PORTICO_BROKER_PORT="$BROKER_PORT"
   PORTICO_BROKER_CONTROLLER_PORT="${SUITE_PORTS[8]}" PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN"
+  # The gateway-wide limit (10,000/s by default) would cap what is being measured.
+  PORTICO_EDGE_THROTTLE_RATE=10000000 PORTICO_EDGE_THROTTLE_BURST=10000000
 )
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -199,15 +206,21 @@ measure() {
   RESULT[$key]=$line
 }
 
-# A closed-loop run against URL $3 as scenario $2, kept under key $1, with LOADGEN's generator.
+# A closed-loop run against URL $3 as scenario $2, kept under key $1, with LOADGEN's generator;
+# further arguments are request headers, each 'name: value'.
 closed_loop() {
-  local key=$1 scenario=$2 url=$3 out line
+  local key=$1 scenario=$2 url=$3 out line header
+  shift 3
   if [[ $LOADGEN == bench ]]; then
+    local headers=()
+    for header; do headers+=(--header "$header"); done
     measure "$key" max --scenario "$scenario" --url "$url" --method GET \
-      --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION"
+      --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" \
+      ${headers[@]+"${headers[@]}"}
     return
   fi
   local wrk=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" --timeout 10s)
+  for header; do wrk+=(-H "$header"); done
   if ((WARMUP > 0)); then "${wrk[@]}" -d"${WARMUP}s" "$url" >/dev/null; fi
   out=$("${wrk[@]}" -d"${DURATION}s" -s "$WORK/wrk-report.lua" "$url")
   line=$(grep '^achieved=' <<<"$out" || true)
@@ -326,6 +339,16 @@ paths:
         headers:
           content-type: application/json
         body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
+  /mock-keyed:
+    get:
+      operationId: mockKeyed
+      security: [{key: []}]
+      x-portico-integration:
+        type: mock
+        statusCode: 200
+        headers:
+          content-type: application/json
+        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
   /proxy:
     get:
       operationId: proxy
@@ -342,27 +365,59 @@ paths:
         key: \$request.body.customer_id
         mode: sync
         timeoutMs: 10000
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: x-api-key}
 EOF
 admin PUT /apis/gateway-bench -H 'content-type: application/yaml' \
   --data-binary "@$WORK/gateway-bench.yaml"
 admin POST /apis/gateway-bench/deployments -H 'content-type: application/json' \
   -d '{"stage":"bench","description":"bench/run-gateway.sh"}'
 
+# The string field $1 of the last admin answer (ids and generated key values need no unescaping).
+admin_field() {
+  local value
+  value=$(grep -oE "\"$1\" *: *\"[^\"]*\"" "$WORK/admin.out" | head -n 1 || true)
+  value=${value%\"}
+  value=${value##*\"}
+  if [[ -z $value ]]; then
+    echo "no '$1' in the admin API's answer: $(cat "$WORK/admin.out")" >&2
+    exit 1
+  fi
+  echo "$value"
+}
+
+# Comparison 4's key, in a plan whose throttle never refuses: the check and the buckets still run.
+admin POST /apikeys -H 'content-type: application/json' -d '{"name":"bench"}'
+key_id=$(admin_field id)
+key_value=$(admin_field value)
+admin POST /usageplans -H 'content-type: application/json' -d '{"name":"bench",
+  "throttle":{"rateLimit":1000000,"burstLimit":1000000},
+  "apiStages":[{"apiId":"gateway-bench","stage":"bench"}]}'
+plan_id=$(admin_field id)
+admin POST "/usageplans/$plan_id/keys" -H 'content-type: application/json' \
+  -d "{\"keyId\":\"$key_id\"}"
+KEY_HEADER="x-api-key: $key_value"
+
 # Every route must answer before anything is measured.
 probe='{"customer_id":"probe","customer_name":"KilDong","product_name":"laptop","price":990000}'
-for check in "mock $EDGE/mock" "proxy $EDGE/proxy" "nginx http://127.0.0.1:$NGINX_PORT/" \
-  "echo $EDGE/echo"; do
-  read -r name url <<<"$check"
+# The keyed route must refuse a request without the key, or comparison 4 would check no key.
+for check in "mock 200 $EDGE/mock" "mock-keyed 200 $EDGE/mock-keyed" \
+  "mock-keyed-without-key 403 $EDGE/mock-keyed" "proxy 200 $EDGE/proxy" \
+  "nginx 200 http://127.0.0.1:$NGINX_PORT/" "echo 200 $EDGE/echo"; do
+  read -r name expected url <<<"$check"
   args=(-sS -o "$WORK/probe.out" -w '%{http_code}' --max-time 15)
   [[ $name == echo ]] && args+=(-H 'content-type: application/json' -d "$probe")
+  [[ $name == mock-keyed ]] && args+=(-H "$KEY_HEADER")
   code=$(curl "${args[@]}" "$url" || true)
-  if [[ $code != 200 ]]; then
-    echo "route $name ($url) answered '$code': $(cat "$WORK/probe.out" 2>/dev/null)" >&2
+  if [[ $code != "$expected" ]]; then
+    echo "route $name ($url) answered '$code', not $expected:" \
+      "$(cat "$WORK/probe.out" 2>/dev/null)" >&2
     exit 1
   fi
 done
-echo "routes ready on stage bench: mock, http -> 127.0.0.1:$BACKEND_PORT, kafka -> $ECHO_TOPIC;" \
-  "nginx on $NGINX_PORT ($nginx_workers workers)"
+echo "routes ready on stage bench: mock, mock-keyed (API key $key_id, usage plan $plan_id)," \
+  "http -> 127.0.0.1:$BACKEND_PORT, kafka -> $ECHO_TOPIC; nginx on $NGINX_PORT ($nginx_workers workers)"
 
 echo "1. mock route vs bare Vert.x: closed loop ($LOADGEN), $CONNECTIONS connections, ${WARMUP}s + ${DURATION}s each"
 closed_loop mock edge-mock-route "$EDGE/mock"
@@ -385,6 +440,12 @@ measure route write-path --scenario edge-kafka-route --url "$EDGE/echo" --rates 
   --duration "$DURATION" --warmup "$WARMUP" --connections "$KAFKA_CONNECTIONS"
 measure raw kafka-round-trip --bootstrap "$BOOTSTRAP" --topic-prefix "$TOPIC_PREFIX" \
   --topic "$ECHO_TOPIC" --rate "$KAFKA_RATE" --duration "$DURATION" --warmup "$WARMUP"
+
+# Comparison 1 ran on a just-started suite: the bare mock route is measured again next to the keyed
+# one, so that both see the same warm edge.
+echo "4. mock route with API key + usage plan throttle + access log vs the bare mock route again: closed loop ($LOADGEN), $CONNECTIONS connections, ${WARMUP}s + ${DURATION}s each"
+closed_loop mock-again edge-mock-route-again "$EDGE/mock"
+closed_loop keyed edge-mock-keyed-route "$EDGE/mock-keyed" "$KEY_HEADER"
 
 # ---------------------------------------------------------------------------------------------
 
@@ -429,6 +490,15 @@ case $http_thr_ok$http_p99_ok in
 esac
 http_verdict+=$(clean http nginx)
 
+keyed_ratio=$(calc 'printf "%.4f", a / b' "$(field keyed achieved)" "$(field mock-again achieved)")
+keyed_bare_ratio=$(calc 'printf "%.4f", a / b' "$(field keyed achieved)" "$(field bare achieved)")
+if (($(calc 'print ((a >= b) ? 1 : 0)' "$keyed_ratio" "$KEYED_MIN_RATIO"))); then
+  keyed_verdict="met"
+else
+  keyed_verdict="not met (throughput)"
+fi
+keyed_verdict+=$(clean keyed mock-again)
+
 # The route's overhead over the raw round trip through the same function.
 overhead() {
   calc 'printf "+%.2f ms (%.1fx)", a - b, (b > 0 ? a / b : 0)' "$(field route "$1")" "$(field raw "$1")"
@@ -456,7 +526,7 @@ echo
 echo "Machine: $(nproc) cores ($cpu_model), ${mem_gib} GiB; $java_version; $nginx_version."
 echo "Each comparison ran ${WARMUP}s of unmeasured warm-up, then ${DURATION}s measured."
 if [[ $LOADGEN == wrk ]]; then
-  echo "Load generators: comparisons 1-2 $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) ($WRK_THREADS thread(s), HTTP/1.1"
+  echo "Load generators: comparisons 1, 2 and 4 $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) ($WRK_THREADS thread(s), HTTP/1.1"
   echo "keep-alive); comparison 3 bench.jar (Vert.x HttpClient, one event loop, HdrHistogram)."
 else
   echo "Load generator: bench.jar (Vert.x HttpClient, one event loop, HTTP/1.1 keep-alive, no"
@@ -467,6 +537,8 @@ echo "The generator shares the $(nproc) cores with what it measures: the suite (
 echo "broker child JVM), the bare Vert.x backend (2 event loops), nginx and the echo function."
 echo "Closed-loop latencies are service times; open-loop latencies run from each request's"
 echo "scheduled send time (coordinated-omission corrected)."
+echo "Access log: ${PORTICO_ACCESS_LOG_LEVEL:-on (PORTICO_ACCESS_LOG_LEVEL unset)}, for every route, so in"
+echo "comparison 1 as in 4."
 echo
 echo "| # | scenario | load | throughput (req/s) | p50 (ms) | p99 (ms) | p99.9 (ms) | non-2xx / errors | against the ceiling | target | verdict |"
 echo "|---|---|---|---:|---:|---:|---:|---:|---|---|---|"
@@ -482,6 +554,10 @@ row 2 "ceiling: nginx proxy_pass → same backend ($nginx_workers workers, keepa
 row 3 "kafka sync route → echo function" "$route_load" route "$kafka_note" "none set" \
   "$kafka_verdict"
 row 3 "floor: raw Kafka round trip, same function" "$open_load" raw — — —
+row 4 "mock route + API key check + usage plan throttle + access log" "$closed_load" keyed \
+  "$(pct "$keyed_ratio") of the bare mock route's throughput, $(pct "$keyed_bare_ratio") of the bare server's (row 1)" \
+  "≥ $(pct "$KEYED_MIN_RATIO") of the bare mock route's throughput" "$keyed_verdict"
+row 4 "ceiling: bare mock route, measured again right before" "$closed_load" mock-again — — —
 echo
 echo "Raw results:"
-for key in mock bare http nginx route raw; do echo "    ${RESULT[$key]}"; done
+for key in mock bare http nginx route raw mock-again keyed; do echo "    ${RESULT[$key]}"; done

@@ -11,12 +11,18 @@ final class Workloads {
 
   /** {@code POST} of a new customer per request (distinct ids per run). */
   static LongFunction<BenchRequest> puts(String url, CustomerBodies bodies) {
-    return n -> new BenchRequest(HttpMethod.POST, url, Map.of(), Buffer.buffer(bodies.json(n)));
+    return puts(url, bodies, Map.of());
   }
 
-  /** A plain {@code GET} of {@code url}, the same every time. */
-  static LongFunction<BenchRequest> gets(String url) {
-    BenchRequest get = new BenchRequest(HttpMethod.GET, url, Map.of(), null);
+  /** {@code POST} of a new customer per request (distinct ids per run), with extra headers. */
+  static LongFunction<BenchRequest> puts(
+      String url, CustomerBodies bodies, Map<String, String> headers) {
+    return n -> new BenchRequest(HttpMethod.POST, url, headers, Buffer.buffer(bodies.json(n)));
+  }
+
+  /** A plain {@code GET} of {@code url} with extra headers, the same every time. */
+  static LongFunction<BenchRequest> gets(String url, Map<String, String> headers) {
+    BenchRequest get = new BenchRequest(HttpMethod.GET, url, headers, null);
     return n -> get;
   }
 

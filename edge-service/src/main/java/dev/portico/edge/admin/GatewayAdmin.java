@@ -284,6 +284,17 @@ public final class GatewayAdmin {
     if (!problems.isEmpty()) {
       throw AdminException.invalid(problems);
     }
+    // A flush cannot be undone by writing back an older (or zero) flush time.
+    StageSettings.CacheSettings previous = stage.settings().cache();
+    if (cache != null && previous != null && previous.flushedAt() > cache.flushedAt()) {
+      settings =
+          new StageSettings(
+              settings.throttle(),
+              settings.methodSettings(),
+              cache.flushed(previous.flushedAt()),
+              settings.ipAllow(),
+              settings.ipDeny());
+    }
     StageRecord updated = stage.withSettings(settings, Instant.now().toString());
     write(GatewayConfig.stageKey(name), updated);
     return updated;
