@@ -238,6 +238,22 @@ public final class Topics {
           "Delivery: a copy of every delivery given up on (all retries failed, or a permanent"
               + " failure).");
 
+  // --- stream-service private topics (values are stream-service's own records, JSON; see
+  // docs/streams.md)
+
+  public static final Topic<Object> STREAM_TRIGGERS =
+      new Topic<>(
+          "streams.triggers",
+          "trigger name",
+          Object.class,
+          "stream-service (triggers API)",
+          List.of("stream-service"),
+          Topic.Cleanup.COMPACT,
+          null,
+          "Trigger rules on the change stream (on, filter, publish action); tombstone = deleted."
+              + " Every replica reads it whole. One partition: changes apply in order.",
+          1);
+
   private static final List<Topic<?>> ALL =
       List.of(
           CUSTOMER_COMMANDS,
@@ -257,7 +273,8 @@ public final class Topics {
           NOTIFICATION_MESSAGES,
           NOTIFICATION_TOPICS,
           NOTIFICATION_DELIVERIES,
-          NOTIFICATION_DEAD_LETTERS);
+          NOTIFICATION_DEAD_LETTERS,
+          STREAM_TRIGGERS);
 
   private Topics() {}
 

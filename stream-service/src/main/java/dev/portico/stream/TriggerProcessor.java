@@ -1,0 +1,254 @@
+package dev.portico.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the triggers over the change stream: a consumer group member (replicas share the partitions)
+ * that, per polled batch, publishes the notifications of every matching rule and commits the
+ * batch's offsets in the same Kafka transaction. So each change record's notifications are written
+ * exactly once to {@code notifications.messages}, across crashes, restarts and rebalances (a batch
+ * is either wholly published and committed, or retried whole). The message id is derived from the
+ * rule and the record's {@code eventID}, so even a record processed twice (never expected) yields
+ * the same message, which alarm-service's delivery ids (message id + subscription) turn into the
+ * same deliveries.
+ *
+ * <p>A new group starts at the end of the stream: triggers act on changes made from now on, not on
+ * the last 24 hours (a welcome email to every customer of yesterday would be a surprise).
+ */
+final class TriggerProcessor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
+
+  private final String notificationsTopic;
+  private final TriggerRegistry registry;
+  private final Clock clock;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Thread thread;
+  private final Counter published;
+  private final Counter retried;
+  private volatile boolean running = true;
+  private volatile boolean assigned;
+
+  TriggerProcessor(
+      KafkaSettings kafka,
+      String changesTopic,
+      String notificationsTopic,
+      TriggerRegistry registry,
+      Clock clock,
+      MeterRegistry meters) {
+    this.notificationsTopic = notificationsTopic;
+    this.published =
+        Counter.builder("portico_stream_trigger_notifications")
+            .description("Notifications committed by triggers")
+            .register(meters);
+    this.retried =
+        Counter.builder("portico_stream_trigger_batch_retries")
+            .description("Trigger batches aborted and read again")
+            .register(meters);
+    this.registry = registry;
+    this.clock = clock;
+    Map<String, Object> c = kafka.clientProperties("portico-stream-triggers");
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-triggers");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> p = kafka.clientProperties("portico-stream-triggers-publisher");
+    // Fencing of a stale member comes from the group metadata sent with the offsets (KIP-447),
+    // so the transactional id only has to be unique per instance.
+    p.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+        kafka.topicPrefix() + "stream-service-triggers-" + UUID.randomUUID());
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    producer.initTransactions();
+    consumer.subscribe(List.of(changesTopic), new Listener());
+    thread = new Thread(this::run, "stream-triggers");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** True once the group gave this member its partitions (and their start positions are fixed). */
+  boolean ready() {
+    return assigned && thread.isAlive();
+  }
+
+  private final class Listener implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      // Resolve "latest" now and commit it for partitions the group has never committed: a
+      // change written after the member is ready, even while every replica is down later, is
+      // then never skipped by "latest" again.
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        long position = consumer.position(tp);
+        if (committed.get(tp) == null) {
+          start.put(tp, new OffsetAndMetadata(position));
+        }
+      }
+      if (!start.isEmpty()) {
+        consumer.commitSync(start);
+      }
+      assigned = true;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        if (!batch.isEmpty()) {
+          process(batch);
+        }
+      }
+    } catch (WakeupException stopping) {
+      // close() woke us
+    } catch (RuntimeException e) {
+      LOG.error("Trigger processing stopped: {}", e.getMessage(), e);
+    } finally {
+      consumer.close();
+      producer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void process(ConsumerRecords<String, byte[]> batch) {
+    Collection<TriggerRule> rules = List.copyOf(registry.all());
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    int sent = 0;
+    producer.beginTransaction();
+    try {
+      for (ConsumerRecord<String, byte[]> record : batch) {
+        offsets.put(
+            new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1));
+        JsonNode change = readChange(record);
+        if (change == null) {
+          continue;
+        }
+        for (TriggerRule rule : rules) {
+          if (rule.matches(change)) {
+            publish(rule, change);
+            sent++;
+          }
+        }
+      }
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      producer.commitTransaction();
+      published.increment(sent);
+    } catch (KafkaException e) {
+      // Nothing of the batch counts: abort, and read it again from the committed offsets.
+      LOG.warn("Trigger batch failed, retrying it: {}", e.getMessage());
+      producer.abortTransaction();
+      retried.increment();
+      rewind(Set.copyOf(batch.partitions()));
+    }
+  }
+
+  private void rewind(Set<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata at = committed.get(tp);
+      if (at != null) {
+        consumer.seek(tp, at.offset());
+      }
+    }
+  }
+
+  private static JsonNode readChange(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(record.value());
+    } catch (Exception e) {
+      LOG.warn("Skipping an unreadable change record at offset {}", record.offset());
+      return null;
+    }
+  }
+
+  private void publish(TriggerRule rule, JsonNode change) {
+    String eventId = change.path("eventID").asText();
+    String messageId =
+        UUID.nameUUIDFromBytes(
+                ("trigger/" + rule.name() + "/" + eventId).getBytes(StandardCharsets.UTF_8))
+            .toString();
+    String body = TriggerRule.render(rule.body(), change);
+    ObjectNode notification =
+        Json.MAPPER.createObjectNode().put("messageId", messageId).put("topicName", rule.topic());
+    String subject = subject(TriggerRule.render(rule.subject(), change));
+    if (subject != null) {
+      notification.put("subject", subject);
+    }
+    notification
+        .put("message", body.isEmpty() ? "(" + rule.name() + ": empty message)" : body)
+        .put("timestamp", clock.millis());
+    var headers = new RecordHeaders();
+    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, messageId);
+    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "Notification");
+    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
+    producer.send(
+        new ProducerRecord<>(
+            notificationsTopic, null, rule.topic(), Json.toBytes(notification), headers));
+  }
+
+  /** alarm-service's subject rule: under 100 characters, no line breaks or control characters. */
+  static String subject(String rendered) {
+    if (rendered == null) {
+      return null;
+    }
+    String clean = rendered.replaceAll("\\p{Cntrl}", " ").strip();
+    if (clean.isEmpty()) {
+      return null;
+    }
+    return clean.length() <= 99 ? clean : clean.substring(0, 99);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.portico.stream;
+
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.runtime.KafkaSettings;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trigger rules: kept in the compacted triggers topic (the only copy), read whole by every
+ * replica into memory and followed by a background thread. A write through this replica's API is
+ * applied to its view as soon as Kafka acknowledged it (read-your-writes here; other replicas see
+ * it one poll later).
+ */
+final class TriggerRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistry.class);
+
+  private final String topic;
+  private final Map<String, TriggerRule> rules = new ConcurrentHashMap<>();
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Thread follower;
+  private volatile boolean running = true;
+
+  /** Blocking: reads the topic to its end before it returns, so rules are there before changes. */
+  TriggerRegistry(KafkaSettings kafka, String topic) {
+    this.topic = topic;
+    Map<String, Object> p = kafka.clientProperties("portico-stream-triggers-writer");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> c = kafka.clientProperties("portico-stream-triggers-reader");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    // The registry declares the topic with one partition (rules apply in the order written).
+    List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+      consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+    }
+    LOG.info("Loaded {} trigger(s) from {}", rules.size(), topic);
+    follower = new Thread(this::follow, "stream-triggers-follower");
+    follower.setDaemon(true);
+    follower.start();
+  }
+
+  private void follow() {
+    try {
+      while (running) {
+        consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
+      }
+    } catch (WakeupException stopping) {
+      // close() woke us
+    } catch (RuntimeException e) {
+      LOG.error("Trigger follower stopped: {}", e.getMessage(), e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null) {
+      return;
+    }
+    if (record.value() == null) {
+      rules.remove(record.key());
+      return;
+    }
+    try {
+      rules.put(
+          record.key(), TriggerRule.parse(record.key(), Json.MAPPER.readTree(record.value())));
+    } catch (Exception e) {
+      LOG.warn("Ignoring unreadable trigger {}: {}", record.key(), e.getMessage());
+    }
+  }
+
+  Collection<TriggerRule> all() {
+    return rules.values();
+  }
+
+  Optional<TriggerRule> get(String name) {
+    return Optional.ofNullable(rules.get(name));
+  }
+
+  /** Stores the rule (blocking until Kafka acknowledged it). */
+  void put(TriggerRule rule) {
+    write(rule.name(), Json.toBytes(rule.toJson()));
+    rules.put(rule.name(), rule);
+  }
+
+  /** Deletes the rule: a tombstone. */
+  void delete(String name) {
+    write(name, null);
+    rules.remove(name);
+  }
+
+  private void write(String name, byte[] value) {
+    var headers = new RecordHeaders();
+    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, java.util.UUID.randomUUID().toString());
+    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "TriggerRule");
+    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
+    try {
+      producer.send(new ProducerRecord<>(topic, null, name, value, headers)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamError(503, "ServiceUnavailable", "Interrupted while storing the trigger");
+    } catch (ExecutionException e) {
+      throw new StreamError(
+          503,
+          "ServiceUnavailable",
+          "Kafka did not store the trigger: " + e.getCause().getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      follower.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(2));
+  }
+}
