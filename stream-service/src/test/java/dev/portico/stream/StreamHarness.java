@@ -295,6 +295,26 @@ final class StreamHarness implements AutoCloseable {
    * Pages from {@code iterator} until a page comes back empty; returns the records and leaves the
    * last next iterator in {@code last[0]}.
    */
+  /**
+   * Like {@link #drain} but keeps reading until at least {@code count} records came: records
+   * committed a moment ago become visible to read_committed readers once their transaction markers
+   * land, which can take a few milliseconds after the commit returns.
+   */
+  List<JsonNode> drainAtLeast(String iterator, int limit, String[] last, int count) {
+    List<JsonNode> records = new ArrayList<>();
+    String at = iterator;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    while (records.size() < count && System.nanoTime() < deadline) {
+      String[] next = new String[1];
+      records.addAll(drain(at, limit, next));
+      at = next[0];
+    }
+    if (last != null) {
+      last[0] = at;
+    }
+    return records;
+  }
+
   List<JsonNode> drain(String iterator, int limit, String[] last) {
     List<JsonNode> records = new ArrayList<>();
     String at = iterator;

@@ -37,6 +37,16 @@ class StreamReadingTest {
         stream.abort(p, 11);
       }
     }
+    // Committed records are visible to read_committed readers once their markers land.
+    for (int p = 0; p < 2; p++) {
+      int partition = p;
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () ->
+                  stream.drain(stream.iterator(partition, "TRIM_HORIZON", null), 1000, null).size()
+                      == written.get(partition).size());
+    }
   }
 
   @AfterAll
@@ -128,14 +138,14 @@ class StreamReadingTest {
     List<StreamRecord> fresh = stream.commit(0, 5);
     written.get(0).addAll(fresh);
     List<String> freshSeqs = fresh.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
-    assertEquals(freshSeqs, sequences(stream.drain(latest, 1000, next)));
-    assertEquals(freshSeqs, sequences(stream.drain(afterLast, 2, null)));
+    assertEquals(freshSeqs, sequences(stream.drainAtLeast(latest, 1000, next, freshSeqs.size())));
+    assertEquals(freshSeqs, sequences(stream.drainAtLeast(afterLast, 2, null, freshSeqs.size())));
     // The end iterator of a drained shard keeps working for later records.
     List<StreamRecord> more = stream.commit(0, 3);
     written.get(0).addAll(more);
     assertEquals(
         more.stream().map(r -> r.dynamodb().sequenceNumber()).toList(),
-        sequences(stream.drain(next[0], 1000, null)));
+        sequences(stream.drainAtLeast(next[0], 1000, null, more.size())));
   }
 
   @Test
