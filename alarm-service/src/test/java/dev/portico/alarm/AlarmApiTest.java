@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.net.http.HttpResponse;
 import java.time.Duration;

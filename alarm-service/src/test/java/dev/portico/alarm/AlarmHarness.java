@@ -5,6 +5,7 @@ import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.testing.FreePorts;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import io.vertx.core.Vertx;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import dev.portico.alarm.notify.Delivery;
 import dev.portico.contracts.Json;
 import dev.portico.testing.FreePorts;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portico.contracts.Json;
 import dev.portico.testing.FreePorts;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -193,18 +194,36 @@ class PorticoFunctionTest {
   void everyRequestIsAnsweredExactlyOnceAcrossARestart() {
     int total = 300;
     List<String> calls = new CopyOnWriteArrayList<>();
-    FunctionHandler slowGreeter = slow(greeter(calls));
+    FunctionHandler greeter = greeter(calls);
     for (int i = 0; i < total; i++) {
       edge.request("user-" + i);
     }
-    PorticoFunction first = edge.function("fn-restart", slowGreeter).instanceId("a").build();
+    // The first instance stops itself at its 60th request: mid-stream, whatever the machine's
+    // speed (small polls, so the transaction it finishes holds few more).
+    AtomicReference<PorticoFunction> self = new AtomicReference<>();
+    AtomicInteger firstCalls = new AtomicInteger();
+    FunctionHandler stopsAt60 =
+        (request, context) -> {
+          if (firstCalls.incrementAndGet() == 60) {
+            self.get().close();
+          }
+          return greeter.handle(request, context);
+        };
+    PorticoFunction first =
+        edge.function("fn-restart", stopsAt60)
+            .instanceId("a")
+            .consumerProperty("max.poll.records", 20)
+            .build();
+    self.set(first);
     first.start();
-    edge.awaitReplies(60);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !first.isRunning());
     first.close();
     long servedByFirst = first.counters().requests();
-    assertTrue(servedByFirst < total, "the first instance stopped mid-stream: " + servedByFirst);
+    assertTrue(
+        servedByFirst >= 60 && servedByFirst < total,
+        "the first instance stopped mid-stream: " + servedByFirst);
 
-    function = edge.function("fn-restart", slowGreeter).instanceId("b").build().start();
+    function = edge.function("fn-restart", greeter).instanceId("b").build().start();
     edge.awaitReplies(total);
     await().until(() -> function.counters().requests() == total - servedByFirst);
     function.close();
@@ -217,7 +236,7 @@ class PorticoFunctionTest {
     int total = 200;
     var release = new java.util.concurrent.CountDownLatch(1);
     AtomicInteger zombieCalls = new AtomicInteger();
-    FunctionHandler greeter = slow(greeter(new CopyOnWriteArrayList<>()));
+    FunctionHandler greeter = greeter(new CopyOnWriteArrayList<>());
     FunctionHandler hangs =
         (request, context) -> {
           if (zombieCalls.incrementAndGet() == 80) {
@@ -256,13 +275,6 @@ class PorticoFunctionTest {
     List<String> audited = sortedKeys(edge.allAudit());
     assertEquals(total, audited.size(), "no audit record twice");
     assertEquals(total, Set.copyOf(audited).size());
-  }
-
-  private static FunctionHandler slow(FunctionHandler handler) {
-    return (request, context) -> {
-      Thread.sleep(5);
-      return handler.handle(request, context);
-    };
   }
 
   private static Set<String> keys(List<ConsumerRecord<String, byte[]>> records) {

@@ -8,6 +8,7 @@ import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.metrics.model.Sketches;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.portico.metrics;
 
 import dev.portico.contracts.RequestEvent;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.nio.file.Files;
 import java.time.Instant;

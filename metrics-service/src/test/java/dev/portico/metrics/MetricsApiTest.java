@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.nio.file.Files;
 import java.time.Duration;

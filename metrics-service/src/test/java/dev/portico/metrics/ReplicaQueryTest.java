@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.MetricDatum;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.runtime.ConfigReader;
+import dev.portico.testing.MutableClock;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,7 @@ import dev.portico.metrics.aggregation.AggregationCounters;
 import dev.portico.metrics.aggregation.AggregationSettings;
 import dev.portico.metrics.aggregation.MetricsTopology;
 import dev.portico.metrics.aggregation.Retention;
+import dev.portico.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import dev.portico.contracts.StreamRecord;
 import dev.portico.contracts.Topics;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.testing.FreePorts;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
 import io.vertx.core.Vertx;
 import java.io.IOException;

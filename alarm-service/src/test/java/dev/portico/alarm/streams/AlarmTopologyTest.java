@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.alarm.Definitions;
-import dev.portico.alarm.MutableClock;
 import dev.portico.alarm.eval.DdSketches;
 import dev.portico.alarm.eval.StatisticValue;
 import dev.portico.alarm.model.AlarmCommand;
@@ -20,6 +19,7 @@ import dev.portico.alarm.notify.TopicCommand;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,45 +7,19 @@ import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.runtime.TopicProvisioner;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Usage counts per UTC day, so a DAY quota starts afresh at midnight (an injectable clock). */
 @ExtendWith(KafkaExtension.class)
 class QuotaBoundaryTest {
-  static final class MutableClock extends Clock {
-    final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
   @Test
   void shouldStartADayQuotaAfreshAtMidnightUtcAndKeepTheMonthTotal(TestKafka kafka) {
     KafkaSettings settings =
@@ -68,7 +42,7 @@ class QuotaBoundaryTest {
       ledger.record("k");
       ledger.record("k");
       assertEquals(2, ledger.used("k", ledger.today()));
-      clock.now.set(Instant.parse("2026-12-01T00:00:00Z"));
+      clock.set(Instant.parse("2026-12-01T00:00:00Z"));
       assertEquals(LocalDate.of(2026, 12, 1), ledger.today());
       assertEquals(0, ledger.used("k", ledger.today()), "a new day, a new DAY quota");
       ledger.record("k");

@@ -1,4 +1,4 @@
-package dev.portico.alarm;
+package dev.portico.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests set and move; alarm evaluation reads it instead of the wall clock. */
+/** A clock tests move by hand; safe to read from the stream thread while a test advances it. */
 public final class MutableClock extends Clock {
   private final AtomicLong millis;
 
@@ -15,12 +15,17 @@ public final class MutableClock extends Clock {
     this.millis = new AtomicLong(start.toEpochMilli());
   }
 
-  public void set(Instant instant) {
-    millis.set(instant.toEpochMilli());
+  /** Starting now. */
+  public MutableClock() {
+    this(Instant.now());
   }
 
   public void advance(Duration duration) {
     millis.addAndGet(duration.toMillis());
+  }
+
+  public void set(Instant instant) {
+    millis.set(instant.toEpochMilli());
   }
 
   @Override
@@ -30,7 +35,7 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return Instant.ofEpochMilli(millis.get());
+    return Instant.ofEpochMilli(millis());
   }
 
   @Override
