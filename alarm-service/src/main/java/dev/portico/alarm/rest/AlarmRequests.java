@@ -10,6 +10,7 @@ import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.AlarmState;
 import dev.portico.alarm.model.Dimension;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.MetricUnits;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,35 +27,7 @@ final class AlarmRequests {
   static final Set<String> STATISTICS =
       Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
 
-  static final Set<String> UNITS =
-      Set.of(
-          "Seconds",
-          "Microseconds",
-          "Milliseconds",
-          "Bytes",
-          "Kilobytes",
-          "Megabytes",
-          "Gigabytes",
-          "Terabytes",
-          "Bits",
-          "Kilobits",
-          "Megabits",
-          "Gigabits",
-          "Terabits",
-          "Percent",
-          "Count",
-          "Bytes/Second",
-          "Kilobytes/Second",
-          "Megabytes/Second",
-          "Gigabytes/Second",
-          "Terabytes/Second",
-          "Bits/Second",
-          "Kilobits/Second",
-          "Megabits/Second",
-          "Gigabits/Second",
-          "Terabits/Second",
-          "Count/Second",
-          "None");
+  static final Set<String> UNITS = MetricUnits.ALL;
 
   private static final Set<String> COMMON =
       Set.of(

@@ -1,6 +1,7 @@
 package dev.portico.metrics.ingest;
 
 import dev.portico.contracts.MetricDatum;
+import dev.portico.contracts.MetricUnits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,35 +25,7 @@ public final class DatumRules {
   public static final Duration MAX_AGE = Duration.ofDays(14);
   public static final Duration MAX_AHEAD = Duration.ofHours(2);
   public static final String RESERVED_PREFIX = "Portico/";
-  public static final Set<String> UNITS =
-      Set.of(
-          "Seconds",
-          "Microseconds",
-          "Milliseconds",
-          "Bytes",
-          "Kilobytes",
-          "Megabytes",
-          "Gigabytes",
-          "Terabytes",
-          "Bits",
-          "Kilobits",
-          "Megabits",
-          "Gigabits",
-          "Terabits",
-          "Percent",
-          "Count",
-          "Bytes/Second",
-          "Kilobytes/Second",
-          "Megabytes/Second",
-          "Gigabytes/Second",
-          "Terabytes/Second",
-          "Bits/Second",
-          "Kilobits/Second",
-          "Megabits/Second",
-          "Gigabits/Second",
-          "Terabits/Second",
-          "Count/Second",
-          "None");
+  public static final Set<String> UNITS = MetricUnits.ALL;
 
   private DatumRules() {}
 
