@@ -44,6 +44,7 @@ public final class AdminServer {
   private final OpenApiReader reader;
   private final String token;
   private final String openApiYaml;
+  private final String openApiJson;
   private HttpServer server;
 
   public AdminServer(
@@ -54,6 +55,8 @@ public final class AdminServer {
     this.reader = reader;
     this.token = token;
     this.openApiYaml = resource("/admin/openapi.yaml");
+    this.openApiJson =
+        toJson(OpenApiReader.parse(openApiYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   public Future<HttpServer> listen(String host, int port) {
@@ -81,10 +84,7 @@ public final class AdminServer {
     router
         .get("/openapi.json")
         .handler(
-            ctx ->
-                ctx.response()
-                    .putHeader("content-type", "application/json")
-                    .end(toJson(OpenApiReader.parse(openApiYaml.getBytes()))));
+            ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiJson));
     router.route().handler(new AdminAuth(token));
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 

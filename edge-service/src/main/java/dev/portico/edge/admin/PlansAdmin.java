@@ -249,7 +249,7 @@ public final class PlansAdmin {
 
   /**
    * Usage per key per day: {@code {keyId: [{date, used, remaining}]}}, remaining against the plan's
-   * quota for the period that day is in ({@code null} without a quota).
+   * quota for the period that day is in (absent without a quota).
    */
   public Map<String, Object> usage(String planId, String keyId, LocalDate from, LocalDate to) {
     UsagePlanRecord plan = plan(planId);

@@ -24,7 +24,6 @@ public final class Exchange {
   long integrationStartNanos;
   long integrationEndNanos;
   int status;
-  GatewayError error;
   String errorType;
   String errorDetail;
 

@@ -293,7 +293,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   private void fail(Exchange ex, GatewayError error, String detail) {
     drain(ex.request);
-    ex.error = error;
     ex.errorType = error.type();
     ex.errorDetail = detail;
     ex.status = error.status();

@@ -1,7 +1,6 @@
 package dev.portico.edge.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -129,9 +128,5 @@ public final class RequestValidator {
       return new Valid();
     }
     return new Invalid(errors.stream().map(Error::toString).toList());
-  }
-
-  static ObjectNode object() {
-    return Json.MAPPER.createObjectNode();
   }
 }
