@@ -123,6 +123,30 @@ public final class Topics {
               + " quotas hold across replicas and restarts.",
           1);
 
+  public static final Topic<ChannelMessage> WS_CHANNELS =
+      new Topic<>(
+          "ws.channels",
+          "channel name",
+          ChannelMessage.class,
+          "stream-service (fan-out), any backend",
+          List.of("edge-service (every replica reads every partition)"),
+          Topic.Cleanup.DELETE,
+          Duration.ofHours(1),
+          "Messages for WebSocket channel subscribers; each edge replica delivers them to the"
+              + " clients it holds. Live only: a replica starts at the end.");
+
+  public static final Topic<ConnectionCommand> WS_COMMANDS =
+      new Topic<>(
+          "ws.commands",
+          "connection id",
+          ConnectionCommand.class,
+          "any backend, edge-service (@connections API)",
+          List.of("edge-service (every replica reads every partition)"),
+          Topic.Cleanup.DELETE,
+          Duration.ofHours(1),
+          "Send to, describe or close one WebSocket connection; the replica that holds it acts"
+              + " and, when asked, replies on the function protocol's reply address.");
+
   // Topics private to one service are declared in that service's own block below, so services
   // built in parallel never edit the same lines.
   // --- metrics-service private topics (none yet)
@@ -262,6 +286,8 @@ public final class Topics {
           EDGE_CONFIG,
           EDGE_USAGE,
           GATEWAY_REQUESTS,
+          WS_CHANNELS,
+          WS_COMMANDS,
           METRICS_CUSTOM,
           METRICS_DATAPOINTS,
           ALARM_STATE_CHANGES,
