@@ -2,6 +2,7 @@ package dev.portico.edge;
 
 import dev.portico.edge.admin.GatewayAdmin;
 import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.edge.websocket.WebSocketLimits;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
@@ -39,6 +40,7 @@ import java.util.List;
  * @param requestEventBuffer {@code PORTICO_EDGE_REQUEST_EVENTS_BUFFER} (10000): request events
  *     queued for Kafka before new ones are dropped (and counted)
  * @param eventLoops {@code PORTICO_EDGE_EVENT_LOOPS} (the number of cores): data-plane event loops
+ * @param webSocket the WebSocket limits ({@code PORTICO_EDGE_WS_*}, see {@link WebSocketLimits})
  */
 public record EdgeConfig(
     KafkaSettings kafka,
@@ -56,7 +58,8 @@ public record EdgeConfig(
     ThrottleSettings throttle,
     Duration usageFlush,
     int requestEventBuffer,
-    int eventLoops) {
+    int eventLoops,
+    WebSocketLimits webSocket) {
 
   public static EdgeConfig read(ConfigReader env) {
     List<String> stages = list(env.string("PORTICO_EDGE_STAGES", "dev,test,prod"));
@@ -102,8 +105,8 @@ public record EdgeConfig(
             Duration.ofMillis(10),
             Duration.ofMillis(10_000)),
         env.integer("PORTICO_EDGE_REQUEST_EVENTS_BUFFER", 10_000, 1, 10_000_000),
-        env.integer(
-            "PORTICO_EDGE_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256));
+        env.integer("PORTICO_EDGE_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        WebSocketLimits.read(env));
   }
 
   private static List<String> list(String value) {

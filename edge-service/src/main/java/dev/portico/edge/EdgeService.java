@@ -24,6 +24,7 @@ import dev.portico.edge.plans.Throttler;
 import dev.portico.edge.plans.UsageLedger;
 import dev.portico.edge.serving.ServingState;
 import dev.portico.edge.serving.ServingStateBuilder;
+import dev.portico.edge.websocket.WebSockets;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
@@ -60,6 +61,7 @@ public final class EdgeService extends ServiceBase {
   private DataPlaneServer server;
   private UsageLedger usage;
   private RequestEventPublisher events;
+  private WebSockets webSockets;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
     super("edge-service", vertx, config.kafka(), config.ops());
@@ -81,7 +83,9 @@ public final class EdgeService extends ServiceBase {
                       Topics.CUSTOMER_COMMANDS,
                       Topics.EDGE_CONFIG,
                       Topics.EDGE_USAGE,
-                      Topics.GATEWAY_REQUESTS));
+                      Topics.GATEWAY_REQUESTS,
+                      Topics.WS_CHANNELS,
+                      Topics.WS_COMMANDS));
               functions =
                   new KafkaFunctionClient(
                       vertx, kafka, kafka.topic(Topics.EDGE_REPLIES), config.instance(), registry);
@@ -105,6 +109,18 @@ public final class EdgeService extends ServiceBase {
                       kafka.topic(Topics.GATEWAY_REQUESTS),
                       config.requestEventBuffer(),
                       registry);
+              webSockets =
+                  new WebSockets(
+                      vertx,
+                      kafka,
+                      functions,
+                      kafka.topic(Topics.WS_CHANNELS),
+                      kafka.topic(Topics.WS_COMMANDS),
+                      config.instance(),
+                      replica -> usage.isLive(Integer.toString(replica)),
+                      config.webSocket(),
+                      registry);
+              webSockets.start();
               importStartupApis();
               warmUp();
               return null;
@@ -175,8 +191,15 @@ public final class EdgeService extends ServiceBase {
             http,
             events,
             new StageCaches(System::currentTimeMillis, registry),
-            registry);
-    server = new DataPlaneServer(vertx, handler, config.eventLoops(), IDLE_TIMEOUT_SECONDS);
+            registry,
+            webSockets.gateway());
+    server =
+        new DataPlaneServer(
+            vertx,
+            handler,
+            config.eventLoops(),
+            IDLE_TIMEOUT_SECONDS,
+            config.webSocket().maxMessageBytes());
     return server.listen(config.data().host(), config.data().port());
   }
 
@@ -191,7 +214,12 @@ public final class EdgeService extends ServiceBase {
     GatewayAdmin operations = new GatewayAdmin(configTopic, new ApiImporter(reader));
     admin =
         new AdminServer(
-            vertx, operations, new PlansAdmin(configTopic, usage), reader, config.adminToken());
+            vertx,
+            operations,
+            new PlansAdmin(configTopic, usage),
+            webSockets.connections(),
+            reader,
+            config.adminToken());
     return admin.listen(config.admin().host(), config.admin().port()).mapEmpty();
   }
 
@@ -212,6 +240,11 @@ public final class EdgeService extends ServiceBase {
   /** Edge replicas this one has heard from lately (itself included): limits are split by it. */
   public int liveReplicas() {
     return usage == null ? 1 : (int) Math.round(1 / usage.share());
+  }
+
+  /** This replica's WebSocket side (tests, the banner). */
+  public WebSockets webSockets() {
+    return webSockets;
   }
 
   /** What the data plane serves now (for tests and the launcher's banner). */
@@ -238,6 +271,9 @@ public final class EdgeService extends ServiceBase {
   protected Future<Void> stopService() {
     // Stop accepting, let in-flight requests finish (server close waits for them), then close
     // Kafka.
+    if (webSockets != null) {
+      webSockets.closeSockets();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown();
     if (admin != null) {
       closed = closed.eventually(admin::close);
@@ -254,6 +290,9 @@ public final class EdgeService extends ServiceBase {
                   }
                   if (usage != null) {
                     usage.close();
+                  }
+                  if (webSockets != null) {
+                    webSockets.close();
                   }
                   if (events != null) {
                     events.close();

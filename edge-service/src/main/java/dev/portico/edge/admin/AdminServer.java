@@ -1,6 +1,8 @@
 package dev.portico.edge.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portico.contracts.ConnectionCommand;
+import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.ApiExporter;
@@ -12,6 +14,7 @@ import dev.portico.edge.config.CanarySettings;
 import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.edge.websocket.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -41,6 +44,7 @@ public final class AdminServer {
   private final Vertx vertx;
   private final GatewayAdmin admin;
   private final PlansAdmin plans;
+  private final Connections connections;
   private final OpenApiReader reader;
   private final String token;
   private final String openApiYaml;
@@ -48,10 +52,16 @@ public final class AdminServer {
   private HttpServer server;
 
   public AdminServer(
-      Vertx vertx, GatewayAdmin admin, PlansAdmin plans, OpenApiReader reader, String token) {
+      Vertx vertx,
+      GatewayAdmin admin,
+      PlansAdmin plans,
+      Connections connections,
+      OpenApiReader reader,
+      String token) {
     this.vertx = vertx;
     this.admin = admin;
     this.plans = plans;
+    this.connections = connections;
     this.reader = reader;
     this.token = token;
     this.openApiYaml = resource("/admin/openapi.yaml");
@@ -256,6 +266,7 @@ public final class AdminServer {
         .delete("/stages/:stage/cache")
         .handler(ctx -> reply(ctx, 200, () -> admin.flushCache(ctx.pathParam("stage"))));
     planRoutes(router);
+    connectionRoutes(router);
     router
         .route()
         .last()
@@ -505,6 +516,67 @@ public final class AdminServer {
   }
 
   /** Runs a blocking admin operation on a worker and answers with its result as JSON. */
+  /**
+   * {@code /@connections/{id}}: POST sends the body to the client (a binary frame when its content
+   * type is {@code application/octet-stream}, else a text frame), GET describes the connection,
+   * DELETE closes it; on whichever replica holds it.
+   */
+  private void connectionRoutes(Router router) {
+    router
+        .post("/@connections/:id")
+        .handler(
+            ctx -> {
+              byte[] data =
+                  ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+              boolean binary =
+                  "application/octet-stream"
+                      .equalsIgnoreCase(ctx.request().getHeader("content-type"));
+              connection(
+                  ctx,
+                  new ConnectionCommand(
+                      ConnectionCommand.POST,
+                      ctx.pathParam("id"),
+                      binary
+                          ? java.util.Base64.getEncoder().encodeToString(data)
+                          : new String(data, java.nio.charset.StandardCharsets.UTF_8),
+                      binary));
+            });
+    router
+        .get("/@connections/:id")
+        .handler(
+            ctx ->
+                connection(
+                    ctx,
+                    new ConnectionCommand(
+                        ConnectionCommand.GET, ctx.pathParam("id"), null, false)));
+    router
+        .delete("/@connections/:id")
+        .handler(
+            ctx ->
+                connection(
+                    ctx,
+                    new ConnectionCommand(
+                        ConnectionCommand.DELETE, ctx.pathParam("id"), null, false)));
+  }
+
+  private void connection(RoutingContext ctx, ConnectionCommand command) {
+    connections
+        .execute(command)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                fail(ctx, r.cause());
+                return;
+              }
+              FunctionResponse answer = r.result();
+              ctx.response().setStatusCode(answer.statusCode());
+              if (answer.headers() != null) {
+                answer.headers().forEach(ctx.response()::putHeader);
+              }
+              ctx.response().end(answer.body() == null ? "" : answer.body());
+            });
+  }
+
   private void reply(RoutingContext ctx, int status, Callable<Object> operation) {
     vertx
         .executeBlocking(operation)

@@ -85,10 +85,11 @@ public final class OpenApiReader {
             CorsSettings.read(root.get("x-portico-cors"), "x-portico-cors", problems),
             IpPolicyReader.read(root.get("x-portico-ip-policy"), "x-portico-ip-policy", problems),
             security.authorizers());
+    WebSocketApi websocket = WebSocketReader.read(root, security, this::integration, problems);
     List<Route> routes = new ArrayList<>();
     JsonNode paths = root.path("paths");
-    if (!paths.isObject() || paths.isEmpty()) {
-      problems.add("paths: at least one path is required");
+    if (websocket == null && (!paths.isObject() || paths.isEmpty())) {
+      problems.add("paths: at least one path is required (or " + WebSocketReader.EXTENSION + ")");
     }
     for (Map.Entry<String, JsonNode> path : paths.properties()) {
       PathTemplate template;
@@ -126,7 +127,7 @@ public final class OpenApiReader {
     if (!problems.isEmpty()) {
       throw new InvalidApiException(problems);
     }
-    return new ApiDefinition(name, routes, policies);
+    return new ApiDefinition(name, routes, policies, websocket);
   }
 
   /** The operation with the path item's shared parameters added (OpenAPI: they apply to all). */
@@ -156,7 +157,7 @@ public final class OpenApiReader {
     return out;
   }
 
-  private Integration integration(JsonNode operation, String where, List<String> problems) {
+  Integration integration(JsonNode operation, String where, List<String> problems) {
     JsonNode spec = operation.path(EXTENSION);
     if (!spec.isObject()) {
       problems.add(where + ": " + EXTENSION + " is required");

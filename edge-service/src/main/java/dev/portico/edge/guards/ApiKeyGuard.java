@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * Routes that require an API key: the {@code x-api-key} header must name an enabled key that a
- * usage plan attaches to this API stage, as in API Gateway; otherwise 403 Forbidden (the same
- * answer for a missing, unknown, disabled or unattached key, so a caller learns nothing).
+ * usage plan attaches to this API stage (a WebSocket connect may send it as the {@code x-api-key}
+ * query parameter instead), as in API Gateway; otherwise 403 Forbidden (the same answer for a
+ * missing, unknown, disabled or unattached key, so a caller learns nothing).
  */
 public final class ApiKeyGuard implements Guard {
   private final Supplier<ApiKeyIndex> keys;
@@ -27,7 +28,7 @@ public final class ApiKeyGuard implements Guard {
     if (!ex.match().route().options().apiKeyRequired()) {
       return Future.succeededFuture();
     }
-    String presented = ex.request().getHeader("x-api-key");
+    String presented = ex.credential("x-api-key", "x-api-key");
     ApiKeyIndex index = keys.get();
     ApiKeyRecord key = presented == null || presented.isEmpty() ? null : index.find(presented);
     if (key == null || !key.enabled()) {

@@ -9,8 +9,6 @@ import dev.portico.edge.http.Guard;
 import dev.portico.edge.http.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -40,12 +38,11 @@ public final class JwtGuard implements Guard {
       return Future.succeededFuture();
     }
     AuthorizerSettings settings = ex.release().policies().authorizers().get(options.authorizer());
-    String header = ex.request().getHeader("authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = bearerToken(ex);
+    if (token == null) {
       return Future.failedFuture(
           Rejection.of(GatewayError.UNAUTHORIZED, Map.of("www-authenticate", "Bearer")));
     }
-    String token = header.substring(7).trim();
     return vertx
         .executeBlocking(() -> verify(settings, token, options.scopes()), false)
         .compose(
@@ -58,33 +55,29 @@ public final class JwtGuard implements Guard {
             });
   }
 
+  /**
+   * The bearer token: {@code Authorization: Bearer}, or on a WebSocket connect the {@code
+   * access_token} query parameter (RFC 6750 section 2.3). {@code null} when there is none.
+   */
+  private static String bearerToken(Exchange ex) {
+    String header = ex.request().getHeader("authorization");
+    if (header != null) {
+      return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+    String query = ex.isWebSocket() ? ex.request().getParam("access_token") : null;
+    return query == null || query.isBlank() ? null : query;
+  }
+
   /** The token's claims, or {@code null} when it must be refused. */
   private Map<String, Object> verify(
       AuthorizerSettings settings, String token, List<String> scopes) {
     try {
       JWTClaimsSet claims = verifiers.processor(settings).process(token, null);
-      if (!scopes(claims).containsAll(scopes)) {
-        return null;
-      }
-      return claims.toJSONObject();
+      Map<String, Object> json = claims.toJSONObject();
+      return Scopes.of(json).containsAll(scopes) ? json : null;
     } catch (Exception e) {
       LOG.debug("Token refused by {}: {}", settings.name(), e.getMessage());
       return null;
     }
-  }
-
-  private static List<String> scopes(JWTClaimsSet claims) throws java.text.ParseException {
-    List<String> out = new ArrayList<>();
-    String scope = claims.getStringClaim("scope");
-    if (scope != null) {
-      out.addAll(List.of(scope.trim().split("\\s+")));
-    }
-    Object scp = claims.getClaim("scp");
-    if (scp instanceof Collection<?> list) {
-      list.forEach(s -> out.add(String.valueOf(s)));
-    } else if (scp instanceof String s) {
-      out.addAll(List.of(s.trim().split("\\s+")));
-    }
-    return out;
   }
 }

@@ -15,24 +15,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port (Vert.x spreads connections across them), so the edge uses every core. The request line is
  * limited to 8 KB (414 beyond) and the header block to 10,240 bytes (431 beyond), both checked by
  * the handler; idle connections (slow clients included) are closed after {@code
- * idleTimeoutSeconds}.
+ * idleTimeoutSeconds}. WebSocket upgrades are served on the same port.
  */
 public final class DataPlaneServer {
   private final Vertx vertx;
   private final Handler<HttpServerRequest> handler;
   private final int eventLoops;
   private final int idleTimeoutSeconds;
+  private final int maxWebSocketMessageBytes;
   private final AtomicInteger port = new AtomicInteger();
   private final java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile int requested;
   private String deployment;
 
   public DataPlaneServer(
-      Vertx vertx, Handler<HttpServerRequest> handler, int eventLoops, int idleTimeoutSeconds) {
+      Vertx vertx,
+      Handler<HttpServerRequest> handler,
+      int eventLoops,
+      int idleTimeoutSeconds,
+      int maxWebSocketMessageBytes) {
     this.vertx = vertx;
     this.handler = handler;
     this.eventLoops = eventLoops;
     this.idleTimeoutSeconds = idleTimeoutSeconds;
+    this.maxWebSocketMessageBytes = maxWebSocketMessageBytes;
   }
 
   /**
@@ -88,7 +94,15 @@ public final class DataPlaneServer {
                   // The exact header-block limit is the handler's (JSON 431); Netty's cap is a
                   // backstop that does not count line ends.
                   .setMaxHeaderSize(2 * GatewayHandler.MAX_HEADER_BLOCK_BYTES)
-                  .setIdleTimeout(idleTimeoutSeconds))
+                  .setIdleTimeout(idleTimeoutSeconds)
+                  // A WebSocket message (and any one frame of it) over the limit closes the
+                  // connection with 1009.
+                  .setMaxWebSocketFrameSize(maxWebSocketMessageBytes)
+                  .setMaxWebSocketMessageSize(maxWebSocketMessageBytes)
+                  // Deflate costs a compressor per socket (hundreds of KB) and CPU per frame;
+                  // channel fan-out to thousands of sockets cannot afford either.
+                  .setPerMessageWebSocketCompressionSupported(false)
+                  .setPerFrameWebSocketCompressionSupported(false))
           .requestHandler(handler)
           .listen(requested, host)
           .onSuccess(

@@ -41,6 +41,9 @@ public final class Exchange {
   /** {@code null} when the route has no cache. */
   public Boolean cacheHit;
 
+  /** A WebSocket upgrade: the guards check {@code $connect}, then the socket is accepted. */
+  boolean webSocket;
+
   Exchange(HttpServerRequest request, String requestId) {
     this.request = request;
     this.requestId = requestId;
@@ -54,6 +57,30 @@ public final class Exchange {
 
   public Release release() {
     return release;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public long startEpochMillis() {
+    return startEpochMillis;
+  }
+
+  /**
+   * A credential from its header or, on a WebSocket connect, from a query parameter: browsers
+   * cannot set headers on a WebSocket.
+   */
+  public String credential(String header, String queryParameter) {
+    String value = request.getHeader(header);
+    if (value == null && webSocket) {
+      value = request.getParam(queryParameter);
+    }
+    return value;
+  }
+
+  public boolean isWebSocket() {
+    return webSocket;
   }
 
   public RouteMatch match() {

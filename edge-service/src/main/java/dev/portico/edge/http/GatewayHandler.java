@@ -15,6 +15,7 @@ import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.ServingStage;
 import dev.portico.edge.serving.ServingState;
+import dev.portico.edge.websocket.WebSocketGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -54,6 +55,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final RequestEventPublisher events;
   private final StageCaches caches;
   private final MeterRegistry registry;
+  private final WebSocketGateway webSockets;
 
   /**
    * @param guards checks run in order after routing, before the integration
@@ -65,7 +67,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       HttpProxy http,
       RequestEventPublisher events,
       StageCaches caches,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      WebSocketGateway webSockets) {
     this.state = state;
     this.guards = List.copyOf(guards);
     this.functions = functions;
@@ -73,6 +76,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     this.events = events;
     this.caches = caches;
     this.registry = registry;
+    this.webSockets = webSockets;
   }
 
   @Override
@@ -126,6 +130,19 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       }
       Cors.decorate(cors, request);
     }
+    if (webSockets != null
+        && ex.release.websocket() != null
+        && resource.equals("/")
+        && WebSocketGateway.isUpgrade(request)) {
+      if (!webSockets.admit()) {
+        fail(ex, GatewayError.LIMIT_EXCEEDED, "new WebSocket connections");
+        return;
+      }
+      ex.webSocket = true;
+      ex.match = WebSocketGateway.connectMatch(ex.release.websocket());
+      run(ex);
+      return;
+    }
     Optional<RouteMatch> match;
     try {
       match = ex.release.routes().match(request.method().name(), resource);
@@ -143,6 +160,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       fail(ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length);
       return;
     }
+    run(ex);
+  }
+
+  /** Guards, then the integration (or the WebSocket upgrade), then the answer. */
+  private void run(Exchange ex) {
     guard(ex, 0)
         .compose(
             v -> {
@@ -177,6 +199,9 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   /** Runs the route's integration; completes with the status written to the client. */
   private Future<Integer> integrate(Exchange ex) {
+    if (ex.webSocket) {
+      return webSockets.connect(ex);
+    }
     Integration integration = ex.integration();
     if (integration instanceof Integration.Http target) {
       // Streamed through, never buffered: http answers are not cached.

@@ -1,9 +1,9 @@
 package dev.portico.edge.integration;
 
-import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.ReplyAddress;
 import dev.portico.edge.http.GatewayError;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
@@ -187,7 +187,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
    * Must be called on a Vert.x context; the future completes on that context.
    */
   public Future<FunctionResponse> invoke(
-      String topic, String key, FunctionRequest request, String correlationId, Duration timeout) {
+      String topic, String key, Object request, String correlationId, Duration timeout) {
     Context context = vertx.getOrCreateContext();
     Promise<FunctionResponse> promise = Promise.promise();
     Pending call = new Pending(promise, context);
@@ -216,7 +216,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
    * timeout}.
    */
   public Future<Void> publish(
-      String topic, String key, FunctionRequest request, String requestId, Duration timeout) {
+      String topic, String key, Object request, String requestId, Duration timeout) {
     Context context = vertx.getOrCreateContext();
     Promise<Void> acked = Promise.promise();
     ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, requestId);
@@ -260,11 +260,13 @@ public final class KafkaFunctionClient implements AutoCloseable {
     return acked.future();
   }
 
+  /** The record of a request event: a {@code FunctionRequest}, a {@code WebSocketEvent}... */
   private static ProducerRecord<String, byte[]> requestRecord(
-      String topic, String key, FunctionRequest request, String correlationId) {
+      String topic, String key, Object request, String correlationId) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.toBytes(request));
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, correlationId);
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_TYPE, "FunctionRequest");
+    ProtocolHeaders.put(
+        record.headers(), ProtocolHeaders.EVENT_TYPE, request.getClass().getSimpleName());
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
     return record;
@@ -354,6 +356,25 @@ public final class KafkaFunctionClient implements AutoCloseable {
             call.promise.tryComplete(parsed);
           }
         });
+  }
+
+  /**
+   * Sends {@code response} to a waiting edge's reply address (the {@code @connections} commands
+   * this replica carries out for another one). Fire and forget: the waiter has its own timeout.
+   */
+  public void reply(ReplyAddress address, FunctionResponse response) {
+    try {
+      sender.execute(
+          () -> {
+            try {
+              producer.send(address.reply(response));
+            } catch (RuntimeException e) {
+              LOG.warn("Reply {} not sent: {}", address.correlationId(), e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Reply {} not sent: edge stopping", address.correlationId());
+    }
   }
 
   /** Stops listening after in-flight requests had {@code grace} to finish; closes the clients. */

@@ -6,14 +6,14 @@ import java.util.function.LongSupplier;
  * A token bucket: holds at most {@code capacity} tokens, refilled continuously at {@code rate} per
  * second; a request takes one. Thread-safe (event loops share buckets).
  */
-final class TokenBucket {
+public final class TokenBucket {
   private final double rate;
   private final double capacity;
   private final LongSupplier nanoClock;
   private double tokens;
   private long last;
 
-  TokenBucket(double rate, double capacity, LongSupplier nanoClock) {
+  public TokenBucket(double rate, double capacity, LongSupplier nanoClock) {
     this.rate = rate;
     this.capacity = capacity;
     this.nanoClock = nanoClock;
@@ -21,7 +21,7 @@ final class TokenBucket {
     this.last = nanoClock.getAsLong();
   }
 
-  synchronized boolean tryAcquire() {
+  public synchronized boolean tryAcquire() {
     refill();
     if (tokens >= 1) {
       tokens -= 1;

@@ -179,6 +179,15 @@ public final class UsageLedger implements AutoCloseable {
     return 1.0 / Math.max(1, live);
   }
 
+  /** Whether the replica {@code replica} has been heard from lately (this one always is). */
+  public boolean isLive(String replica) {
+    if (replica.equals(instance)) {
+      return true;
+    }
+    Long last = heartbeats.get(replica);
+    return last != null && clock.millis() - last <= liveness.toMillis();
+  }
+
   /**
    * Whether this replica has the lowest id among the live ones: it alone spends the last few
    * requests of a quota that cannot be split among the replicas any more.

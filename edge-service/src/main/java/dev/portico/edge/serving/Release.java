@@ -2,6 +2,7 @@ package dev.portico.edge.serving;
 
 import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.ApiPolicies;
+import dev.portico.edge.api.WebSocketApi;
 import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.policy.IpPolicy;
 import dev.portico.edge.routing.RouteTable;
@@ -14,6 +15,7 @@ import java.util.Map;
  *
  * @param canary whether this is the stage's canary release
  * @param stageIpPolicy the stage's resource policy (the API's is in {@code policies})
+ * @param websocket the WebSocket routes with the stage's variables substituted, or {@code null}
  */
 public record Release(
     String apiId,
@@ -25,7 +27,8 @@ public record Release(
     boolean canary,
     ApiPolicies policies,
     StageSettings settings,
-    IpPolicy stageIpPolicy) {
+    IpPolicy stageIpPolicy,
+    WebSocketApi websocket) {
 
   public static Release of(
       String apiId,
@@ -49,6 +52,7 @@ public record Release(
         canary,
         api.policies(),
         settings,
-        stageIpPolicy);
+        stageIpPolicy,
+        api.websocket() == null ? null : api.websocket().resolve(variables));
   }
 }

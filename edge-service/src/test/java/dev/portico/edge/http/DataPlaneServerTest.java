@@ -27,7 +27,8 @@ class DataPlaneServerTest {
               req.response().end("ok");
             },
             2,
-            60);
+            60,
+            131_072);
     try {
       server.listen("127.0.0.1", port).await(10, TimeUnit.SECONDS);
       assertEquals(port, server.actualPort());

@@ -20,7 +20,8 @@ class ServingStageTest {
         canary,
         dev.portico.edge.api.ApiPolicies.NONE,
         dev.portico.edge.config.StageSettings.NONE,
-        dev.portico.edge.policy.IpPolicy.OPEN);
+        dev.portico.edge.policy.IpPolicy.OPEN,
+        null);
   }
 
   final Release main = release(false);

@@ -1,0 +1,89 @@
+package dev.portico.edge.websocket;
+
+import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.function.IntPredicate;
+
+/**
+ * The WebSocket side of one edge replica, wired together: its connections, the gateway that opens
+ * them, the {@code @connections} operations, and the two Kafka feeds every replica tails (channel
+ * messages, connection commands).
+ */
+public final class WebSockets implements AutoCloseable {
+  private final LocalConnections connections = new LocalConnections();
+  private final WebSocketMetrics metrics;
+  private final WebSocketGateway gateway;
+  private final Connections api;
+  private final TailConsumer channelFeed;
+  private final TailConsumer commandFeed;
+
+  /** Blocking (subscribes to the feeds' partitions). */
+  public WebSockets(
+      Vertx vertx,
+      KafkaSettings kafka,
+      KafkaFunctionClient functions,
+      String channelsTopic,
+      String commandsTopic,
+      int instance,
+      IntPredicate liveReplica,
+      WebSocketLimits limits,
+      MeterRegistry registry) {
+    this.metrics = new WebSocketMetrics(registry, connections);
+    this.gateway = new WebSocketGateway(vertx, functions, connections, limits, instance, metrics);
+    this.api =
+        new Connections(
+            vertx,
+            connections,
+            functions,
+            commandsTopic,
+            instance,
+            liveReplica,
+            limits.maxMessageBytes(),
+            metrics);
+    ChannelFeed channels = new ChannelFeed(connections, metrics);
+    this.channelFeed =
+        new TailConsumer(
+            kafka, channelsTopic, "portico-edge-ws-channels-" + instance, channels::accept);
+    ConnectionCommands commands =
+        new ConnectionCommands(api, functions, vertx.getOrCreateContext());
+    this.commandFeed =
+        new TailConsumer(
+            kafka, commandsTopic, "portico-edge-ws-commands-" + instance, commands::accept);
+  }
+
+  public void start() {
+    gateway.start();
+    channelFeed.start();
+    commandFeed.start();
+  }
+
+  public WebSocketGateway gateway() {
+    return gateway;
+  }
+
+  public Connections connections() {
+    return api;
+  }
+
+  public WebSocketMetrics metrics() {
+    return metrics;
+  }
+
+  public int open() {
+    return connections.size();
+  }
+
+  /** Closes every socket (1001, Going away); their {@code $disconnect} events still go out. */
+  public void closeSockets() {
+    gateway.stop();
+  }
+
+  /** Blocking: stops the Kafka feeds. */
+  @Override
+  public void close() {
+    channelFeed.close();
+    commandFeed.close();
+  }
+}
