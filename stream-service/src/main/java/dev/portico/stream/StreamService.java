@@ -3,15 +3,18 @@ package dev.portico.stream;
 import dev.portico.contracts.Topics;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
+import dev.portico.stream.ChannelMessages.Source;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Change streams out: the stream reading API (DynamoDB Streams style shards, iterators and pages
- * over {@code customers.changes}) and triggers (rules that publish to notification topics), on the
- * service's HTTP port next to /health, /ready and /metrics. See docs/streams.md.
+ * over {@code customers.changes}), triggers (rules that publish to notification topics), and the
+ * fan-out of changes, alarm transitions and gateway datapoints to WebSocket channels; the API on
+ * the service's HTTP port next to /health, /ready and /metrics. See docs/streams.md.
  */
 public final class StreamService extends ServiceBase {
   private final StreamConfig config;
@@ -19,6 +22,7 @@ public final class StreamService extends ServiceBase {
   private ConsumerPool pool;
   private TriggerRegistry triggers;
   private TriggerProcessor processor;
+  private ChannelFanOut fanOut;
 
   public StreamService(Vertx vertx, StreamConfig config) {
     this(vertx, config, Clock.systemUTC());
@@ -41,7 +45,10 @@ public final class StreamService extends ServiceBase {
                   List.of(
                       Topics.CUSTOMER_CHANGES,
                       Topics.STREAM_TRIGGERS,
-                      Topics.NOTIFICATION_MESSAGES));
+                      Topics.NOTIFICATION_MESSAGES,
+                      Topics.ALARM_STATE_CHANGES,
+                      Topics.METRICS_DATAPOINTS,
+                      Topics.WS_CHANNELS));
               pool = new ConsumerPool(kafka, config.readerPool(), config.readTimeout());
               ShardIterators iterators =
                   new ShardIterators("customers", config.iteratorSecret(), clock);
@@ -55,6 +62,15 @@ public final class StreamService extends ServiceBase {
                       triggers,
                       clock,
                       registry);
+              fanOut =
+                  new ChannelFanOut(
+                      kafka,
+                      Map.of(
+                          kafka.topic(Topics.CUSTOMER_CHANGES), Source.CHANGES,
+                          kafka.topic(Topics.ALARM_STATE_CHANGES), Source.ALARMS,
+                          kafka.topic(Topics.METRICS_DATAPOINTS), Source.METRICS),
+                      kafka.topic(Topics.WS_CHANNELS),
+                      registry);
               return new StreamReader(
                   kafka.topic(Topics.CUSTOMER_CHANGES), pool, iterators, config.readTimeout());
             })
@@ -67,16 +83,22 @@ public final class StreamService extends ServiceBase {
             });
   }
 
-  /** Ready once the trigger processor holds its partitions (so no new change is skipped). */
+  /**
+   * Ready once the trigger processor and the channel fan-out hold their partitions (so no new
+   * change is skipped).
+   */
   @Override
   protected boolean serviceReady() {
-    return processor != null && processor.ready();
+    return processor != null && processor.ready() && fanOut != null && fanOut.ready();
   }
 
   @Override
   protected Future<Void> stopService() {
     return vertx.executeBlocking(
         () -> {
+          if (fanOut != null) {
+            fanOut.close();
+          }
           if (processor != null) {
             processor.close();
           }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.StreamRecord;
+import dev.portico.contracts.Topic;
 import dev.portico.contracts.Topics;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.testing.FreePorts;
@@ -99,6 +100,13 @@ final class StreamHarness implements AutoCloseable {
   void commitRaw(int partition, String key, byte[] value) {
     producer.beginTransaction();
     producer.send(new ProducerRecord<>(topic, partition, key, value));
+    producer.commitTransaction();
+  }
+
+  /** Writes one committed record to any topic of this harness's prefix (e.g. alarm changes). */
+  void commitTo(Topic<?> registryTopic, int partition, String key, byte[] value) {
+    producer.beginTransaction();
+    producer.send(new ProducerRecord<>(prefix + registryTopic.suffix(), partition, key, value));
     producer.commitTransaction();
   }
 

@@ -1,0 +1,297 @@
+package dev.portico.stream;
+
+import dev.portico.contracts.ChannelMessage;
+import dev.portico.contracts.Json;
+import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.runtime.KafkaSettings;
+import dev.portico.stream.ChannelMessages.Source;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes change records, alarm transitions and gateway datapoints to WebSocket channels ({@link
+ * ChannelMessages} decides what goes where), at least once: a consumer group member (replicas share
+ * the partitions) that, per polled batch, sends every message, waits until Kafka acknowledged all
+ * of them, and only then commits the batch's offsets. A failed send rewinds to the committed
+ * offsets and publishes the batch again, so a crash or failure repeats messages (same {@code
+ * eventId}) but never loses one. Messages are keyed by channel and sent in consumption order by an
+ * idempotent producer, so each channel's partition holds an item's changes in their order.
+ *
+ * <p>Runs on its own thread (Kafka clients block), never on a Vert.x event loop. A new group starts
+ * at the end of its topics (live channels, not a replay of the last day) and commits that start at
+ * once, so records written while every replica is down are published when one is back.
+ */
+final class ChannelFanOut implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelFanOut.class);
+
+  /** How long a read_committed fetch may wait at the broker for new data. */
+  static final int FETCH_MAX_WAIT_MS = 50;
+
+  /** The producer's batching delay; each batch is flushed at once anyway. */
+  static final int LINGER_MS = 1;
+
+  private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+
+  private final KafkaSettings kafka;
+  private final String channelsTopic;
+  private final Map<String, Source> sources;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> producer;
+  private final Thread thread;
+  private final Map<Source, Counter> published = new EnumMap<>(Source.class);
+  private final Counter publishFailures;
+  private final Counter skipped;
+  private volatile boolean running = true;
+  private volatile boolean assigned;
+
+  /**
+   * @param sources the full name of each topic to read, with what it carries
+   */
+  ChannelFanOut(
+      KafkaSettings kafka,
+      Map<String, Source> sources,
+      String channelsTopic,
+      MeterRegistry meters) {
+    this.kafka = kafka;
+    this.channelsTopic = channelsTopic;
+    this.sources = Map.copyOf(sources);
+    for (Source source : Source.values()) {
+      published.put(
+          source,
+          Counter.builder("portico_stream_fanout_messages")
+              .description("Channel messages published (acknowledged by Kafka), by source topic")
+              .tag("source", source.tag)
+              .register(meters));
+    }
+    this.publishFailures = failures(meters, "publish");
+    this.skipped = failures(meters, "skipped");
+    Map<String, Object> c = kafka.clientProperties("portico-stream-fanout");
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-fanout");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    producer = newProducer();
+    consumer.subscribe(List.copyOf(this.sources.keySet()), new Listener());
+    thread = new Thread(this::run, "stream-fanout");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static Counter failures(MeterRegistry meters, String reason) {
+    return Counter.builder("portico_stream_fanout_failures")
+        .description(
+            "Fan-out failures: batches whose publishing failed and were published again (publish),"
+                + " records or messages that can never be published and were skipped (skipped)")
+        .tag("reason", reason)
+        .register(meters);
+  }
+
+  private KafkaProducer<String, byte[]> newProducer() {
+    Map<String, Object> p = kafka.clientProperties("portico-stream-fanout-publisher");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** True once the group gave this member its partitions (and their start positions are fixed). */
+  boolean ready() {
+    return assigned && thread.isAlive();
+  }
+
+  private final class Listener implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      // Fix "latest" now for partitions the group never committed: a record written after this
+      // member is ready is then never skipped, even if every replica is down when it comes.
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        if (committed.get(tp) == null) {
+          start.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+        }
+      }
+      if (!start.isEmpty()) {
+        consumer.commitSync(start);
+      }
+      assigned = true;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // Nothing pending: each batch is published and committed before the next poll.
+    }
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        if (!batch.isEmpty()) {
+          publish(batch);
+        }
+      }
+    } catch (WakeupException stopping) {
+      // close() woke us
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("Channel fan-out stopped: {}", e.getMessage(), e);
+    } finally {
+      consumer.close();
+      producer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  /** Publishes a batch and commits it, or rewinds to read it again. */
+  private void publish(ConsumerRecords<String, byte[]> batch) throws InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    Map<Source, Integer> counts = new EnumMap<>(Source.class);
+    try {
+      for (ConsumerRecord<String, byte[]> record : batch) {
+        offsets.put(
+            new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1));
+        Source source = sources.get(record.topic());
+        for (ChannelMessage message : messages(source, record)) {
+          sends.add(send(message));
+          counts.merge(source, 1, Integer::sum);
+        }
+      }
+      producer.flush();
+      for (Future<RecordMetadata> sent : sends) {
+        acknowledged(sent);
+      }
+    } catch (KafkaException | ExecutionException e) {
+      LOG.warn("Channel fan-out batch failed, publishing it again: {}", e.getMessage());
+      publishFailures.increment();
+      replaceProducer();
+      rewind(Set.copyOf(batch.partitions()));
+      Thread.sleep(RETRY_BACKOFF.toMillis());
+      return;
+    }
+    commit(offsets);
+    counts.forEach((source, n) -> published.get(source).increment(n));
+  }
+
+  private List<ChannelMessage> messages(Source source, ConsumerRecord<String, byte[]> record) {
+    try {
+      return ChannelMessages.of(source, record.key(), record.value());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "Skipping an unreadable record of {} at partition {} offset {}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      skipped.increment();
+      return List.of();
+    }
+  }
+
+  private Future<RecordMetadata> send(ChannelMessage message) {
+    var headers = new RecordHeaders();
+    // Unique per message (a change goes to two channels with one eventId), the same on a repeat.
+    String messageId =
+        UUID.nameUUIDFromBytes(
+                (message.channel() + "\n" + message.eventId()).getBytes(StandardCharsets.UTF_8))
+            .toString();
+    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, messageId);
+    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "ChannelMessage");
+    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
+    return producer.send(
+        new ProducerRecord<>(
+            channelsTopic, null, message.channel(), Json.toBytes(message), headers));
+  }
+
+  /** Waits for a send's acknowledgement; a message too large for Kafka is skipped, not retried. */
+  private void acknowledged(Future<RecordMetadata> sent)
+      throws ExecutionException, InterruptedException {
+    try {
+      sent.get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof RecordTooLargeException)) {
+        throw e;
+      }
+      LOG.warn("Skipping a channel message over the size limit: {}", e.getCause().getMessage());
+      skipped.increment();
+    }
+  }
+
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    try {
+      consumer.commitSync(offsets);
+    } catch (WakeupException stopping) {
+      // close() came mid-commit: finish it, so a graceful stop leaves nothing to publish again.
+      consumer.commitSync(offsets);
+      throw stopping;
+    } catch (KafkaException e) {
+      // Partitions moved to another member, which publishes from the last commit: repeats, no loss.
+      LOG.info("Fan-out commit refused ({}); the new owner publishes again", e.getMessage());
+    }
+  }
+
+  /** A fresh producer after a failure, so no half-failed state carries into the retry. */
+  private void replaceProducer() {
+    producer.close(Duration.ofSeconds(2));
+    producer = newProducer();
+  }
+
+  private void rewind(Set<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata at = committed.get(tp);
+      if (at != null) {
+        consumer.seek(tp, at.offset());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
