@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -170,6 +172,26 @@ public final class AlarmService extends ServiceBase {
         && views != null
         && views.ready()
         && worker != null;
+  }
+
+  /**
+   * The input partitions of the alarm and topic tasks this replica runs now, as {@code
+   * topic-partition}: which replica owns an alarm (tests stop the owner to test a takeover).
+   */
+  Set<String> activePartitions() {
+    Set<String> partitions = new TreeSet<>();
+    if (streams != null) {
+      streams
+          .metadataForLocalThreads()
+          .forEach(
+              thread ->
+                  thread
+                      .activeTasks()
+                      .forEach(
+                          task ->
+                              task.topicPartitions().forEach(tp -> partitions.add(tp.toString()))));
+    }
+    return partitions;
   }
 
   /** The HTTP port actually bound (differs from the configured one when that was 0). */

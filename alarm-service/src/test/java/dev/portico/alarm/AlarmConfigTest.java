@@ -44,6 +44,8 @@ class AlarmConfigTest {
     "PORTICO_SMTP_STARTTLS, sometimes",
     "PORTICO_SMTP_PORT, 0",
     "PORTICO_SMTP_FROM, not an address",
+    "PORTICO_SMTP_CA_FILE, /no/such/ca.pem",
+    "PORTICO_SMTP_CA_FILE, pom.xml",
     "PORTICO_ALARM_PUBLIC_URL, ftp://example.com",
     "PORTICO_ALARM_DELIVERY_MAX_ATTEMPTS, 0",
     "PORTICO_ALARM_DATAPOINT_DELAY_MS, -1",

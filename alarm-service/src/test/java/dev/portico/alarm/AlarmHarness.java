@@ -46,8 +46,13 @@ public final class AlarmHarness implements AutoCloseable {
   private AlarmService service;
 
   public AlarmHarness(TestKafka kafka, MutableClock clock) {
+    this(kafka, clock, kafka.freshPrefix());
+  }
+
+  /** A replica on {@code prefix}: harnesses sharing a prefix are replicas of one service. */
+  public AlarmHarness(TestKafka kafka, MutableClock clock, String prefix) {
     this.clock = clock;
-    this.prefix = kafka.freshPrefix();
+    this.prefix = prefix;
     Path state;
     try {
       state = Files.createTempDirectory("alarm-service-test");

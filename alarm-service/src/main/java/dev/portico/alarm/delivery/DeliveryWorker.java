@@ -265,16 +265,20 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void attempt(TopicPartition tp, PartitionState state, String id) {
     state.scheduled.remove(id);
-    if (state.revoked || !running) {
-      return;
-    }
-    waiting.decrementAndGet();
-    Delivery d = state.latest.get(id);
-    if (d == null || d.isFinal()) {
-      return;
-    }
+    // In flight before looking at revoked: handOver sets revoked, then waits for inFlight to be 0,
+    // so either it waits for this attempt or this attempt sees revoked. Checked the other way
+    // round, an attempt could pass the check, handOver find nothing in flight and release the
+    // partition, and then both this replica and the next owner send the delivery.
     state.inFlight.incrementAndGet();
     try {
+      if (state.revoked || !running) {
+        return;
+      }
+      waiting.decrementAndGet();
+      Delivery d = state.latest.get(id);
+      if (d == null || d.isFinal()) {
+        return;
+      }
       long retryIn = attempts.run(d, recorded -> state.latest.put(recorded.deliveryId(), recorded));
       if (retryIn != DeliveryAttempt.FINISHED) {
         schedule(tp, state, id, retryIn);

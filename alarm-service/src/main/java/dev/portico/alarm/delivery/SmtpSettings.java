@@ -4,6 +4,9 @@ import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -20,6 +23,9 @@ import java.util.regex.Pattern;
  * @param from {@code PORTICO_SMTP_FROM} (no-reply@localhost): the sender address; the topic's
  *     display name, if any, is the sender's name
  * @param timeout {@code PORTICO_SMTP_TIMEOUT_MS} (30000): connect, read and write timeout
+ * @param caFile {@code PORTICO_SMTP_CA_FILE} (empty: the JVM's trust store): a PEM file of the
+ *     certificates (CAs, or the server's own) that the server's TLS certificate must chain to, in
+ *     place of the JVM's trust store; the server's host name is checked either way
  */
 public record SmtpSettings(
     String host,
@@ -28,7 +34,8 @@ public record SmtpSettings(
     String password,
     String startTls,
     String from,
-    Duration timeout) {
+    Duration timeout,
+    Path caFile) {
   private static final Pattern STARTTLS = Pattern.compile("required|optional|off");
 
   public boolean configured() {
@@ -54,7 +61,27 @@ public record SmtpSettings(
             "PORTICO_SMTP_TIMEOUT_MS",
             Duration.ofSeconds(30),
             Duration.ofMillis(100),
-            Duration.ofMinutes(5)));
+            Duration.ofMinutes(5)),
+        caFile(env.string("PORTICO_SMTP_CA_FILE", "")));
+  }
+
+  /** The CA file, checked now (readable, at least one certificate), or null when not set. */
+  private static Path caFile(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    Path path = Path.of(value);
+    try {
+      SmtpTls.trustStore(path);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException(
+          "Invalid value for PORTICO_SMTP_CA_FILE: '"
+              + value
+              + "' (expected a readable PEM file of certificates: "
+              + e.getMessage()
+              + ")");
+    }
+    return path;
   }
 
   @Override
@@ -68,6 +95,7 @@ public record SmtpSettings(
         + username
         + ", starttls="
         + startTls
+        + (caFile == null ? "" : ", ca=" + caFile)
         + "]";
   }
 }

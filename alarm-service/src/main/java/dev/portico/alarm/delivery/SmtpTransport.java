@@ -7,14 +7,18 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.io.UnsupportedEncodingException;
+import java.security.GeneralSecurityException;
 import java.util.Date;
 import java.util.Properties;
 
 /**
  * Email over SMTP with Angus Mail: one connection per message, STARTTLS and authentication as
- * configured. The Message-ID is derived from the delivery id, so if a crash makes us send a
- * delivery twice, receivers that deduplicate by Message-ID see one message.
+ * configured; the server's certificate is verified (against {@code PORTICO_SMTP_CA_FILE} when set,
+ * else the JVM's trust store) and must name the host. The Message-ID is derived from the delivery
+ * id, so if a crash makes us send a delivery twice, receivers that deduplicate by Message-ID see
+ * one message.
  */
 public final class SmtpTransport implements Transport {
   private final SmtpSettings settings;
@@ -33,6 +37,15 @@ public final class SmtpTransport implements Transport {
     p.put("mail.smtp.starttls.enable", Boolean.toString(!settings.startTls().equals("off")));
     p.put("mail.smtp.starttls.required", Boolean.toString(settings.startTls().equals("required")));
     p.put("mail.smtp.auth", Boolean.toString(!settings.username().isEmpty()));
+    // The certificate must match the host we connect to, whoever vouches for it.
+    p.put("mail.smtp.ssl.checkserveridentity", "true");
+    if (settings.caFile() != null) {
+      try {
+        p.put("mail.smtp.ssl.socketFactory", SmtpTls.trustingOnly(settings.caFile()));
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException("PORTICO_SMTP_CA_FILE: " + e.getMessage(), e);
+      }
+    }
     this.session = Session.getInstance(p);
   }
 
