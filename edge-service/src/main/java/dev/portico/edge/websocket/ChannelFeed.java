@@ -72,8 +72,13 @@ final class ChannelFeed {
       switch (d.connection.sendText(d.frame)) {
         case OK -> written++;
         case BUFFER_FULL -> {
-          metrics.slowConsumerClosed();
-          d.connection.close((short) 1013, "Try again later: the client does not read fast enough");
+          // Detach at once: the close handshake waits behind the unread frames (up to Vert.x's
+          // closing timeout), and nothing more may pile up meanwhile.
+          if (connections.detach(d.connection)) {
+            metrics.slowConsumerClosed();
+            d.connection.close(
+                (short) 1013, "Try again later: the client does not read fast enough");
+          }
         }
         case CLOSED -> {}
       }

@@ -18,12 +18,23 @@ public final class LocalConnections {
     byId.put(connection.id, connection);
   }
 
-  /** Forgets the connection and its subscriptions. */
+  /** Forgets the connection and its subscriptions (when its socket has closed). */
   void remove(WsConnection connection) {
-    byId.remove(connection.id);
-    for (String channel : connection.channels) {
-      unsubscribe(connection, channel);
+    detach(connection);
+  }
+
+  /**
+   * Takes a connection that is being closed off every channel and out of the registry now, before
+   * its close completes; {@code false} when it was already detached.
+   */
+  boolean detach(WsConnection connection) {
+    boolean present = byId.remove(connection.id, connection);
+    if (present) {
+      for (String channel : connection.channels) {
+        unsubscribe(connection, channel);
+      }
     }
+    return present;
   }
 
   WsConnection get(String id) {

@@ -122,7 +122,8 @@ public final class WebSocketGateway {
             request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
             request.getHeader("user-agent"),
             ex.claims,
-            ex.apiKey == null ? null : ex.apiKey.id());
+            ex.apiKey == null ? null : ex.apiKey.id(),
+            limits.outboundBufferBytes());
     return verdict(ex, pending)
         .compose(
             verdict -> {
@@ -174,8 +175,8 @@ public final class WebSocketGateway {
             pending.sourceIp,
             pending.userAgent,
             pending.claims,
-            pending.apiKeyId);
-    socket.setWriteQueueMaxSize(limits.outboundBufferBytes());
+            pending.apiKeyId,
+            limits.outboundBufferBytes());
     connections.add(c);
     metrics.count(WebSocketMetrics.CONNECT_COUNT, c.release.apiName(), c.release.stage());
     socket.textMessageHandler(text -> router.onText(c, text));

@@ -75,6 +75,16 @@ public final class WebSockets implements AutoCloseable {
     return connections.size();
   }
 
+  /** The ids of this replica's connections. */
+  public java.util.List<String> connectionIds() {
+    return connections.all().stream().map(WsConnection::id).toList();
+  }
+
+  /** How many of this replica's connections subscribed to {@code channel}. */
+  public int subscribers(String channel) {
+    return connections.subscribers(channel).size();
+  }
+
   /** Closes every socket (1001, Going away); their {@code $disconnect} events still go out. */
   public void closeSockets() {
     gateway.stop();

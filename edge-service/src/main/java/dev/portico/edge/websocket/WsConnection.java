@@ -2,6 +2,7 @@ package dev.portico.edge.websocket;
 
 import dev.portico.edge.serving.Release;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Map;
@@ -24,6 +25,15 @@ public final class WsConnection {
   final String apiKeyId;
   final Set<String> channels = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Bytes written to the socket but not yet handed to the OS: what a client that does not read
+   * makes the edge hold. Only touched on {@link #context}. (Vert.x's own write-queue flag does not
+   * see Netty's outbound buffer grow, so the edge counts for itself.)
+   */
+  private long pendingBytes;
+
+  private final long maxPendingBytes;
+
   /** Last frame from the client (idle timeout), and last frame to it (keep-alive pings). */
   volatile long lastActiveAt;
 
@@ -38,7 +48,8 @@ public final class WsConnection {
       String sourceIp,
       String userAgent,
       Map<String, Object> claims,
-      String apiKeyId) {
+      String apiKeyId,
+      long maxPendingBytes) {
     this.id = id;
     this.socket = socket;
     this.context = context;
@@ -48,6 +59,7 @@ public final class WsConnection {
     this.userAgent = userAgent;
     this.claims = claims;
     this.apiKeyId = apiKeyId;
+    this.maxPendingBytes = maxPendingBytes;
     this.lastActiveAt = connectedAt;
     this.lastSentAt = connectedAt;
   }
@@ -63,30 +75,38 @@ public final class WsConnection {
     CLOSED
   }
 
-  /** Writes a text frame; call on {@link #context}. */
+  /**
+   * Writes a text frame unless the client already has its outbound buffer's worth pending (text is
+   * counted in characters: bytes for the ASCII JSON Portico sends); call on {@link #context}.
+   */
   Sent sendText(String text) {
-    if (socket.isClosed()) {
-      return Sent.CLOSED;
+    Sent check = check();
+    if (check == Sent.OK) {
+      track(text.length(), socket.writeFinalTextFrame(text));
     }
-    if (socket.writeQueueFull()) {
-      return Sent.BUFFER_FULL;
-    }
-    socket.writeFinalTextFrame(text);
-    lastSentAt = System.currentTimeMillis();
-    return Sent.OK;
+    return check;
   }
 
-  /** Writes a binary frame; call on {@link #context}. */
+  /** Writes a binary frame, as {@link #sendText}. */
   Sent sendBinary(Buffer bytes) {
+    Sent check = check();
+    if (check == Sent.OK) {
+      track(bytes.length(), socket.writeFinalBinaryFrame(bytes));
+    }
+    return check;
+  }
+
+  private Sent check() {
     if (socket.isClosed()) {
       return Sent.CLOSED;
     }
-    if (socket.writeQueueFull()) {
-      return Sent.BUFFER_FULL;
-    }
-    socket.writeFinalBinaryFrame(bytes);
+    return pendingBytes >= maxPendingBytes ? Sent.BUFFER_FULL : Sent.OK;
+  }
+
+  private void track(int bytes, Future<Void> written) {
+    pendingBytes += bytes;
     lastSentAt = System.currentTimeMillis();
-    return Sent.OK;
+    written.onComplete(r -> pendingBytes -= bytes);
   }
 
   void close(short code, String reason) {

@@ -115,7 +115,9 @@ final class WsClient implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-      webSocket.request(reading ? 1 : 0);
+      if (reading) {
+        webSocket.request(1); // else demand stays 0: the client reads nothing
+      }
     }
 
     @Override
