@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * Runs one client message: picks its route ({@link RouteSelector}), or the built-in channel
  * actions, and runs the route's integration. A {@code kafka} route publishes a {@code MESSAGE}
  * event keyed by connection id (a connection's messages stay in order); with {@code routeResponse}
- * it waits for the function's response and sends its body to the client. Failures answer an error
- * frame {@code {"message", "connectionId", "requestId"}} and keep the connection, as API Gateway
- * does.
+ * it waits for the function's response and sends its body to the client (a status of 400 or more
+ * counts as an IntegrationError). When the integration cannot be run (ExecutionError) the client
+ * gets an error frame {@code {"message", "connectionId", "requestId"}} and keeps the connection,
+ * as in API Gateway.
  */
 final class MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
@@ -94,6 +95,9 @@ final class MessageRouter {
   }
 
   private void respond(WsConnection c, FunctionResponse response) {
+    if (response.statusCode() >= 400) {
+      count(c, WebSocketMetrics.INTEGRATION_ERROR);
+    }
     if (response.body() == null || response.body().isEmpty()) {
       return;
     }
@@ -102,16 +106,18 @@ final class MessageRouter {
         c.sendBinary(Buffer.buffer(Base64.getDecoder().decode(response.body())));
         count(c, WebSocketMetrics.MESSAGE_COUNT);
       } catch (IllegalArgumentException notBase64) {
-        integrationFailed(c, null, notBase64);
+        count(c, WebSocketMetrics.INTEGRATION_ERROR);
+        sendError(c, "Internal server error", null);
       }
       return;
     }
     send(c, response.body());
   }
 
+  /** The integration could not be run (Kafka down, no reply in time, a malformed reply). */
   private void integrationFailed(WsConnection c, String requestId, Throwable cause) {
     LOG.debug("WebSocket integration of {} failed: {}", c.id, cause.getMessage());
-    count(c, WebSocketMetrics.INTEGRATION_ERROR);
+    count(c, WebSocketMetrics.EXECUTION_ERROR);
     sendError(c, "Internal server error", requestId);
   }
 

@@ -223,7 +223,7 @@ public final class WebSocketGateway {
               e -> {
                 LOG.warn("$disconnect of {} not published: {}", c.id, e.getMessage());
                 metrics.count(
-                    WebSocketMetrics.INTEGRATION_ERROR, c.release.apiName(), c.release.stage());
+                    WebSocketMetrics.EXECUTION_ERROR, c.release.apiName(), c.release.stage());
               });
     }
   }

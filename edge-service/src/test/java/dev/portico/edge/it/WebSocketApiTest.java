@@ -61,6 +61,9 @@ class WebSocketApiTest {
             routeResponse: true
           tell:
             x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.ws"}
+          void:
+            x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.void", timeoutMs: 300}
+            routeResponse: true
       """;
 
   static final String STRICT =
@@ -110,7 +113,8 @@ class WebSocketApiTest {
             Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       kafkaAdmin
           .createTopics(
-              List.of(new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.ws", 2, (short) 1)))
+              List.of(new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.ws", 2, (short) 1),
+                      new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.void", 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
@@ -121,8 +125,9 @@ class WebSocketApiTest {
             List.of(prefix + "fn.ws"),
             record -> {
               JsonNode event = read(record);
+              String body = event.path("body").asText();
               return Json.toBytes(
-                  Map.of("statusCode", 200, "body", "echo:" + event.path("body").asText()));
+                  Map.of("statusCode", body.contains("fail") ? 500 : 200, "body", "echo:" + body));
             });
     edge = new Edge(kafka, prefix).with("PORTICO_EDGE_WS_IDLE_TIMEOUT_MS", "3000").start();
     Admin admin = new Admin(edge);
@@ -283,6 +288,25 @@ class WebSocketApiTest {
                 r ->
                     connection.equals(read(r).path("requestContext").path("connectionId").asText()))
             .allMatch(r -> connection.equals(r.key())));
+  }
+
+  @Test
+  void shouldCountIntegrationAndExecutionErrorsAndKeepTheConnection() throws Exception {
+    WebSocketMetrics metrics = edge.service.webSockets().metrics();
+    double integrationErrors = metrics.total(WebSocketMetrics.INTEGRATION_ERROR);
+    double executionErrors = metrics.total(WebSocketMetrics.EXECUTION_ERROR);
+    try (WsClient client = WsClient.connect(edge, "/live")) {
+      client.send("{\"action\":\"echo\",\"fail\":1}");
+      assertEquals("echo:{\"action\":\"echo\",\"fail\":1}", client.next(), "the 500's body");
+      assertEquals(integrationErrors + 1, metrics.total(WebSocketMetrics.INTEGRATION_ERROR));
+      // Nobody answers on fn.void: the 300 ms timeout is an execution error, told to the client.
+      client.send("{\"action\":\"void\"}");
+      JsonNode error = Json.MAPPER.readTree(client.next());
+      assertEquals("Internal server error", error.path("message").asText());
+      assertEquals(executionErrors + 1, metrics.total(WebSocketMetrics.EXECUTION_ERROR));
+      client.send("{\"action\":\"hello\"}");
+      assertEquals("{\"route\":\"hello\"}", client.next());
+    }
   }
 
   @Test
