@@ -19,6 +19,7 @@ import dev.portico.edge.http.GatewayHandler;
 import dev.portico.edge.http.Guard;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.edge.observe.DashboardPage;
 import dev.portico.edge.observe.RequestEventPublisher;
 import dev.portico.edge.plans.Throttler;
 import dev.portico.edge.plans.UsageLedger;
@@ -69,6 +70,7 @@ public final class EdgeService extends ServiceBase {
     this.reader =
         new OpenApiReader(
             kafka.topicPrefix(), config.integrationTimeout(), config.maxIntegrationTimeout());
+    DashboardPage.mount(vertx, ops.router(), config.data().host(), this::dataPort);
   }
 
   @Override
@@ -259,6 +261,8 @@ public final class EdgeService extends ServiceBase {
     serving.get().stages().keySet().stream()
         .sorted()
         .forEach(stage -> urls.add("edge " + stage + ": " + data.url("/" + stage + "/")));
+    urls.add(
+        "edge dashboard: " + new HttpEndpoint(ops.endpoint().host(), opsPort()).url("/dashboard"));
     if (admin != null) {
       urls.add(
           "edge admin: "

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * event keyed by connection id (a connection's messages stay in order); with {@code routeResponse}
  * it waits for the function's response and sends its body to the client (a status of 400 or more
  * counts as an IntegrationError). When the integration cannot be run (ExecutionError) the client
- * gets an error frame {@code {"message", "connectionId", "requestId"}} and keeps the connection,
- * as in API Gateway.
+ * gets an error frame {@code {"message", "connectionId", "requestId"}} and keeps the connection, as
+ * in API Gateway.
  */
 final class MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);

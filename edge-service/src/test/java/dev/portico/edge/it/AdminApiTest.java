@@ -79,6 +79,8 @@ class AdminApiTest {
     HttpResponse<String> json = edge.adminAs(null, "GET", "/openapi.json", null);
     JsonNode doc = Admin.json(json);
     assertTrue(doc.path("paths").has("/stages/{stage}/canary/promote"));
+    JsonNode connections = doc.path("paths").path("/@connections/{connectionId}");
+    assertTrue(connections.has("post") && connections.has("get") && connections.has("delete"));
   }
 
   @Test

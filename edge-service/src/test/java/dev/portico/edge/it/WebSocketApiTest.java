@@ -113,8 +113,9 @@ class WebSocketApiTest {
             Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       kafkaAdmin
           .createTopics(
-              List.of(new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.ws", 2, (short) 1),
-                      new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.void", 1, (short) 1)))
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.ws", 2, (short) 1),
+                  new org.apache.kafka.clients.admin.NewTopic(prefix + "fn.void", 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
@@ -335,6 +336,12 @@ class WebSocketApiTest {
       client.send(atLimit);
       assertEquals("{\"route\":\"hello\"}", client.next());
       client.send(atLimit.replace("\"pad\":\"", "\"pad\":\"y"));
+      assertEquals(1009, client.awaitClose(20));
+    }
+    // Two frames each under the limit that make one message over it.
+    try (WsClient client = WsClient.connect(edge, "/live")) {
+      client.sendPart("{\"action\":\"hello\",\"pad\":\"" + "x".repeat(70_000), false);
+      client.sendPart("x".repeat(70_000) + "\"}", true);
       assertEquals(1009, client.awaitClose(20));
     }
   }

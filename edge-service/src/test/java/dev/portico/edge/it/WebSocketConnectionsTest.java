@@ -59,6 +59,24 @@ class WebSocketConnectionsTest {
       """
           .formatted(WebSocketApiTest.SECRET);
 
+  /** An API whose $connect needs an API key in a usage plan. */
+  static final String KEYED =
+      """
+      openapi: 3.0.3
+      info: {title: keyed}
+      components:
+        securitySchemes:
+          key: {type: apiKey, in: header, name: x-api-key}
+      x-portico-websocket:
+        routes:
+          $connect:
+            security: [{key: []}]
+            x-portico-integration: {type: mock}
+          whoami:
+            x-portico-integration: {type: mock, body: keyed}
+            routeResponse: true
+      """;
+
   /** The same channels behind an authorizer on $connect: tokens' scopes open channels. */
   static final String VAULT =
       API.replace("title: board", "title: vault")
@@ -89,6 +107,8 @@ class WebSocketConnectionsTest {
     admin.deploy("board", "board");
     admin.importApi("vault", VAULT);
     admin.deploy("vault", "vault");
+    admin.importApi("keyed", KEYED);
+    admin.deploy("keyed", "keyed");
     // Both replicas serve the deployment and know each other (heartbeats) before the tests.
     Awaitility.await()
         .atMost(30, TimeUnit.SECONDS)
@@ -173,6 +193,69 @@ class WebSocketConnectionsTest {
         401,
         a.adminAs(null, "GET", "/@connections/AAAAAAAAAAAAAAAA", null).statusCode(),
         "the admin token is required");
+  }
+
+  @Test
+  void shouldTakeTheApiKeyOfConnectFromTheHeaderOrTheQuery() {
+    Admin admin = new Admin(a);
+    assertEquals(
+        403, assertThrows(WsClient.Refused.class, () -> WsClient.connect(a, "/keyed")).status);
+    JsonNode key = admin.call(201, "POST", "/apikeys", "{\"name\":\"dashboard\"}");
+    String value = key.get("value").asText();
+    assertEquals(
+        403,
+        assertThrows(WsClient.Refused.class, () -> WsClient.connect(a, "/keyed?x-api-key=" + value))
+            .status,
+        "a key in no usage plan");
+    String plan =
+        admin
+            .call(
+                201,
+                "POST",
+                "/usageplans",
+                "{\"name\":\"ws\",\"apiStages\":[{\"apiId\":\"keyed\",\"stage\":\"keyed\"}]}")
+            .get("id")
+            .asText();
+    admin.call(
+        200,
+        "POST",
+        "/usageplans/" + plan + "/keys",
+        "{\"keyId\":\"" + key.get("id").asText() + "\"}");
+    try (WsClient byHeader = WsClient.connect(a, "/keyed", "x-api-key", value);
+        WsClient byQuery = WsClient.connect(a, "/keyed?x-api-key=" + value)) {
+      byHeader.send("{\"action\":\"whoami\"}");
+      byQuery.send("{\"action\":\"whoami\"}");
+      assertEquals("keyed", byHeader.next());
+      assertEquals("keyed", byQuery.next());
+    }
+  }
+
+  @Test
+  void shouldAnswer429WhenTheClientsOutboundBufferIsFull() throws Exception {
+    java.util.Set<String> existing = java.util.Set.copyOf(a.service.webSockets().connectionIds());
+    try (RawWsClient slow = new RawWsClient(a.service.dataPort(), "/board")) {
+      String id =
+          Awaitility.await()
+              .atMost(10, TimeUnit.SECONDS)
+              .until(
+                  () ->
+                      a.service.webSockets().connectionIds().stream()
+                          .filter(x -> !existing.contains(x))
+                          .findFirst(),
+                  java.util.Optional::isPresent)
+              .orElseThrow();
+      String chunk = "q".repeat(131_072);
+      int status = 200;
+      int posts = 0;
+      // Socket buffers take the first few; then the edge's 64 KB limit answers 429.
+      while (status == 200 && posts < 500) {
+        status = b.admin("POST", "/@connections/" + id, chunk).statusCode();
+        posts++;
+      }
+      assertEquals(429, status, "after " + posts + " posts");
+      HttpResponse<String> info = a.admin("GET", "/@connections/" + id, null);
+      assertEquals(200, info.statusCode(), "a full buffer does not close the connection");
+    }
   }
 
   @Test

@@ -71,6 +71,11 @@ final class WsClient implements AutoCloseable {
     socket.sendText(text, true).join();
   }
 
+  /** One frame of a message sent in several; {@code last} ends the message. */
+  void sendPart(String text, boolean last) {
+    socket.sendText(text, last).join();
+  }
+
   void sendBinary(byte[] bytes) {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
   }

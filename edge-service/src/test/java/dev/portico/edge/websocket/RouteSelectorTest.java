@@ -41,7 +41,8 @@ class RouteSelectorTest {
             Map.entry("[\"send\"]", "$default"), // not an object
             Map.entry("\"send\"", "$default"),
             Map.entry("", "$default"));
-    table.forEach((message, expected) -> assertEquals(expected, RouteSelector.route(api, message), message));
+    table.forEach(
+        (message, expected) -> assertEquals(expected, RouteSelector.route(api, message), message));
   }
 
   @Test
