@@ -121,7 +121,8 @@ public final class EdgeService extends ServiceBase {
                       config.instance(),
                       replica -> usage.isLive(Integer.toString(replica)),
                       config.webSocket(),
-                      registry);
+                      registry,
+                      events::publish);
               webSockets.start();
               importStartupApis();
               warmUp();

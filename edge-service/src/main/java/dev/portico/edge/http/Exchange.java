@@ -44,6 +44,9 @@ public final class Exchange {
   /** A WebSocket upgrade: the guards check {@code $connect}, then the socket is accepted. */
   boolean webSocket;
 
+  /** The id the upgrade's connection gets (set when $connect's integration runs). */
+  public String connectionId;
+
   Exchange(HttpServerRequest request, String requestId) {
     this.request = request;
     this.requestId = requestId;
@@ -95,9 +98,38 @@ public final class Exchange {
     return match == null ? "none" : match.route().path().template();
   }
 
-  /** The request as an event for metrics-service: the access-log line's fields. */
+  /**
+   * The request as an event for metrics-service: the access-log line's fields; a WebSocket upgrade
+   * is a {@code CONNECT} event of route {@code $connect}.
+   */
   RequestEvent toEvent() {
     Integration integration = integration();
+    if (webSocket) {
+      return new RequestEvent(
+          requestId,
+          startEpochMillis,
+          release == null ? null : release.apiName(),
+          stageName,
+          release == null ? null : release.deploymentId(),
+          release != null && release.canary(),
+          "$connect",
+          null,
+          null,
+          request.path(),
+          status,
+          latencyMs(),
+          integrationLatencyMs(),
+          integration == null ? null : integration.type(),
+          integration == null ? null : integration.target(),
+          0,
+          apiKey == null ? null : apiKey.id(),
+          request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+          request.getHeader("user-agent"),
+          null,
+          status == 101 ? null : status >= 500 ? "ExecutionError" : "ClientError",
+          RequestEvent.CONNECT,
+          connectionId);
+    }
     return new RequestEvent(
         requestId,
         startEpochMillis,

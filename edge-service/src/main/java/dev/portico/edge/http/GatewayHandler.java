@@ -134,11 +134,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         && ex.release.websocket() != null
         && resource.equals("/")
         && WebSocketGateway.isUpgrade(request)) {
+      ex.webSocket = true;
       if (!webSockets.admit()) {
         fail(ex, GatewayError.LIMIT_EXCEEDED, "new WebSocket connections");
         return;
       }
-      ex.webSocket = true;
       ex.match = WebSocketGateway.connectMatch(ex.release.websocket());
       run(ex);
       return;

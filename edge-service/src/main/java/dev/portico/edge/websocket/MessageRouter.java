@@ -7,6 +7,7 @@ import dev.portico.edge.api.WebSocketApi;
 import dev.portico.edge.api.WebSocketRoute;
 import dev.portico.edge.http.RequestIds;
 import dev.portico.edge.integration.KafkaFunctionClient;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -20,105 +21,155 @@ import org.slf4j.LoggerFactory;
  * it waits for the function's response and sends its body to the client (a status of 400 or more
  * counts as an IntegrationError). When the integration cannot be run (ExecutionError) the client
  * gets an error frame {@code {"message", "connectionId", "requestId"}} and keeps the connection, as
- * in API Gateway.
+ * in API Gateway. Each message's outcome is counted and published as a request event.
  */
 final class MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
   private final KafkaFunctionClient functions;
   private final ChannelSubscriptions channels;
   private final WebSocketMetrics metrics;
+  private final WsRequestEvents events;
 
   MessageRouter(
-      KafkaFunctionClient functions, ChannelSubscriptions channels, WebSocketMetrics metrics) {
+      KafkaFunctionClient functions,
+      ChannelSubscriptions channels,
+      WebSocketMetrics metrics,
+      WsRequestEvents events) {
     this.functions = functions;
     this.channels = channels;
     this.metrics = metrics;
+    this.events = events;
+  }
+
+  /** One message on its way: when it came, which route took it, how long its integration ran. */
+  private static final class Message {
+    final String requestId = RequestIds.next();
+    final long startMillis = System.currentTimeMillis();
+    final long startNanos = System.nanoTime();
+    String routeKey;
+    Integration integration;
+    long integrationStart;
+    long integrationEnd;
+
+    double integrationLatencyMs() {
+      return integrationEnd == 0 ? 0 : (integrationEnd - integrationStart) / 1e6;
+    }
   }
 
   void onText(WsConnection c, String text) {
-    received(c);
+    Message m = received(c);
     WebSocketApi api = c.release.websocket();
     JsonNode json = RouteSelector.parse(text);
     String selected = RouteSelector.selectionKey(api, json);
     if (api.channelsEnabled()
         && (WebSocketApi.SUBSCRIBE.equals(selected) || WebSocketApi.UNSUBSCRIBE.equals(selected))
         && api.route(selected) == null) {
+      m.routeKey = selected;
       ChannelSubscriptions.Answer answer = channels.handle(c, selected, json);
-      if (answer.clientError()) {
-        count(c, WebSocketMetrics.CLIENT_ERROR);
-      }
       send(c, answer.frame().encode());
+      done(c, m, answer.clientError() ? WebSocketMetrics.CLIENT_ERROR : null);
       return;
     }
-    dispatch(c, RouteSelector.route(api, json), text, false);
+    dispatch(c, m, RouteSelector.route(api, json), text, false);
   }
 
   /** Binary frames are not JSON: they go to {@code $default}, base64 in the event. */
   void onBinary(WsConnection c, Buffer bytes) {
-    received(c);
+    Message m = received(c);
     WebSocketApi api = c.release.websocket();
     String key = api.route(WebSocketApi.DEFAULT) == null ? null : WebSocketApi.DEFAULT;
-    dispatch(c, key, Base64.getEncoder().encodeToString(bytes.getBytes()), true);
+    dispatch(c, m, key, Base64.getEncoder().encodeToString(bytes.getBytes()), true);
   }
 
-  private void received(WsConnection c) {
+  private Message received(WsConnection c) {
     c.lastActiveAt = System.currentTimeMillis();
     count(c, WebSocketMetrics.MESSAGE_COUNT);
+    return new Message();
   }
 
-  private void dispatch(WsConnection c, String routeKey, String body, boolean base64) {
-    String requestId = RequestIds.next();
+  private void dispatch(WsConnection c, Message m, String routeKey, String body, boolean base64) {
     if (routeKey == null) {
-      count(c, WebSocketMetrics.CLIENT_ERROR);
-      sendError(c, "Forbidden", requestId);
+      sendError(c, "Forbidden", m.requestId);
+      done(c, m, WebSocketMetrics.CLIENT_ERROR);
       return;
     }
+    m.routeKey = routeKey;
     WebSocketRoute route = c.release.websocket().route(routeKey);
+    m.integration = route.integration();
+    integrate(c, m, route, body, base64)
+        .onComplete(
+            outcome -> {
+              m.integrationEnd = System.nanoTime();
+              if (outcome.succeeded()) {
+                done(c, m, outcome.result());
+              } else {
+                LOG.debug(
+                    "WebSocket integration of {} failed: {}", c.id, outcome.cause().getMessage());
+                sendError(c, "Internal server error", m.requestId);
+                done(c, m, WebSocketMetrics.EXECUTION_ERROR);
+              }
+            });
+  }
+
+  /** Runs the route's integration; completes with the message's error type, or {@code null}. */
+  private Future<String> integrate(
+      WsConnection c, Message m, WebSocketRoute route, String body, boolean base64) {
+    m.integrationStart = System.nanoTime();
     if (route.integration() instanceof Integration.Mock mock) {
       if (route.routeResponse() && !mock.body().isEmpty()) {
         send(c, mock.body());
       }
-      return;
+      return Future.succeededFuture(null);
     }
     Integration.Kafka kafka = (Integration.Kafka) route.integration();
-    Object event = WebSocketEvents.message(c, routeKey, requestId, body, base64);
+    Object event = WebSocketEvents.message(c, m.routeKey, m.requestId, body, base64);
     if (!route.routeResponse()) {
-      functions
-          .publish(kafka.topic(), c.id, event, requestId, kafka.timeout())
-          .onFailure(e -> integrationFailed(c, requestId, e));
-      return;
+      return functions
+          .publish(kafka.topic(), c.id, event, m.requestId, kafka.timeout())
+          .map(v -> null);
     }
-    functions
-        .invoke(kafka.topic(), c.id, event, requestId, kafka.timeout())
-        .onSuccess(response -> respond(c, response))
-        .onFailure(e -> integrationFailed(c, requestId, e));
+    return functions
+        .invoke(kafka.topic(), c.id, event, m.requestId, kafka.timeout())
+        .map(response -> respond(c, m, response));
   }
 
-  private void respond(WsConnection c, FunctionResponse response) {
-    if (response.statusCode() >= 400) {
-      count(c, WebSocketMetrics.INTEGRATION_ERROR);
-    }
+  /** Sends the route response; returns the message's error type, or {@code null}. */
+  private String respond(WsConnection c, Message m, FunctionResponse response) {
+    String errorType = response.statusCode() >= 400 ? WebSocketMetrics.INTEGRATION_ERROR : null;
     if (response.body() == null || response.body().isEmpty()) {
-      return;
+      return errorType;
     }
-    if (response.isBase64Encoded()) {
-      try {
-        c.sendBinary(Buffer.buffer(Base64.getDecoder().decode(response.body())));
-        count(c, WebSocketMetrics.MESSAGE_COUNT);
-      } catch (IllegalArgumentException notBase64) {
-        count(c, WebSocketMetrics.INTEGRATION_ERROR);
-        sendError(c, "Internal server error", null);
-      }
-      return;
+    if (!response.isBase64Encoded()) {
+      send(c, response.body());
+      return errorType;
     }
-    send(c, response.body());
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(response.body());
+    } catch (IllegalArgumentException notBase64) {
+      sendError(c, "Internal server error", m.requestId);
+      return WebSocketMetrics.INTEGRATION_ERROR;
+    }
+    if (c.sendBinary(Buffer.buffer(bytes)) == WsConnection.Sent.OK) {
+      count(c, WebSocketMetrics.MESSAGE_COUNT);
+    }
+    return errorType;
   }
 
-  /** The integration could not be run (Kafka down, no reply in time, a malformed reply). */
-  private void integrationFailed(WsConnection c, String requestId, Throwable cause) {
-    LOG.debug("WebSocket integration of {} failed: {}", c.id, cause.getMessage());
-    count(c, WebSocketMetrics.EXECUTION_ERROR);
-    sendError(c, "Internal server error", requestId);
+  /** Counts the message's outcome and publishes its request event. */
+  private void done(WsConnection c, Message m, String errorType) {
+    if (errorType != null) {
+      count(c, errorType);
+    }
+    events.message(
+        c,
+        m.routeKey,
+        m.requestId,
+        m.startMillis,
+        m.startNanos,
+        m.integration,
+        m.integrationLatencyMs(),
+        errorType);
   }
 
   private void sendError(WsConnection c, String message, String requestId) {

@@ -1,6 +1,7 @@
 package dev.portico.edge.websocket;
 
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.api.Route;
 import dev.portico.edge.api.RouteOptions;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class WebSocketGateway {
   private final WebSocketMetrics metrics;
   private final MessageRouter router;
   private final TokenBucket connectRate;
+  private final WsRequestEvents events;
   private long sweeper = -1;
 
   public WebSocketGateway(
@@ -58,16 +61,21 @@ public final class WebSocketGateway {
       LocalConnections connections,
       WebSocketLimits limits,
       int instance,
-      WebSocketMetrics metrics) {
+      WebSocketMetrics metrics,
+      Consumer<RequestEvent> requestEvents) {
     this.vertx = vertx;
     this.functions = functions;
     this.connections = connections;
     this.limits = limits;
     this.instance = instance;
     this.metrics = metrics;
+    this.events = new WsRequestEvents(requestEvents);
     this.router =
         new MessageRouter(
-            functions, new ChannelSubscriptions(connections, limits.maxSubscriptions()), metrics);
+            functions,
+            new ChannelSubscriptions(connections, limits.maxSubscriptions()),
+            metrics,
+            events);
     this.connectRate =
         new TokenBucket(limits.connectRate(), limits.connectRate(), System::nanoTime);
   }
@@ -112,6 +120,7 @@ public final class WebSocketGateway {
     HttpServerRequest request = ex.request();
     Release release = ex.release();
     String id = ConnectionIds.next(instance);
+    ex.connectionId = id;
     WsConnection pending =
         new WsConnection(
             id,
@@ -208,6 +217,8 @@ public final class WebSocketGateway {
 
   private void closed(WsConnection c) {
     connections.remove(c);
+    Short code = c.socket.closeStatusCode();
+    events.disconnect(c, dev.portico.edge.http.RequestIds.next(), code == null ? 1006 : code);
     WebSocketRoute route = c.release.websocket().route(WebSocketApi.DISCONNECT);
     if (route != null && route.integration() instanceof Integration.Kafka kafka) {
       String requestId = dev.portico.edge.http.RequestIds.next();

@@ -1,9 +1,11 @@
 package dev.portico.edge.websocket;
 
+import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -29,9 +31,12 @@ public final class WebSockets implements AutoCloseable {
       int instance,
       IntPredicate liveReplica,
       WebSocketLimits limits,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Consumer<RequestEvent> requestEvents) {
     this.metrics = new WebSocketMetrics(registry, connections);
-    this.gateway = new WebSocketGateway(vertx, functions, connections, limits, instance, metrics);
+    this.gateway =
+        new WebSocketGateway(
+            vertx, functions, connections, limits, instance, metrics, requestEvents);
     this.api =
         new Connections(
             vertx,

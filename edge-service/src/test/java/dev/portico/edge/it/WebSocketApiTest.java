@@ -104,10 +104,13 @@ class WebSocketApiTest {
 
   Edge edge;
   TestFunction function;
+  String prefix;
+  String bootstrap;
 
   @BeforeAll
   void start(TestKafka kafka) throws Exception {
-    String prefix = kafka.freshPrefix();
+    prefix = kafka.freshPrefix();
+    bootstrap = kafka.bootstrapServers();
     try (var kafkaAdmin =
         org.apache.kafka.clients.admin.Admin.create(
             Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -307,6 +310,54 @@ class WebSocketApiTest {
       assertEquals(executionErrors + 1, metrics.total(WebSocketMetrics.EXECUTION_ERROR));
       client.send("{\"action\":\"hello\"}");
       assertEquals("{\"route\":\"hello\"}", client.next());
+    }
+  }
+
+  @Test
+  void shouldPublishEachConnectMessageAndDisconnectAsARequestEventForMetrics() throws Exception {
+    String id;
+    try (WsClient client = WsClient.connect(edge, "/live")) {
+      id = connectionIdOf(client); // an echo MESSAGE
+      client.send("{\"action\":\"hello\"}");
+      client.next();
+      client.send("{\"action\":\"void\"}"); // nobody answers: ExecutionError
+      client.next();
+    }
+    WsClient.Refused refused =
+        assertThrows(WsClient.Refused.class, () -> WsClient.connect(edge, "/closed"));
+    assertEquals(403, refused.status);
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+            Map.of(
+                "bootstrap.servers", bootstrap,
+                "group.id", "ws-events-" + System.nanoTime(),
+                "auto.offset.reset", "earliest"),
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(prefix + "gateway.requests"));
+      List<JsonNode> events = new java.util.ArrayList<>();
+      Awaitility.await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(
+              () -> {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> events.add(read(r)));
+                return events.stream().filter(e -> id.equals(e.path("connectionId").asText())).count() == 5
+                    && events.stream().anyMatch(e -> e.path("api").asText().equals("closed"));
+              });
+      List<JsonNode> mine =
+          events.stream().filter(e -> id.equals(e.path("connectionId").asText())).toList();
+      assertEquals(
+          List.of("CONNECT:$connect:101:", "MESSAGE:echo:200:", "MESSAGE:hello:200:",
+              "MESSAGE:void:200:ExecutionError", "DISCONNECT:$disconnect:1000:"),
+          mine.stream()
+              .map(e -> e.path("eventType").asText() + ":" + e.path("routeKey").asText() + ":"
+                  + e.path("status").asInt() + ":" + e.path("errorType").asText())
+              .toList());
+      JsonNode refusedEvent =
+          events.stream().filter(e -> e.path("api").asText().equals("closed")).findFirst().orElseThrow();
+      assertEquals("CONNECT", refusedEvent.path("eventType").asText());
+      assertEquals(403, refusedEvent.path("status").asInt());
+      assertEquals("ClientError", refusedEvent.path("errorType").asText());
     }
   }
 
