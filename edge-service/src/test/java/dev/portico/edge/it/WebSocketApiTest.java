@@ -329,9 +329,12 @@ class WebSocketApiTest {
     try (var consumer =
         new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
             Map.of(
-                "bootstrap.servers", bootstrap,
-                "group.id", "ws-events-" + System.nanoTime(),
-                "auto.offset.reset", "earliest"),
+                "bootstrap.servers",
+                bootstrap,
+                "group.id",
+                "ws-events-" + System.nanoTime(),
+                "auto.offset.reset",
+                "earliest"),
             new org.apache.kafka.common.serialization.StringDeserializer(),
             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       consumer.subscribe(List.of(prefix + "gateway.requests"));
@@ -341,20 +344,37 @@ class WebSocketApiTest {
           .until(
               () -> {
                 consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> events.add(read(r)));
-                return events.stream().filter(e -> id.equals(e.path("connectionId").asText())).count() == 5
+                return events.stream()
+                            .filter(e -> id.equals(e.path("connectionId").asText()))
+                            .count()
+                        == 5
                     && events.stream().anyMatch(e -> e.path("api").asText().equals("closed"));
               });
       List<JsonNode> mine =
           events.stream().filter(e -> id.equals(e.path("connectionId").asText())).toList();
       assertEquals(
-          List.of("CONNECT:$connect:101:", "MESSAGE:echo:200:", "MESSAGE:hello:200:",
-              "MESSAGE:void:200:ExecutionError", "DISCONNECT:$disconnect:1000:"),
+          List.of(
+              "CONNECT:$connect:101:",
+              "MESSAGE:echo:200:",
+              "MESSAGE:hello:200:",
+              "MESSAGE:void:200:ExecutionError",
+              "DISCONNECT:$disconnect:1000:"),
           mine.stream()
-              .map(e -> e.path("eventType").asText() + ":" + e.path("routeKey").asText() + ":"
-                  + e.path("status").asInt() + ":" + e.path("errorType").asText())
+              .map(
+                  e ->
+                      e.path("eventType").asText()
+                          + ":"
+                          + e.path("routeKey").asText()
+                          + ":"
+                          + e.path("status").asInt()
+                          + ":"
+                          + e.path("errorType").asText())
               .toList());
       JsonNode refusedEvent =
-          events.stream().filter(e -> e.path("api").asText().equals("closed")).findFirst().orElseThrow();
+          events.stream()
+              .filter(e -> e.path("api").asText().equals("closed"))
+              .findFirst()
+              .orElseThrow();
       assertEquals("CONNECT", refusedEvent.path("eventType").asText());
       assertEquals(403, refusedEvent.path("status").asInt());
       assertEquals("ClientError", refusedEvent.path("errorType").asText());
