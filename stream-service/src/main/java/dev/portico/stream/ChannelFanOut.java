@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,7 +73,7 @@ final class ChannelFanOut implements AutoCloseable {
   private final Counter publishFailures;
   private final Counter skipped;
   private volatile boolean running = true;
-  private volatile boolean assigned;
+  private final PinLatestOnAssignment pinning;
 
   /**
    * @param sources the full name of each topic to read, with what it carries
@@ -107,7 +105,8 @@ final class ChannelFanOut implements AutoCloseable {
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     producer = newProducer();
-    consumer.subscribe(List.copyOf(this.sources.keySet()), new Listener());
+    pinning = new PinLatestOnAssignment(consumer);
+    consumer.subscribe(List.copyOf(this.sources.keySet()), pinning);
     thread = new Thread(this::run, "stream-fanout");
     thread.setDaemon(true);
     thread.start();
@@ -132,31 +131,7 @@ final class ChannelFanOut implements AutoCloseable {
 
   /** True once the group gave this member its partitions (and their start positions are fixed). */
   boolean ready() {
-    return assigned && thread.isAlive();
-  }
-
-  private final class Listener implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // Fix "latest" now for partitions the group never committed: a record written after this
-      // member is ready is then never skipped, even if every replica is down when it comes.
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      for (TopicPartition tp : partitions) {
-        if (committed.get(tp) == null) {
-          start.put(tp, new OffsetAndMetadata(consumer.position(tp)));
-        }
-      }
-      if (!start.isEmpty()) {
-        consumer.commitSync(start);
-      }
-      assigned = true;
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // Nothing pending: each batch is published and committed before the next poll.
-    }
+    return pinning.assigned() && thread.isAlive();
   }
 
   private void run() {

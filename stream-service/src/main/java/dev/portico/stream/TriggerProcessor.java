@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,7 +60,7 @@ final class TriggerProcessor implements AutoCloseable {
   private final Counter published;
   private final Counter retried;
   private volatile boolean running = true;
-  private volatile boolean assigned;
+  private final PinLatestOnAssignment pinning;
 
   TriggerProcessor(
       KafkaSettings kafka,
@@ -96,7 +95,8 @@ final class TriggerProcessor implements AutoCloseable {
         kafka.topicPrefix() + "stream-service-triggers-" + UUID.randomUUID());
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     producer.initTransactions();
-    consumer.subscribe(List.of(changesTopic), new Listener());
+    pinning = new PinLatestOnAssignment(consumer);
+    consumer.subscribe(List.of(changesTopic), pinning);
     thread = new Thread(this::run, "stream-triggers");
     thread.setDaemon(true);
     thread.start();
@@ -104,31 +104,7 @@ final class TriggerProcessor implements AutoCloseable {
 
   /** True once the group gave this member its partitions (and their start positions are fixed). */
   boolean ready() {
-    return assigned && thread.isAlive();
-  }
-
-  private final class Listener implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // Resolve "latest" now and commit it for partitions the group has never committed: a
-      // change written after the member is ready, even while every replica is down later, is
-      // then never skipped by "latest" again.
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-      Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-      for (TopicPartition tp : partitions) {
-        long position = consumer.position(tp);
-        if (committed.get(tp) == null) {
-          start.put(tp, new OffsetAndMetadata(position));
-        }
-      }
-      if (!start.isEmpty()) {
-        consumer.commitSync(start);
-      }
-      assigned = true;
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+    return pinning.assigned() && thread.isAlive();
   }
 
   private void run() {
