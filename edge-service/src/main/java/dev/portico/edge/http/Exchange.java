@@ -104,32 +104,6 @@ public final class Exchange {
    */
   RequestEvent toEvent() {
     Integration integration = integration();
-    if (webSocket) {
-      return new RequestEvent(
-          requestId,
-          startEpochMillis,
-          release == null ? null : release.apiName(),
-          stageName,
-          release == null ? null : release.deploymentId(),
-          release != null && release.canary(),
-          "$connect",
-          null,
-          null,
-          request.path(),
-          status,
-          latencyMs(),
-          integrationLatencyMs(),
-          integration == null ? null : integration.type(),
-          integration == null ? null : integration.target(),
-          0,
-          apiKey == null ? null : apiKey.id(),
-          request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-          request.getHeader("user-agent"),
-          null,
-          status == 101 ? null : status >= 500 ? "ExecutionError" : "ClientError",
-          RequestEvent.CONNECT,
-          connectionId);
-    }
     return new RequestEvent(
         requestId,
         startEpochMillis,
@@ -137,21 +111,28 @@ public final class Exchange {
         stageName,
         release == null ? null : release.deploymentId(),
         release != null && release.canary(),
-        match == null ? null : match.route().routeKey(),
-        request.method().name(),
-        resource(),
+        webSocket ? "$connect" : match == null ? null : match.route().routeKey(),
+        webSocket ? null : request.method().name(),
+        webSocket ? null : resource(),
         request.path(),
         status,
         latencyMs(),
         integrationLatencyMs(),
         integration == null ? null : integration.type(),
         integration == null ? null : integration.target(),
-        request.response().bytesWritten(),
+        webSocket ? 0 : request.response().bytesWritten(),
         apiKey == null ? null : apiKey.id(),
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
         request.getHeader("user-agent"),
         cacheHit,
-        errorType);
+        webSocket ? webSocketErrorType() : errorType,
+        webSocket ? RequestEvent.CONNECT : null,
+        connectionId);
+  }
+
+  /** API Gateway's WebSocket error metric a refused upgrade counts in. */
+  private String webSocketErrorType() {
+    return status == 101 ? null : status >= 500 ? "ExecutionError" : "ClientError";
   }
 
   double latencyMs() {

@@ -302,12 +302,17 @@ class WebSocketApiTest {
     try (WsClient client = WsClient.connect(edge, "/live")) {
       client.send("{\"action\":\"echo\",\"fail\":1}");
       assertEquals("echo:{\"action\":\"echo\",\"fail\":1}", client.next(), "the 500's body");
-      assertEquals(integrationErrors + 1, metrics.total(WebSocketMetrics.INTEGRATION_ERROR));
+      // Counted once the outcome is known, just after the frame went out.
+      Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
+          .until(() -> metrics.total(WebSocketMetrics.INTEGRATION_ERROR) == integrationErrors + 1);
       // Nobody answers on fn.void: the 300 ms timeout is an execution error, told to the client.
       client.send("{\"action\":\"void\"}");
       JsonNode error = Json.MAPPER.readTree(client.next());
       assertEquals("Internal server error", error.path("message").asText());
-      assertEquals(executionErrors + 1, metrics.total(WebSocketMetrics.EXECUTION_ERROR));
+      Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
+          .until(() -> metrics.total(WebSocketMetrics.EXECUTION_ERROR) == executionErrors + 1);
       client.send("{\"action\":\"hello\"}");
       assertEquals("{\"route\":\"hello\"}", client.next());
     }

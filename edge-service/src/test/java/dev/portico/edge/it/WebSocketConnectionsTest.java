@@ -131,20 +131,24 @@ class WebSocketConnectionsTest {
     b.close();
   }
 
+  /** The id of the one connection {@code edge} holds now that it did not hold {@code before}. */
+  static String newConnectionId(Edge edge, java.util.Set<String> before) {
+    return Awaitility.await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                edge.service.webSockets().connectionIds().stream()
+                    .filter(x -> !before.contains(x))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
   @Test
   void shouldSendDescribeAndCloseAConnectionThroughEitherReplica() throws Exception {
     java.util.Set<String> existing = java.util.Set.copyOf(a.service.webSockets().connectionIds());
     try (WsClient client = WsClient.connect(a, "/board", "user-agent", "board-test")) {
-      String id =
-          Awaitility.await()
-              .atMost(10, TimeUnit.SECONDS)
-              .until(
-                  () ->
-                      a.service.webSockets().connectionIds().stream()
-                          .filter(x -> !existing.contains(x))
-                          .findFirst(),
-                  java.util.Optional::isPresent)
-              .orElseThrow();
+      String id = newConnectionId(a, existing);
 
       // Through the replica that holds it, and through the other one.
       assertEquals(200, a.admin("POST", "/@connections/" + id, "via a").statusCode());
@@ -234,16 +238,7 @@ class WebSocketConnectionsTest {
   void shouldAnswer429WhenTheClientsOutboundBufferIsFull() throws Exception {
     java.util.Set<String> existing = java.util.Set.copyOf(a.service.webSockets().connectionIds());
     try (RawWsClient slow = new RawWsClient(a.service.dataPort(), "/board")) {
-      String id =
-          Awaitility.await()
-              .atMost(10, TimeUnit.SECONDS)
-              .until(
-                  () ->
-                      a.service.webSockets().connectionIds().stream()
-                          .filter(x -> !existing.contains(x))
-                          .findFirst(),
-                  java.util.Optional::isPresent)
-              .orElseThrow();
+      String id = newConnectionId(a, existing);
       String chunk = "q".repeat(131_072);
       int status = 200;
       int posts = 0;
