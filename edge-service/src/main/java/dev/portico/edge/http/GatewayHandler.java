@@ -10,6 +10,7 @@ import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.integration.RecordKeySelector;
 import dev.portico.edge.observe.RequestEventPublisher;
+import dev.portico.edge.observe.RequestTimers;
 import dev.portico.edge.policy.Cors;
 import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.routing.RouteMatch;
@@ -17,7 +18,6 @@ import dev.portico.edge.serving.ServingStage;
 import dev.portico.edge.serving.ServingState;
 import dev.portico.edge.websocket.WebSocketGateway;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +29,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final HttpProxy http;
   private final RequestEventPublisher events;
   private final StageCaches caches;
-  private final MeterRegistry registry;
+  private final RequestTimers timers;
   private final WebSocketGateway webSockets;
 
   /**
@@ -75,7 +74,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     this.http = http;
     this.events = events;
     this.caches = caches;
-    this.registry = registry;
+    this.timers = new RequestTimers(registry);
     this.webSockets = webSockets;
   }
 
@@ -413,16 +412,13 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (events != null) {
       events.publish(ex.toEvent());
     }
-    Timer.builder("portico.edge.requests")
-        .description("Requests through the data plane, by route template")
-        .tags(
-            "api", ex.release.apiName(),
-            "stage", ex.release.stage(),
-            "method", ex.request.method().name(),
-            "resource", ex.resource(),
-            "status", Integer.toString(ex.status),
-            "canary", Boolean.toString(ex.release.canary()))
-        .register(registry)
-        .record(System.nanoTime() - ex.startNanos, TimeUnit.NANOSECONDS);
+    timers.record(
+        ex.release.apiName(),
+        ex.release.stage(),
+        ex.request.method().name(),
+        ex.resource(),
+        ex.status,
+        ex.release.canary(),
+        System.nanoTime() - ex.startNanos);
   }
 }

@@ -111,7 +111,7 @@ class IntegrationsTest {
         paths:
           /proxy/{proxy+}:
             x-amazon-apigateway-any-method:
-              x-portico-integration: {type: http, uri: "http://127.0.0.1:%d/echo/{proxy}", timeoutMs: 1000}
+              x-portico-integration: {type: http, uri: "http://127.0.0.1:%d/echo/{proxy}", timeoutMs: 10000}
           /slow:
             get:
               x-portico-integration: {type: http, uri: "http://127.0.0.1:%d/slow", timeoutMs: 300}
