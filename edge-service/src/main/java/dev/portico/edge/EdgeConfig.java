@@ -40,6 +40,9 @@ import java.util.List;
  * @param requestEventBuffer {@code PORTICO_EDGE_REQUEST_EVENTS_BUFFER} (10000): request events
  *     queued for Kafka before new ones are dropped (and counted)
  * @param eventLoops {@code PORTICO_EDGE_EVENT_LOOPS} (the number of cores): data-plane event loops
+ * @param httpIdleTimeout {@code PORTICO_EDGE_HTTP_IDLE_TIMEOUT_MS} (60000): idle keep-alive
+ *     connections and stalled clients (slow loris) are closed after this; WebSockets are pinged
+ *     well within it
  * @param webSocket the WebSocket limits ({@code PORTICO_EDGE_WS_*}, see {@link WebSocketLimits})
  */
 public record EdgeConfig(
@@ -59,6 +62,7 @@ public record EdgeConfig(
     Duration usageFlush,
     int requestEventBuffer,
     int eventLoops,
+    Duration httpIdleTimeout,
     WebSocketLimits webSocket) {
 
   public static EdgeConfig read(ConfigReader env) {
@@ -106,6 +110,11 @@ public record EdgeConfig(
             Duration.ofMillis(10_000)),
         env.integer("PORTICO_EDGE_REQUEST_EVENTS_BUFFER", 10_000, 1, 10_000_000),
         env.integer("PORTICO_EDGE_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        env.millis(
+            "PORTICO_EDGE_HTTP_IDLE_TIMEOUT_MS",
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1)),
         WebSocketLimits.read(env));
   }
 

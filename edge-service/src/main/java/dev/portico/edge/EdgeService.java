@@ -25,6 +25,7 @@ import dev.portico.edge.plans.Throttler;
 import dev.portico.edge.plans.UsageLedger;
 import dev.portico.edge.serving.ServingState;
 import dev.portico.edge.serving.ServingStateBuilder;
+import dev.portico.edge.websocket.WebSocketGateway;
 import dev.portico.edge.websocket.WebSockets;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
@@ -48,9 +49,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EdgeService extends ServiceBase {
   private static final String BUNDLED_API = "/apis/customer-api.yaml";
-
-  /** Idle keep-alive connections and stalled clients (slow loris) are closed after this. */
-  private static final int IDLE_TIMEOUT_SECONDS = 60;
 
   private final EdgeConfig config;
   private final AtomicReference<ServingState> serving = new AtomicReference<>(ServingState.EMPTY);
@@ -121,6 +119,7 @@ public final class EdgeService extends ServiceBase {
                       config.instance(),
                       replica -> usage.isLive(Integer.toString(replica)),
                       config.webSocket(),
+                      WebSocketGateway.keepAliveFor(config.httpIdleTimeout()),
                       registry,
                       events::publish);
               webSockets.start();
@@ -201,7 +200,7 @@ public final class EdgeService extends ServiceBase {
             vertx,
             handler,
             config.eventLoops(),
-            IDLE_TIMEOUT_SECONDS,
+            (int) config.httpIdleTimeout().toMillis(),
             config.webSocket().maxMessageBytes());
     return server.listen(config.data().host(), config.data().port());
   }

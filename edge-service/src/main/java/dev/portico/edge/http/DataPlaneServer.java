@@ -14,14 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The data plane's HTTP server on {@code eventLoops} event loops: one server per loop on the same
  * port (Vert.x spreads connections across them), so the edge uses every core. The request line is
  * limited to 8 KB (414 beyond) and the header block to 10,240 bytes (431 beyond), both checked by
- * the handler; idle connections (slow clients included) are closed after {@code
- * idleTimeoutSeconds}. WebSocket upgrades are served on the same port.
+ * the handler; idle connections (slow clients included) are closed after {@code idleTimeoutMillis}.
+ * WebSocket upgrades are served on the same port.
  */
 public final class DataPlaneServer {
   private final Vertx vertx;
   private final Handler<HttpServerRequest> handler;
   private final int eventLoops;
-  private final int idleTimeoutSeconds;
+  private final int idleTimeoutMillis;
   private final int maxWebSocketMessageBytes;
   private final AtomicInteger port = new AtomicInteger();
   private final java.util.Set<Integer> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -32,12 +32,12 @@ public final class DataPlaneServer {
       Vertx vertx,
       Handler<HttpServerRequest> handler,
       int eventLoops,
-      int idleTimeoutSeconds,
+      int idleTimeoutMillis,
       int maxWebSocketMessageBytes) {
     this.vertx = vertx;
     this.handler = handler;
     this.eventLoops = eventLoops;
-    this.idleTimeoutSeconds = idleTimeoutSeconds;
+    this.idleTimeoutMillis = idleTimeoutMillis;
     this.maxWebSocketMessageBytes = maxWebSocketMessageBytes;
   }
 
@@ -94,7 +94,8 @@ public final class DataPlaneServer {
                   // The exact header-block limit is the handler's (JSON 431); Netty's cap is a
                   // backstop that does not count line ends.
                   .setMaxHeaderSize(2 * GatewayHandler.MAX_HEADER_BLOCK_BYTES)
-                  .setIdleTimeout(idleTimeoutSeconds)
+                  .setIdleTimeout(idleTimeoutMillis)
+                  .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                   // A WebSocket message (and any one frame of it) over the limit closes the
                   // connection with 1009.
                   .setMaxWebSocketFrameSize(maxWebSocketMessageBytes)

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,8 +42,8 @@ public final class WebSocketGateway {
   private static final Integration ACCEPT = new Integration.Mock(200, Map.of(), "");
   private static final PathTemplate ROOT = PathTemplate.parse("/");
 
-  /** A connection that sent nothing for this long is pinged (the HTTP idle timeout is 60 s). */
-  static final long PING_AFTER_MILLIS = 20_000;
+  /** A connection the edge sent nothing to for this long is pinged. */
+  private final long pingAfterMillis;
 
   private final Vertx vertx;
   private final KafkaFunctionClient functions;
@@ -60,6 +61,7 @@ public final class WebSocketGateway {
       KafkaFunctionClient functions,
       LocalConnections connections,
       WebSocketLimits limits,
+      Duration keepAlive,
       int instance,
       WebSocketMetrics metrics,
       Consumer<RequestEvent> requestEvents) {
@@ -67,6 +69,7 @@ public final class WebSocketGateway {
     this.functions = functions;
     this.connections = connections;
     this.limits = limits;
+    this.pingAfterMillis = keepAlive.toMillis();
     this.instance = instance;
     this.metrics = metrics;
     this.events = new WsRequestEvents(requestEvents);
@@ -83,7 +86,7 @@ public final class WebSocketGateway {
   /** Starts the sweeper of idle and old connections. */
   public void start() {
     long shortest = Math.min(limits.idleTimeout().toMillis(), limits.maxConnectionAge().toMillis());
-    long interval = Math.max(50, Math.min(5_000, shortest / 10));
+    long interval = Math.max(50, Math.min(Math.min(5_000, shortest / 10), pingAfterMillis / 4));
     sweeper = vertx.setPeriodic(interval, id -> sweep());
   }
 
@@ -92,6 +95,14 @@ public final class WebSocketGateway {
     connections
         .all()
         .forEach(c -> c.context.runOnContext(v -> c.close((short) 1001, "Going away")));
+  }
+
+  /**
+   * How long a connection may go without a frame from the edge before it is pinged: a third of the
+   * data plane's HTTP idle timeout (which also covers upgraded sockets), at most 20 s.
+   */
+  public static Duration keepAliveFor(Duration httpIdleTimeout) {
+    return Duration.ofMillis(Math.min(20_000, httpIdleTimeout.toMillis() / 3));
   }
 
   public static boolean isUpgrade(HttpServerRequest request) {
@@ -246,7 +257,7 @@ public final class WebSocketGateway {
         c.context.runOnContext(v -> c.close((short) 1001, "Going away: idle timeout"));
       } else if (now - c.connectedAt >= limits.maxConnectionAge().toMillis()) {
         c.context.runOnContext(v -> c.close((short) 1001, "Going away: maximum connection time"));
-      } else if (now - c.lastSentAt >= PING_AFTER_MILLIS) {
+      } else if (now - c.lastSentAt >= pingAfterMillis) {
         c.lastSentAt = now;
         c.context.runOnContext(v -> c.socket.writePing(Buffer.buffer()));
       }

@@ -31,12 +31,13 @@ public final class WebSockets implements AutoCloseable {
       int instance,
       IntPredicate liveReplica,
       WebSocketLimits limits,
+      java.time.Duration keepAlive,
       MeterRegistry registry,
       Consumer<RequestEvent> requestEvents) {
     this.metrics = new WebSocketMetrics(registry, connections);
     this.gateway =
         new WebSocketGateway(
-            vertx, functions, connections, limits, instance, metrics, requestEvents);
+            vertx, functions, connections, limits, keepAlive, instance, metrics, requestEvents);
     this.api =
         new Connections(
             vertx,

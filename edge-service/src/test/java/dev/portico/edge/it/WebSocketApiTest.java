@@ -387,6 +387,31 @@ class WebSocketApiTest {
   }
 
   @Test
+  void shouldPingQuietSocketsSoTheHttpIdleTimeoutNeverCutsThem(TestKafka kafka) throws Exception {
+    // HTTP idle timeout 1.5 s: without pings a quiet socket would be cut after 1.5 s.
+    try (Edge quick =
+        new Edge(kafka, prefix)
+            .with("PORTICO_EDGE_INSTANCE", "1")
+            .with("PORTICO_EDGE_HTTP_IDLE_TIMEOUT_MS", "1500")
+            .start()) {
+      Awaitility.await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> quick.service.serving().stage("live") != null);
+      try (WsClient client = WsClient.connect(quick, "/live")) {
+        long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        // Quiet for 5 s (both ways, but for the edge's pings): the socket must stay open.
+        Awaitility.await()
+            .pollInterval(java.time.Duration.ofMillis(100))
+            .atMost(10, TimeUnit.SECONDS)
+            .until(() -> !client.isOpen() || System.nanoTime() > quietUntil);
+        assertTrue(client.isOpen(), "closed with " + client.closeCode.getNow(null));
+        client.send("{\"action\":\"hello\"}");
+        assertEquals("{\"route\":\"hello\"}", client.next());
+      }
+    }
+  }
+
+  @Test
   void shouldCloseIdleConnectionsAndTellDisconnect() {
     long start = System.nanoTime();
     try (WsClient client = WsClient.connect(edge, "/live")) {
