@@ -15,11 +15,12 @@ import java.util.function.LongSupplier;
 /**
  * The response caches of the stages and the rules around them. A route is cached when its stage has
  * a cache and the route's method settings turn caching on; GET only unless the stage allows other
- * methods; canary requests bypass the cache. The key is the stage, method, route template, path
- * parameters, the route's cache-key parameters ({@code x-portico-cache.keyParameters}) and, on
- * routes that require a key or a token, the caller: an authorized answer is never served to another
- * caller. A response is stored only when it is a 2xx without {@code Set-Cookie} and its {@code
- * Cache-Control} allows (no {@code private}, {@code no-store} or {@code no-cache}).
+ * methods; canary requests use it only when the canary's {@code useStageCache} is on. The key is
+ * the stage, method, route template, path parameters, the route's cache-key parameters ({@code
+ * x-portico-cache.keyParameters}) and, on routes that require a key or a token, the caller: an
+ * authorized answer is never served to another caller. A response is stored only when it is a 2xx
+ * without {@code Set-Cookie} and its {@code Cache-Control} allows (no {@code private}, {@code
+ * no-store} or {@code no-cache}).
  */
 public final class StageCaches {
   private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
@@ -43,7 +44,7 @@ public final class StageCaches {
   public Lookup lookup(Exchange ex) {
     StageSettings settings = ex.release().settings();
     StageSettings.CacheSettings cache = settings.cache();
-    if (cache == null || ex.release().canary()) {
+    if (cache == null || !ex.release().usesStageCache()) {
       return null;
     }
     String routeKey = ex.match().route().routeKey();

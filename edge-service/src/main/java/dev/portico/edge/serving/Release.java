@@ -16,6 +16,8 @@ import java.util.Map;
  * @param canary whether this is the stage's canary release
  * @param stageIpPolicy the stage's resource policy (the API's is in {@code policies})
  * @param websocket the WebSocket routes with the stage's variables substituted, or {@code null}
+ * @param usesStageCache whether its requests use the stage's response cache: always for the main
+ *     release, per the canary's {@code useStageCache} for the canary
  */
 public record Release(
     String apiId,
@@ -28,7 +30,8 @@ public record Release(
     ApiPolicies policies,
     StageSettings settings,
     IpPolicy stageIpPolicy,
-    WebSocketApi websocket) {
+    WebSocketApi websocket,
+    boolean usesStageCache) {
 
   public static Release of(
       String apiId,
@@ -37,6 +40,7 @@ public record Release(
       ApiDefinition api,
       Map<String, String> variables,
       boolean canary,
+      boolean usesStageCache,
       StageSettings settings,
       IpPolicy stageIpPolicy) {
     return new Release(
@@ -53,6 +57,7 @@ public record Release(
         api.policies(),
         settings,
         stageIpPolicy,
-        api.websocket() == null ? null : api.websocket().resolve(variables));
+        api.websocket() == null ? null : api.websocket().resolve(variables),
+        usesStageCache);
   }
 }

@@ -34,7 +34,7 @@ public final class ServingStateBuilder {
   public ServingState build(GatewayConfig config) {
     Map<String, ServingStage> stages = new HashMap<>();
     for (StageRecord stage : config.stages().values()) {
-      Release main = release(config, stage, stage.deploymentId(), stage.variables(), false);
+      Release main = release(config, stage, stage.deploymentId(), stage.variables(), false, true);
       if (main == null) {
         continue;
       }
@@ -43,7 +43,8 @@ public final class ServingStateBuilder {
       if (canary != null) {
         Map<String, String> variables = new HashMap<>(stage.variables());
         variables.putAll(canary.stageVariableOverrides());
-        canaryRelease = release(config, stage, canary.deploymentId(), variables, true);
+        canaryRelease =
+            release(config, stage, canary.deploymentId(), variables, true, canary.useStageCache());
       }
       stages.put(
           stage.name(),
@@ -58,7 +59,8 @@ public final class ServingStateBuilder {
       StageRecord stage,
       String deploymentId,
       Map<String, String> variables,
-      boolean canary) {
+      boolean canary,
+      boolean usesStageCache) {
     DeploymentRecord deployment = config.deployments().get(deploymentId);
     if (deployment == null) {
       LOG.warn("Stage {} names deployment {}, which does not exist", stage.name(), deploymentId);
@@ -74,6 +76,7 @@ public final class ServingStateBuilder {
             api,
             variables,
             canary,
+            usesStageCache,
             stage.settings(),
             stageIpPolicy(stage));
   }

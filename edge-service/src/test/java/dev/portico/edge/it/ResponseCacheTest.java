@@ -2,6 +2,7 @@ package dev.portico.edge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.FunctionResponse;
@@ -113,6 +114,40 @@ class ResponseCacheTest {
     assertEquals("Hit", second.headers().firstValue("x-cache").orElse(null));
     assertEquals(first.body(), second.body());
     assertNotEquals(first.body(), get("/count?id=b").body(), "id is part of the key");
+  }
+
+  @Test
+  void shouldLetCanaryRequestsUseTheStageCacheOnlyWhenTheCanarySaysSo() {
+    String canary =
+        admin
+            .call(201, "POST", "/apis/cached/deployments", "{\"description\":\"canary\"}")
+            .get("id")
+            .asText();
+    try {
+      admin.call(
+          200,
+          "PUT",
+          "/stages/c/canary",
+          "{\"percentTraffic\":100,\"deploymentId\":\"" + canary + "\",\"useStageCache\":false}");
+      HttpResponse<String> bypassed = get("/count?id=canary");
+      assertEquals("true", bypassed.headers().firstValue("x-portico-canary").orElse(null));
+      assertTrue(bypassed.headers().firstValue("x-cache").isEmpty(), "no cache lookup at all");
+      assertNotEquals(
+          bypassed.body(), get("/count?id=canary").body(), "each call reaches the function");
+
+      admin.call(
+          200,
+          "PUT",
+          "/stages/c/canary",
+          "{\"percentTraffic\":100,\"deploymentId\":\"" + canary + "\",\"useStageCache\":true}");
+      HttpResponse<String> first = get("/count?id=canary2");
+      HttpResponse<String> second = get("/count?id=canary2");
+      assertEquals("Miss", first.headers().firstValue("x-cache").orElse(null));
+      assertEquals("Hit", second.headers().firstValue("x-cache").orElse(null));
+      assertEquals(first.body(), second.body());
+    } finally {
+      admin.call(200, "DELETE", "/stages/c/canary", null);
+    }
   }
 
   @Test

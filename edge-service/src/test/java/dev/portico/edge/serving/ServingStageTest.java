@@ -21,7 +21,8 @@ class ServingStageTest {
         dev.portico.edge.api.ApiPolicies.NONE,
         dev.portico.edge.config.StageSettings.NONE,
         dev.portico.edge.policy.IpPolicy.OPEN,
-        null);
+        null,
+        !canary);
   }
 
   final Release main = release(false);
