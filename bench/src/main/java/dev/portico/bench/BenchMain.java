@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of {@code bench.jar}: dispatches to the scenarios (write-path, ceiling, max,
- * kafka-round-trip, item-ops, kafka-fill) and to the helper processes of the gateway benchmark
- * (bare-server, echo-function).
+ * kafka-round-trip, item-ops, kafka-fill, ws-hold, ws-fanout) and to the helper processes of the
+ * gateway and WebSocket benchmarks (bare-server, echo-function, ws-bare-server).
  */
 @Command(
     name = "bench",
@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
       ItemOpsCommand.class,
       KafkaFillCommand.class,
       BareServerCommand.class,
-      EchoFunctionCommand.class
+      EchoFunctionCommand.class,
+      WsHoldCommand.class,
+      WsFanoutCommand.class,
+      WsBareServerCommand.class
     })
 public final class BenchMain implements Runnable {
   @Spec CommandSpec spec;
