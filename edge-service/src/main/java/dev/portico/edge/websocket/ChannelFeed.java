@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
@@ -16,22 +17,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers channel messages from Kafka to this replica's subscribers as {@code {"type":"message",
  * "channel", "eventId", "data"}}. The frame is rendered once per message, and each event loop gets
- * one task per batch with all of its subscribers' frames, in record order. A subscriber whose
- * outbound buffer is full is a slow consumer: it is closed with 1013 (Try Again Later) and counted,
- * so a client that stops reading never makes the edge hold more than its buffer.
+ * one task per polled batch with its subscribers' frames, in record order.
+ *
+ * <p>Memory stays bounded twice over. A subscriber whose outbound buffer is full is a slow
+ * consumer: it is detached and closed with 1013 (Try Again Later). And the frames handed to the
+ * event loops but not yet written are counted: above {@code maxQueuedBytes} the feed stops polling
+ * (the consumer thread waits) until the loops have worked the queue down to half, so a burst the
+ * loops cannot keep up with waits in Kafka, not in the edge's heap.
  */
 final class ChannelFeed {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelFeed.class);
   private final LocalConnections connections;
   private final WebSocketMetrics metrics;
+  private final long maxQueuedBytes;
+  private final Object drained = new Object();
+  private long queuedBytes;
 
-  ChannelFeed(LocalConnections connections, WebSocketMetrics metrics) {
+  ChannelFeed(LocalConnections connections, WebSocketMetrics metrics, long maxQueuedBytes) {
     this.connections = connections;
     this.metrics = metrics;
+    this.maxQueuedBytes = maxQueuedBytes;
   }
 
+  /** On the feed's thread: hands the batch to the event loops, waiting while they are behind. */
   void accept(ConsumerRecords<String, byte[]> records) {
-    Map<Context, List<Delivery>> byLoop = new HashMap<>();
+    Map<Context, List<Fanout>> byLoop = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       ChannelMessage message;
       try {
@@ -43,16 +53,63 @@ final class ChannelFeed {
       if (message.channel() == null) {
         continue;
       }
-      List<WsConnection> subscribers = connections.subscribers(message.channel());
+      Map<Context, Set<WsConnection>> subscribers =
+          connections.subscribersByLoop(message.channel());
       if (subscribers.isEmpty()) {
         continue;
       }
       String frame = frame(message);
-      for (WsConnection c : subscribers) {
-        byLoop.computeIfAbsent(c.context, k -> new ArrayList<>()).add(new Delivery(c, frame));
+      subscribers.forEach(
+          (context, set) ->
+              byLoop.computeIfAbsent(context, k -> new ArrayList<>()).add(new Fanout(frame, set)));
+    }
+    byLoop.forEach(
+        (context, fanouts) -> {
+          long bytes = fanouts.stream().mapToLong(Fanout::bytes).sum();
+          queued(bytes);
+          context.runOnContext(
+              v -> {
+                try {
+                  write(fanouts);
+                } finally {
+                  queued(-bytes);
+                }
+              });
+        });
+    awaitBelowHalf();
+  }
+
+  private void queued(long delta) {
+    synchronized (drained) {
+      queuedBytes += delta;
+      if (queuedBytes <= maxQueuedBytes / 2) {
+        drained.notifyAll();
       }
     }
-    byLoop.forEach((context, deliveries) -> context.runOnContext(v -> write(deliveries)));
+  }
+
+  private void awaitBelowHalf() {
+    synchronized (drained) {
+      if (queuedBytes <= maxQueuedBytes) {
+        return;
+      }
+      metrics.feedPaused();
+      while (queuedBytes > maxQueuedBytes / 2) {
+        try {
+          drained.wait(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Frames queued for the event loops and not yet written (tests, the gauge). */
+  long queuedBytes() {
+    synchronized (drained) {
+      return queuedBytes;
+    }
   }
 
   static String frame(ChannelMessage message) {
@@ -66,25 +123,31 @@ final class ChannelFeed {
     return head.substring(0, head.length() - 1) + ",\"data\":" + data + "}";
   }
 
-  private void write(List<Delivery> deliveries) {
+  private void write(List<Fanout> fanouts) {
     int written = 0;
-    for (Delivery d : deliveries) {
-      switch (d.connection.sendText(d.frame)) {
-        case OK -> written++;
-        case BUFFER_FULL -> {
-          // Detach at once: the close handshake waits behind the unread frames (up to Vert.x's
-          // closing timeout), and nothing more may pile up meanwhile.
-          if (connections.detach(d.connection)) {
-            metrics.slowConsumerClosed();
-            d.connection.close(
-                (short) 1013, "Try again later: the client does not read fast enough");
+    for (Fanout fanout : fanouts) {
+      for (WsConnection c : fanout.subscribers) {
+        switch (c.sendText(fanout.frame)) {
+          case OK -> written++;
+          case BUFFER_FULL -> {
+            // Detach at once: the close handshake waits behind the unread frames (up to Vert.x's
+            // closing timeout), and nothing more may pile up meanwhile.
+            if (connections.detach(c)) {
+              metrics.slowConsumerClosed();
+              c.close((short) 1013, "Try again later: the client does not read fast enough");
+            }
           }
+          case CLOSED -> {}
         }
-        case CLOSED -> {}
       }
     }
     metrics.delivered(written);
   }
 
-  private record Delivery(WsConnection connection, String frame) {}
+  /** One message for the subscribers of one event loop. */
+  private record Fanout(String frame, Set<WsConnection> subscribers) {
+    long bytes() {
+      return (long) frame.length() * subscribers.size();
+    }
+  }
 }

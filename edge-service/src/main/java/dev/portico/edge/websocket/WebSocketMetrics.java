@@ -30,6 +30,7 @@ public final class WebSocketMetrics {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Counter slowConsumers;
   private final Counter delivered;
+  private final Counter feedPauses;
 
   public WebSocketMetrics(MeterRegistry registry, LocalConnections connections) {
     this.registry = registry;
@@ -41,6 +42,11 @@ public final class WebSocketMetrics {
     this.delivered =
         Counter.builder("portico.edge.ws.channel.deliveries")
             .description("Channel messages written to subscribers")
+            .register(registry);
+    this.feedPauses =
+        Counter.builder("portico.edge.ws.fanout.pauses")
+            .description(
+                "Times the channel feed stopped reading Kafka until the event loops caught up")
             .register(registry);
   }
 
@@ -70,6 +76,10 @@ public final class WebSocketMetrics {
 
   public double slowConsumersClosed() {
     return slowConsumers.count();
+  }
+
+  void feedPaused() {
+    feedPauses.increment();
   }
 
   void delivered(int count) {

@@ -14,6 +14,12 @@ import java.util.function.IntPredicate;
  * messages, connection commands).
  */
 public final class WebSockets implements AutoCloseable {
+  /**
+   * Channel frames handed to the event loops and not yet written, at most (bytes, counted per
+   * subscriber): beyond it the channel feed waits, and Kafka holds the backlog.
+   */
+  static final long MAX_QUEUED_FANOUT_BYTES = 64L * 1024 * 1024;
+
   private final LocalConnections connections = new LocalConnections();
   private final WebSocketMetrics metrics;
   private final WebSocketGateway gateway;
@@ -48,7 +54,8 @@ public final class WebSockets implements AutoCloseable {
             liveReplica,
             limits.maxMessageBytes(),
             metrics);
-    ChannelFeed channels = new ChannelFeed(connections, metrics);
+    ChannelFeed channels = new ChannelFeed(connections, metrics, MAX_QUEUED_FANOUT_BYTES);
+    registry.gauge("portico.edge.ws.fanout.queued.bytes", channels, ChannelFeed::queuedBytes);
     this.channelFeed =
         new TailConsumer(
             kafka, channelsTopic, "portico-edge-ws-channels-" + instance, channels::accept);
@@ -88,7 +95,7 @@ public final class WebSockets implements AutoCloseable {
 
   /** How many of this replica's connections subscribed to {@code channel}. */
   public int subscribers(String channel) {
-    return connections.subscribers(channel).size();
+    return connections.subscriberCount(channel);
   }
 
   /** Closes every socket (1001, Going away); their {@code $disconnect} events still go out. */
