@@ -65,10 +65,29 @@ class MetricsApiTest {
               "{\"Namespace\":\"Shop\",\"MetricData\":[" + String.join(",", datums) + "]}");
       assertEquals(200, response.statusCode(), response.body());
     }
+    // For metric math: ShopMath/Errors{Service=checkout}, one datum of value m in minute m (0-9),
+    // except minute 3, which has none. (Another namespace and dimension name, so the list tests
+    // below still see one metric.)
+    List<String> errors = new ArrayList<>();
+    for (int minute = 0; minute < 10; minute++) {
+      if (minute != 3) {
+        errors.add(
+            "{\"MetricName\":\"Errors\",\"Dimensions\":{\"Service\":\"checkout\"},\"Timestamp\":"
+                + (T0.toEpochMilli() + minute * 60_000L + 1_000)
+                + ",\"Value\":"
+                + minute
+                + ",\"Unit\":\"Count\"}");
+      }
+    }
+    var response =
+        metrics.post(
+            "/metrics/data",
+            "{\"Namespace\":\"ShopMath\",\"MetricData\":[" + String.join(",", errors) + "]}");
+    assertEquals(200, response.statusCode(), response.body());
     // Twenty minutes later every minute is past its grace, so final.
-    metrics.awaitIngested("custom", 100);
+    metrics.awaitIngested("custom", 109);
     clock.advance(Duration.ofMinutes(20));
-    metrics.awaitDatapoints(points -> points.stream().filter(p -> p.period() == 60).count() == 10);
+    metrics.awaitDatapoints(points -> points.stream().filter(p -> p.period() == 60).count() == 19);
   }
 
   @AfterAll
@@ -92,7 +111,9 @@ class MetricsApiTest {
   @Test
   void shouldEmitOneFinalDatapointPerMinuteWithExactStatistics() {
     List<MetricDatapoint> minutes =
-        metrics.datapoints().stream().filter(p -> p.period() == 60).toList();
+        metrics.datapoints().stream()
+            .filter(p -> p.period() == 60 && p.namespace().equals("Shop"))
+            .toList();
     assertEquals(10, minutes.size());
     MetricDatapoint first =
         minutes.stream().filter(p -> p.timestamp() == T0.toEpochMilli()).findFirst().orElseThrow();
@@ -274,13 +295,191 @@ class MetricsApiTest {
     RunningMetrics.json(response).get("problems").forEach(p -> problems.add(p.asText()));
     assertEquals(
         List.of(
-            "MetricDataQueries[0].Id: must start with a lowercase letter, then letters, digits or _",
-            "MetricDataQueries[0].Expression: metric math is not supported yet; use MetricStat",
+            "MetricDataQueries[0].Id: must start with a lowercase letter, then letters, digits or _"
+                + " (1-255)",
             "MetricDataQueries[1].MetricStat.Metric.MetricName: required, 1-255 characters",
             "MetricDataQueries[1].MetricStat.Stat: SampleCount, Sum, Average, Minimum, Maximum or"
                 + " pNN(.N)",
             "MetricDataQueries[1].MetricStat.Period: 1, 5, 10, 30, 60 or a multiple of 60"),
         problems);
+  }
+
+  static final String ORDERS =
+      "{\"Namespace\":\"Shop\",\"MetricName\":\"Orders\",\"Dimensions\":{\"Host\":\"a\"}}";
+  static final String ERRORS =
+      "{\"Namespace\":\"ShopMath\",\"MetricName\":\"Errors\","
+          + "\"Dimensions\":{\"Service\":\"checkout\"}}";
+
+  /** m1: Orders' Sum per minute (100m + 55), m2: Errors' Sum (m, none in minute 3); hidden. */
+  static final String INPUTS =
+      "{\"Id\":\"m1\",\"ReturnData\":false,\"MetricStat\":{\"Metric\":"
+          + ORDERS
+          + ",\"Period\":60,\"Stat\":\"Sum\"}},"
+          + "{\"Id\":\"m2\",\"ReturnData\":false,\"MetricStat\":{\"Metric\":"
+          + ERRORS
+          + ",\"Period\":60,\"Stat\":\"Sum\"}}";
+
+  java.net.http.HttpResponse<String> metricData(int fromMinute, int toMinute, String queries)
+      throws Exception {
+    return metrics.post(
+        "/metrics/data/query",
+        "{\"StartTime\":\""
+            + T0.plus(Duration.ofMinutes(fromMinute))
+            + "\",\"EndTime\":\""
+            + T0.plus(Duration.ofMinutes(toMinute))
+            + "\",\"MetricDataQueries\":["
+            + queries
+            + "]}");
+  }
+
+  static List<String> minutes(int... minutes) {
+    List<String> timestamps = new ArrayList<>();
+    for (int minute : minutes) {
+      timestamps.add(T0.plus(Duration.ofMinutes(minute)).toString());
+    }
+    return timestamps;
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  static List<String> problems(java.net.http.HttpResponse<String> response) throws Exception {
+    assertEquals(400, response.statusCode(), response.body());
+    JsonNode body = RunningMetrics.json(response);
+    List<String> problems = new ArrayList<>();
+    if (body.has("problems")) {
+      body.get("problems").forEach(p -> problems.add(p.asText()));
+    } else {
+      problems.add(body.get("message").asText());
+    }
+    return problems;
+  }
+
+  @Test
+  void shouldComputeAnErrorRateWithMetricMathAlignedOnTimestamps() throws Exception {
+    var response =
+        metricData(
+            0,
+            6,
+            INPUTS
+                + ",{\"Id\":\"rate\",\"Label\":\"error rate %\",\"Expression\":\"m2/m1*100\"},"
+                + "{\"Id\":\"filled\",\"Expression\":\"FILL(m2, 0) / m1 * 100\"}");
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode results = RunningMetrics.json(response).get("MetricDataResults");
+    assertEquals(2, results.size(), "inputs with ReturnData false are not returned");
+    JsonNode rate = results.get(0);
+    assertEquals("rate", rate.get("Id").asText());
+    assertEquals("error rate %", rate.get("Label").asText());
+    // Minute 3 has no Errors datapoint: no point there (a point missing in one operand).
+    assertEquals(minutes(0, 1, 2, 4, 5), texts(rate.get("Timestamps")));
+    List<Double> expected = new ArrayList<>();
+    for (int m : new int[] {0, 1, 2, 4, 5}) {
+      expected.add((double) m / (100 * m + 55) * 100);
+    }
+    assertEquals(expected, doubles(rate.get("Values")));
+    JsonNode filled = results.get(1);
+    assertEquals(
+        "filled", filled.get("Label").asText(), "an expression's label defaults to its Id");
+    assertEquals(minutes(0, 1, 2, 3, 4, 5), texts(filled.get("Timestamps")));
+    assertEquals(0.0, filled.get("Values").get(3).asDouble(), "FILL(m2, 0) fills minute 3");
+  }
+
+  @Test
+  void shouldEvaluateFunctionsScalarsAndArrays() throws Exception {
+    var response =
+        metricData(
+            0,
+            4,
+            INPUTS
+                + ",{\"Id\":\"total\",\"Expression\":\"SUM([m1, m2])\"},"
+                + "{\"Id\":\"avg\",\"Expression\":\"AVG(m1)\"},"
+                + "{\"Id\":\"each\",\"Expression\":\"METRICS() * 2\"},"
+                + "{\"Id\":\"growth\",\"Expression\":\"RATE(m1)\"},"
+                + "{\"Id\":\"neg\",\"Expression\":\"-m1 + 2 ^ 2 * ABS(-1)\"},"
+                + "{\"Id\":\"ratio\",\"Expression\":\"total / each2\",\"ReturnData\":false},"
+                + "{\"Id\":\"each2\",\"Expression\":\"m1 - m1\"}");
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode results = RunningMetrics.json(response).get("MetricDataResults");
+    List<String> ids = new ArrayList<>();
+    results.forEach(r -> ids.add(r.get("Id").asText() + "/" + r.get("Label").asText()));
+    assertEquals(
+        List.of(
+            "total/total",
+            "avg/avg",
+            "each/each Orders",
+            "each/each Errors",
+            "growth/growth",
+            "neg/neg",
+            "each2/each2"),
+        ids,
+        "an array gives one result per series under the expression's Id");
+    // SUM over an array adds point by point the series that have a value: minute 3 is m1 alone.
+    assertEquals(List.of(55.0, 156.0, 257.0, 355.0), doubles(results.get(0).get("Values")));
+    // A scalar is given at every timestamp of the range.
+    assertEquals(minutes(0, 1, 2, 3), texts(results.get(1).get("Timestamps")));
+    assertEquals(List.of(205.0, 205.0, 205.0, 205.0), doubles(results.get(1).get("Values")));
+    assertEquals(List.of(110.0, 310.0, 510.0, 710.0), doubles(results.get(2).get("Values")));
+    assertEquals(List.of(0.0, 2.0, 4.0), doubles(results.get(3).get("Values")));
+    // RATE: change per second from the previous point, none for the first.
+    assertEquals(minutes(1, 2, 3), texts(results.get(4).get("Timestamps")));
+    assertEquals(
+        List.of(100 / 60.0, 100 / 60.0, 100 / 60.0), doubles(results.get(4).get("Values")));
+    assertEquals(List.of(-51.0, -151.0, -251.0, -351.0), doubles(results.get(5).get("Values")));
+    assertEquals(List.of(0.0, 0.0, 0.0, 0.0), doubles(results.get(6).get("Values")));
+  }
+
+  @Test
+  void shouldRefuseBadExpressionsWithEveryProblemNamed() throws Exception {
+    String m1 =
+        "{\"Id\":\"m1\",\"MetricStat\":{\"Metric\":" + ORDERS + ",\"Period\":60,\"Stat\":\"Sum\"}}";
+    assertEquals(
+        List.of(
+            "MetricDataQueries[5]: give exactly one of MetricStat and Expression",
+            "MetricDataQueries[6].Period: 1, 5, 10, 30, 60 or a multiple of 60",
+            "MetricDataQueries[1].Expression: syntax error at position 5: the expression ends too"
+                + " early",
+            "MetricDataQueries[2].Expression: unknown id 'm9' at position 1 (no query has this Id)",
+            "MetricDataQueries: the expressions depend on each other in a cycle: c1 -> c2 -> c1"),
+        problems(
+            metricData(
+                0,
+                4,
+                m1
+                    + ",{\"Id\":\"e1\",\"Expression\":\"m1 +\"},"
+                    + "{\"Id\":\"e2\",\"Expression\":\"m9 * 2\"},"
+                    + "{\"Id\":\"c1\",\"Expression\":\"c2 + 1\"},"
+                    + "{\"Id\":\"c2\",\"Expression\":\"c1\"},"
+                    + "{\"Id\":\"both\",\"Expression\":\"m1\",\"MetricStat\":{\"Metric\":"
+                    + ORDERS
+                    + ",\"Period\":60,\"Stat\":\"Sum\"}},"
+                    + "{\"Id\":\"p\",\"Expression\":\"m1\",\"Period\":45}")));
+    // Errors found while evaluating are 400s naming the query and the position, never 500s.
+    assertEquals(
+        List.of(
+            "MetricDataQueries[1].Expression: at position 1: RATE takes a time series or an array,"
+                + " not a scalar"),
+        problems(metricData(0, 4, m1 + ",{\"Id\":\"e1\",\"Expression\":\"RATE(SUM(m1))\"}")));
+    assertEquals(
+        List.of(
+            "MetricDataQueries[1].Expression: at position 11: '/' between two arrays of time series"
+                + " is not supported"),
+        problems(
+            metricData(0, 4, m1 + ",{\"Id\":\"e1\",\"Expression\":\"METRICS() / METRICS()\"}")));
+    assertEquals(
+        List.of("MetricDataQueries[1].Expression: must be 1-2048 characters"),
+        problems(
+            metricData(
+                0, 4, m1 + ",{\"Id\":\"e1\",\"Expression\":\"" + "m1+".repeat(700) + "m1\"}")));
+    StringBuilder many = new StringBuilder(m1);
+    for (int i = 0; i < 500; i++) {
+      many.append(",{\"Id\":\"e").append(i).append("\",\"Expression\":\"m1\"}");
+    }
+    assertEquals(
+        List.of("MetricDataQueries: must hold 1-500 queries (got 501)"),
+        problems(metricData(0, 4, many.toString())));
   }
 
   static List<Double> doubles(JsonNode array) {

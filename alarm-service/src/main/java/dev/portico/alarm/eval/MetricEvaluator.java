@@ -209,7 +209,9 @@ public final class MetricEvaluator {
       if (def.unit() != null) {
         data.put("unit", def.unit());
       }
-      data.put("statistic", def.statisticName());
+      if (!def.isMath()) {
+        data.put("statistic", def.statisticName());
+      }
       data.put("period", def.period());
       ArrayNode recent = data.putArray("recentDatapoints");
       List<Datapoint> oldestFirst =
@@ -218,11 +220,12 @@ public final class MetricEvaluator {
       data.put("threshold", threshold);
       ArrayNode points = data.putArray("evaluatedDatapoints");
       for (Datapoint d : evaluated) {
-        points
-            .addObject()
-            .put("timestamp", Texts.reasonDataTime(d.timestamp()))
-            .put("sampleCount", d.sampleCount())
-            .put("value", d.value());
+        ObjectNode point = points.addObject();
+        point.put("timestamp", Texts.reasonDataTime(d.timestamp()));
+        if (!def.isMath()) {
+          point.put("sampleCount", d.sampleCount()); // an expression's value has no sample count
+        }
+        point.put("value", d.value());
       }
       return Json.toString(data);
     }

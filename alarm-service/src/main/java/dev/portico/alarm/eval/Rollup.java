@@ -36,7 +36,8 @@ public final class Rollup {
         Math.min(partial.minimum(), dp.minimum()),
         Math.max(partial.maximum(), dp.maximum()),
         partial.unit(),
-        sketches.merge(partial.sketch(), dp.sketch()));
+        sketches.merge(partial.sketch(), dp.sketch()),
+        partial.series());
   }
 
   /** The datapoint of its last sub-period has arrived. */

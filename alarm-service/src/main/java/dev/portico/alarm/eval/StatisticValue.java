@@ -25,8 +25,13 @@ public final class StatisticValue {
     if (def.unit() != null && !def.unit().equals(datapoint.unit())) {
       return OptionalDouble.empty();
     }
-    if (def.statistic() != null) {
-      return switch (def.statistic()) {
+    return of(def.statisticName(), datapoint);
+  }
+
+  /** {@code stat}: a standard statistic's name or a percentile {@code pNN(.N)}. */
+  public OptionalDouble of(String stat, MetricDatapoint datapoint) {
+    if (!stat.startsWith("p")) {
+      return switch (stat) {
         case "SampleCount" -> OptionalDouble.of(datapoint.sampleCount());
         case "Sum" -> OptionalDouble.of(datapoint.sum());
         case "Minimum" -> OptionalDouble.of(datapoint.minimum());
@@ -38,7 +43,7 @@ public final class StatisticValue {
         default -> OptionalDouble.empty();
       };
     }
-    Matcher m = PERCENTILE.matcher(def.extendedStatistic());
+    Matcher m = PERCENTILE.matcher(stat);
     if (!m.matches()) {
       return OptionalDouble.empty();
     }

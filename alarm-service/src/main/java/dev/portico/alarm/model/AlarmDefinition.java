@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * An alarm as PutMetricAlarm or PutCompositeAlarm defined it. Metric alarms fill the metric fields
  * and leave {@code alarmRule} null; composite alarms the reverse. Dimensions are sorted by name, so
- * two definitions of the same metric compare equal.
+ * two definitions of the same metric compare equal. A metric-math alarm (PutMetricAlarm with {@code
+ * Metrics}) has {@code metrics} instead of namespace, name, dimensions and statistic, and {@code
+ * period} is the common period of its MetricStat entries.
  *
  * @param alarmType {@link #METRIC} or {@link #COMPOSITE}
  * @param configurationUpdatedTimestamp epoch ms of the last PutMetricAlarm/PutCompositeAlarm
@@ -34,10 +36,73 @@ public record AlarmDefinition(
     List<String> alarmActions,
     List<String> okActions,
     List<String> insufficientDataActions,
-    long configurationUpdatedTimestamp) {
+    long configurationUpdatedTimestamp,
+    List<MetricQuery> metrics) {
 
   public static final String METRIC = "MetricAlarm";
   public static final String COMPOSITE = "CompositeAlarm";
+
+  /** A definition without metric math (every alarm before metric math existed). */
+  public AlarmDefinition(
+      String alarmName,
+      String alarmType,
+      String alarmDescription,
+      String namespace,
+      String metricName,
+      List<Dimension> dimensions,
+      String statistic,
+      String extendedStatistic,
+      String unit,
+      Integer period,
+      Integer evaluationPeriods,
+      Integer datapointsToAlarm,
+      Double threshold,
+      String comparisonOperator,
+      String treatMissingData,
+      String alarmRule,
+      boolean actionsEnabled,
+      List<String> alarmActions,
+      List<String> okActions,
+      List<String> insufficientDataActions,
+      long configurationUpdatedTimestamp) {
+    this(
+        alarmName,
+        alarmType,
+        alarmDescription,
+        namespace,
+        metricName,
+        dimensions,
+        statistic,
+        extendedStatistic,
+        unit,
+        period,
+        evaluationPeriods,
+        datapointsToAlarm,
+        threshold,
+        comparisonOperator,
+        treatMissingData,
+        alarmRule,
+        actionsEnabled,
+        alarmActions,
+        okActions,
+        insufficientDataActions,
+        configurationUpdatedTimestamp,
+        null);
+  }
+
+  /** An alarm on a metric-math expression ({@code Metrics}). */
+  @JsonIgnore
+  public boolean isMath() {
+    return metrics != null;
+  }
+
+  /** The entry of {@code metrics} whose values the alarm watches (ReturnData true). */
+  @JsonIgnore
+  public MetricQuery returned() {
+    return metrics == null
+        ? null
+        : metrics.stream().filter(MetricQuery::returnData).findFirst().orElse(null);
+  }
 
   @JsonIgnore
   public boolean isComposite() {
@@ -68,7 +133,8 @@ public record AlarmDefinition(
         && java.util.Objects.equals(metricName, other.metricName)
         && java.util.Objects.equals(dimensions, other.dimensions)
         && java.util.Objects.equals(statisticName(), other.statisticName())
-        && java.util.Objects.equals(period, other.period);
+        && java.util.Objects.equals(period, other.period)
+        && java.util.Objects.equals(metrics, other.metrics);
   }
 
   public AlarmDefinition withActionsEnabled(boolean enabled) {
@@ -93,6 +159,7 @@ public record AlarmDefinition(
         alarmActions,
         okActions,
         insufficientDataActions,
-        configurationUpdatedTimestamp);
+        configurationUpdatedTimestamp,
+        metrics);
   }
 }

@@ -38,16 +38,20 @@ public final class AlarmJson {
       a.put("AlarmRule", def.alarmRule());
       return a;
     }
-    a.put("MetricName", def.metricName());
-    a.put("Namespace", def.namespace());
-    if (def.statistic() != null) {
-      a.put("Statistic", def.statistic());
+    if (def.isMath()) {
+      a.set("Metrics", metrics(def.metrics()));
     } else {
-      a.put("ExtendedStatistic", def.extendedStatistic());
+      a.put("MetricName", def.metricName());
+      a.put("Namespace", def.namespace());
+      if (def.statistic() != null) {
+        a.put("Statistic", def.statistic());
+      } else {
+        a.put("ExtendedStatistic", def.extendedStatistic());
+      }
+      ArrayNode dims = a.putArray("Dimensions");
+      def.dimensions().forEach(d -> dims.addObject().put("Name", d.name()).put("Value", d.value()));
+      a.put("Period", def.period());
     }
-    ArrayNode dims = a.putArray("Dimensions");
-    def.dimensions().forEach(d -> dims.addObject().put("Name", d.name()).put("Value", d.value()));
-    a.put("Period", def.period());
     if (def.unit() != null) {
       a.put("Unit", def.unit());
     }
@@ -57,6 +61,32 @@ public final class AlarmJson {
     a.put("ComparisonOperator", def.comparisonOperator());
     a.put("TreatMissingData", def.treatMissingData());
     return a;
+  }
+
+  /** A metric-math alarm's Metrics, as PutMetricAlarm takes them (MetricDataQuery). */
+  public static ArrayNode metrics(List<MetricQuery> metrics) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    for (MetricQuery q : metrics) {
+      ObjectNode query = array.addObject();
+      query.put("Id", q.id());
+      if (q.isExpression()) {
+        query.put("Expression", q.expression());
+      } else {
+        ObjectNode stat = query.putObject("MetricStat");
+        ObjectNode metric = stat.putObject("Metric");
+        metric.put("Namespace", q.namespace());
+        metric.put("MetricName", q.metricName());
+        ArrayNode dims = metric.putArray("Dimensions");
+        q.dimensions().forEach(d -> dims.addObject().put("Name", d.name()).put("Value", d.value()));
+        stat.put("Period", q.period());
+        stat.put("Stat", q.stat());
+      }
+      if (q.label() != null) {
+        query.put("Label", q.label());
+      }
+      query.put("ReturnData", q.returnData());
+    }
+    return array;
   }
 
   public static String iso(long epochMillis) {

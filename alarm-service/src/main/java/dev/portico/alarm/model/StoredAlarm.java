@@ -15,6 +15,9 @@ import java.util.Map;
  * @param children for a composite alarm, the last known state of every alarm its rule names
  * @param partials periods being rolled up from finer datapoints (alarm periods metrics-service does
  *     not emit), oldest first; null when none
+ * @param inputs for a metric-math alarm, the values of its MetricStat entries per period within the
+ *     evaluation range (plus one older period, for RATE); its {@code datapoints} are the
+ *     expression's values computed from them. Null for other alarms
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredAlarm(
@@ -23,7 +26,18 @@ public record StoredAlarm(
     List<Datapoint> datapoints,
     long position,
     Map<String, ChildState> children,
-    List<PartialPeriod> partials) {
+    List<PartialPeriod> partials,
+    List<InputPoint> inputs) {
+
+  public StoredAlarm(
+      AlarmDefinition definition,
+      AlarmState state,
+      List<Datapoint> datapoints,
+      long position,
+      Map<String, ChildState> children,
+      List<PartialPeriod> partials) {
+    this(definition, state, datapoints, position, children, partials, null);
+  }
 
   public StoredAlarm(
       AlarmDefinition definition,
@@ -31,15 +45,15 @@ public record StoredAlarm(
       List<Datapoint> datapoints,
       long position,
       Map<String, ChildState> children) {
-    this(definition, state, datapoints, position, children, null);
+    this(definition, state, datapoints, position, children, null, null);
   }
 
   public StoredAlarm with(AlarmState newState) {
-    return new StoredAlarm(definition, newState, datapoints, position, children, partials);
+    return new StoredAlarm(definition, newState, datapoints, position, children, partials, inputs);
   }
 
   public StoredAlarm with(AlarmDefinition newDefinition) {
-    return new StoredAlarm(newDefinition, state, datapoints, position, children, partials);
+    return new StoredAlarm(newDefinition, state, datapoints, position, children, partials, inputs);
   }
 
   public StoredAlarm withPartials(List<PartialPeriod> newPartials) {
@@ -49,7 +63,23 @@ public record StoredAlarm(
         datapoints,
         position,
         children,
-        newPartials == null || newPartials.isEmpty() ? null : List.copyOf(newPartials));
+        newPartials == null || newPartials.isEmpty() ? null : List.copyOf(newPartials),
+        inputs);
+  }
+
+  /** With the newest evaluated period moved to {@code newPosition}; everything else kept. */
+  public StoredAlarm withPosition(long newPosition) {
+    return new StoredAlarm(definition, state, datapoints, newPosition, children, partials, inputs);
+  }
+
+  public StoredAlarm withDatapoints(List<Datapoint> newDatapoints) {
+    return new StoredAlarm(
+        definition, state, List.copyOf(newDatapoints), position, children, partials, inputs);
+  }
+
+  public StoredAlarm withInputs(List<InputPoint> newInputs) {
+    return new StoredAlarm(
+        definition, state, datapoints, position, children, partials, List.copyOf(newInputs));
   }
 
   public AlarmRecord record() {

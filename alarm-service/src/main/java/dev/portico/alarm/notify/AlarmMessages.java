@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.alarm.eval.Texts;
 import dev.portico.alarm.model.AlarmDefinition;
+import dev.portico.alarm.model.AlarmJson;
 import dev.portico.alarm.model.AlarmState;
 import dev.portico.alarm.model.Dimension;
+import dev.portico.alarm.model.MetricQuery;
 import dev.portico.contracts.Json;
 import java.time.Instant;
 import java.util.List;
@@ -62,15 +64,25 @@ public final class AlarmMessages {
       s.append("Alarm Rule:\n- ").append(def.alarmRule()).append("\n\n");
     } else {
       s.append("Threshold:\n- ").append(thresholdSentence(def)).append("\n\n");
-      s.append("Monitored Metric:\n");
-      metricLine(s, "MetricNamespace", def.namespace());
-      metricLine(s, "MetricName", def.metricName());
-      metricLine(s, "Dimensions", dimensions(def.dimensions()));
-      metricLine(s, "Period", def.period() + " seconds");
-      metricLine(s, "Statistic", def.statisticName());
-      metricLine(s, "Unit", def.unit() == null ? "not specified" : def.unit());
-      metricLine(s, "TreatMissingData", def.treatMissingData());
-      s.append('\n');
+      if (def.isMath()) {
+        s.append("Monitored Metrics:\n");
+        for (MetricQuery q : def.metrics()) {
+          metricLine(s, q.id() + (q.returnData() ? " (alarm value)" : ""), describe(q));
+        }
+        metricLine(s, "Period", def.period() + " seconds");
+        metricLine(s, "TreatMissingData", def.treatMissingData());
+        s.append('\n');
+      } else {
+        s.append("Monitored Metric:\n");
+        metricLine(s, "MetricNamespace", def.namespace());
+        metricLine(s, "MetricName", def.metricName());
+        metricLine(s, "Dimensions", dimensions(def.dimensions()));
+        metricLine(s, "Period", def.period() + " seconds");
+        metricLine(s, "Statistic", def.statisticName());
+        metricLine(s, "Unit", def.unit() == null ? "not specified" : def.unit());
+        metricLine(s, "TreatMissingData", def.treatMissingData());
+        s.append('\n');
+      }
     }
     s.append("State Change Actions:\n");
     s.append("- OK: ").append(actions(def.okActions())).append('\n');
@@ -123,6 +135,16 @@ public final class AlarmMessages {
       m.put("AlarmRule", def.alarmRule());
     } else {
       ObjectNode trigger = m.putObject("Trigger");
+      if (def.isMath()) {
+        trigger.set("Metrics", AlarmJson.metrics(def.metrics()));
+        trigger.put("Period", def.period());
+        trigger.put("EvaluationPeriods", def.evaluationPeriods());
+        trigger.put("DatapointsToAlarm", def.datapointsToAlarm());
+        trigger.put("ComparisonOperator", def.comparisonOperator());
+        trigger.put("Threshold", def.threshold());
+        trigger.put("TreatMissingData", def.treatMissingData());
+        return Json.toString(m);
+      }
       trigger.put("MetricName", def.metricName());
       trigger.put("Namespace", def.namespace());
       trigger.put("StatisticType", def.statistic() != null ? "Statistic" : "ExtendedStatistic");
@@ -170,6 +192,14 @@ public final class AlarmMessages {
     return dimensions.stream()
         .map(d -> d.name() + " = " + d.value())
         .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** {@code m2/m1*100}, or {@code Portico/Gateway 5XXError [ApiName = shop] Sum}. */
+  private static String describe(MetricQuery q) {
+    if (q.isExpression()) {
+      return q.expression();
+    }
+    return q.namespace() + " " + q.metricName() + " " + dimensions(q.dimensions()) + " " + q.stat();
   }
 
   private static String actions(List<String> topics) {

@@ -9,6 +9,7 @@ import dev.portico.alarm.eval.StatisticValue;
 import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.AlarmState;
 import dev.portico.alarm.model.Dimension;
+import dev.portico.alarm.model.MetricQuery;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricUnits;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,8 @@ final class AlarmRequests {
               "DatapointsToAlarm",
               "Threshold",
               "ComparisonOperator",
-              "TreatMissingData"));
+              "TreatMissingData",
+              "Metrics"));
 
   static final Set<String> COMPOSITE_FIELDS = union(COMMON, Set.of("AlarmRule"));
 
@@ -78,29 +80,58 @@ final class AlarmRequests {
     Body body = Body.parse(buffer, METRIC_FIELDS, problems, false);
     String name = alarmName(pathName, body, problems);
     String description = body.string("AlarmDescription", false, 0, Names.MAX_DESCRIPTION);
-    String namespace = body.string("Namespace", true, 1, 255);
-    if (namespace != null && namespace.startsWith(":")) {
-      problems.add("Namespace must not start with ':'");
-    }
-    String metricName = body.string("MetricName", true, 1, 255);
-    List<Dimension> dimensions = dimensions(body, problems);
-    String statistic = body.string("Statistic", false, 1, 20);
-    String extended = body.string("ExtendedStatistic", false, 1, 20);
-    if (body.has("Statistic") == body.has("ExtendedStatistic")) {
-      problems.add("Give exactly one of Statistic and ExtendedStatistic");
-    } else if (statistic != null && !STATISTICS.contains(statistic)) {
-      problems.add("Statistic must be one of SampleCount, Average, Sum, Minimum, Maximum");
-    } else if (extended != null && !percentile(extended)) {
-      problems.add("ExtendedStatistic must be a percentile p0 to p100, e.g. p99 or p99.9");
-    }
-    String unit = body.string("Unit", false, 1, 32);
-    if (unit != null && !UNITS.contains(unit)) {
-      problems.add("Unit must be a CloudWatch unit such as Count, Bytes, Milliseconds or Percent");
-    }
-    Integer period = body.integer("Period", true, 1, 86_400);
-    if (period != null
-        && !(period == 1 || period == 5 || period == 10 || period == 30 || period % 60 == 0)) {
-      problems.add("Period must be 1, 5, 10, 30 or a multiple of 60 seconds (got " + period + ")");
+    String namespace = null;
+    String metricName = null;
+    List<Dimension> dimensions = null;
+    String statistic = null;
+    String extended = null;
+    String unit = null;
+    Integer period;
+    List<MetricQuery> metrics = null;
+    if (body.has("Metrics")) {
+      for (String field :
+          List.of(
+              "Namespace",
+              "MetricName",
+              "Dimensions",
+              "Statistic",
+              "ExtendedStatistic",
+              "Unit",
+              "Period")) {
+        if (body.has(field)) {
+          problems.add(
+              field + " cannot be used with Metrics: give the metrics in Metrics' MetricStat");
+        }
+      }
+      MathMetrics math = MathMetrics.read(body.raw("Metrics"), problems);
+      metrics = math == null ? null : math.metrics();
+      period = math == null ? null : math.period();
+    } else {
+      namespace = body.string("Namespace", true, 1, 255);
+      if (namespace != null && namespace.startsWith(":")) {
+        problems.add("Namespace must not start with ':'");
+      }
+      metricName = body.string("MetricName", true, 1, 255);
+      dimensions = dimensions(body.raw("Dimensions"), "Dimensions", problems);
+      statistic = body.string("Statistic", false, 1, 20);
+      extended = body.string("ExtendedStatistic", false, 1, 20);
+      if (body.has("Statistic") == body.has("ExtendedStatistic")) {
+        problems.add("Give exactly one of Statistic and ExtendedStatistic");
+      } else if (statistic != null && !STATISTICS.contains(statistic)) {
+        problems.add("Statistic must be one of SampleCount, Average, Sum, Minimum, Maximum");
+      } else if (extended != null && !percentile(extended)) {
+        problems.add("ExtendedStatistic must be a percentile p0 to p100, e.g. p99 or p99.9");
+      }
+      unit = body.string("Unit", false, 1, 32);
+      if (unit != null && !UNITS.contains(unit)) {
+        problems.add(
+            "Unit must be a CloudWatch unit such as Count, Bytes, Milliseconds or Percent");
+      }
+      period = body.integer("Period", true, 1, 86_400);
+      if (period != null && !isPeriod(period)) {
+        problems.add(
+            "Period must be 1, 5, 10, 30 or a multiple of 60 seconds (got " + period + ")");
+      }
     }
     Integer n = body.integer("EvaluationPeriods", true, 1, 86_400);
     if (period != null && n != null && (long) period * n > 86_400) {
@@ -144,7 +175,12 @@ final class AlarmRequests {
         actions.alarm,
         actions.ok,
         actions.insufficient,
-        now);
+        now,
+        metrics);
+  }
+
+  static boolean isPeriod(int period) {
+    return period == 1 || period == 5 || period == 10 || period == 30 || period % 60 == 0;
   }
 
   static AlarmDefinition putCompositeAlarm(String pathName, Buffer buffer, long now) {
@@ -284,29 +320,29 @@ final class AlarmRequests {
     return name;
   }
 
-  private static boolean percentile(String s) {
+  static boolean percentile(String s) {
     Matcher m = StatisticValue.PERCENTILE.matcher(s);
     return m.matches() && Double.parseDouble(m.group(1)) <= 100.0;
   }
 
-  private static List<Dimension> dimensions(Body body, Problems problems) {
-    JsonNode raw = body.raw("Dimensions");
+  /** {@code [{"Name", "Value"}, ...]} at {@code field}, sorted by name. */
+  static List<Dimension> dimensions(JsonNode raw, String field, Problems problems) {
     if (raw == null || raw.isNull()) {
       return List.of();
     }
     if (!raw.isArray()) {
-      problems.add("Dimensions must be an array of {Name, Value}");
+      problems.add(field + " must be an array of {Name, Value}");
       return List.of();
     }
     if (raw.size() > 30) {
-      problems.add("Dimensions may have at most 30 items (got " + raw.size() + ")");
+      problems.add(field + " may have at most 30 items (got " + raw.size() + ")");
       return List.of();
     }
     List<Dimension> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < raw.size(); i++) {
       JsonNode d = raw.get(i);
-      String label = "Dimensions[" + i + "]";
+      String label = field + "[" + i + "]";
       if (!d.isObject() || !d.path("Name").isTextual() || !d.path("Value").isTextual()) {
         problems.add(label + " must be an object with string Name and Value");
         continue;

@@ -11,6 +11,10 @@ final class Problems {
     problems.add(problem);
   }
 
+  void forEach(java.util.function.Consumer<String> action) {
+    problems.forEach(action);
+  }
+
   boolean any() {
     return !problems.isEmpty();
   }

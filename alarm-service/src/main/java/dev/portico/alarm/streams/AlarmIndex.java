@@ -35,7 +35,9 @@ final class AlarmIndex {
         byChild.put(childKey(child) + def.alarmName(), def.alarmName());
       }
     } else {
-      byMetric.put(MetricKey.of(def) + def.alarmName(), def.alarmName());
+      for (String key : MetricKey.all(def)) {
+        byMetric.put(key + def.alarmName(), def.alarmName());
+      }
     }
   }
 
@@ -45,7 +47,9 @@ final class AlarmIndex {
         byChild.delete(childKey(child) + def.alarmName());
       }
     } else {
-      byMetric.delete(MetricKey.of(def) + def.alarmName());
+      for (String key : MetricKey.all(def)) {
+        byMetric.delete(key + def.alarmName());
+      }
     }
   }
 

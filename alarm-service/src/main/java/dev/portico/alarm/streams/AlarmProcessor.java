@@ -1,6 +1,7 @@
 package dev.portico.alarm.streams;
 
 import dev.portico.alarm.eval.CompositeEvaluator;
+import dev.portico.alarm.eval.MathAlarm;
 import dev.portico.alarm.eval.MetricEvaluator;
 import dev.portico.alarm.eval.Rollup;
 import dev.portico.alarm.eval.RuleParser;
@@ -11,6 +12,8 @@ import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.AlarmState;
 import dev.portico.alarm.model.ChildState;
 import dev.portico.alarm.model.Datapoint;
+import dev.portico.alarm.model.InputPoint;
+import dev.portico.alarm.model.MetricQuery;
 import dev.portico.alarm.model.PartialPeriod;
 import dev.portico.alarm.model.Signal;
 import dev.portico.alarm.model.StoredAlarm;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -157,7 +161,9 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
               existing.state(),
               sameData ? existing.datapoints() : List.of(),
               position,
-              children);
+              children,
+              null,
+              sameData && def.isMath() ? existing.inputs() : null);
       emit.history(AlarmOutputs.updated(before, def, now));
     }
     index.add(def);
@@ -226,7 +232,9 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
       if (stored == null || stored.definition().isComposite()) {
         continue;
       }
-      if (dp.period() == stored.definition().period()) {
+      if (stored.definition().isMath()) {
+        mathDatapoint(stored, MetricKey.of(dp), dp, now);
+      } else if (dp.period() == stored.definition().period()) {
         accept(stored, dp, now);
       } else {
         rollUp(stored, dp, now);
@@ -292,6 +300,93 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     }
   }
 
+  // --- metric math
+
+  /**
+   * A final datapoint of one of a metric-math alarm's metrics ({@code key}): at the alarm's period
+   * it gives its MetricStat entries their values; a finer one is rolled up first, as for any alarm.
+   */
+  private void mathDatapoint(StoredAlarm stored, String key, MetricDatapoint dp, long now) {
+    AlarmDefinition def = stored.definition();
+    if (dp.period() == def.period()) {
+      mathInputs(stored, key, dp, now);
+      return;
+    }
+    long period = def.period() * 1000L;
+    long slot = Math.floorDiv(dp.timestamp(), period) * period;
+    List<PartialPeriod> partials = new ArrayList<>();
+    PartialPeriod existing = null;
+    for (PartialPeriod p :
+        stored.partials() == null ? List.<PartialPeriod>of() : stored.partials()) {
+      if (p.timestamp() == slot && key.equals(p.series())) {
+        existing = p;
+      } else {
+        partials.add(p);
+      }
+    }
+    if (existing == null && slot <= stored.position()) {
+      return;
+    }
+    PartialPeriod merged =
+        Rollup.add(existing, dp, slot, settings.statistics().sketches()).forSeries(key);
+    if (Rollup.complete(merged, def)) {
+      mathInputs(stored.withPartials(partials), key, Rollup.datapoint(merged, def), now);
+    } else {
+      partials.add(merged);
+      partials.sort(Comparator.comparingLong(PartialPeriod::timestamp));
+      save(stored.withPartials(partials));
+    }
+  }
+
+  /**
+   * The values of the MetricStat entries reading metric {@code key} for the period of {@code dp}.
+   * Once every entry the expression needs has its value for a period newer than the position, the
+   * period is evaluated (moving the position there); a value for an already evaluated period
+   * re-evaluates the current window, as a late datapoint does for any alarm.
+   */
+  private void mathInputs(StoredAlarm stored, String key, MetricDatapoint dp, long now) {
+    AlarmDefinition def = stored.definition();
+    long period = def.period() * 1000L;
+    long slot = dp.timestamp();
+    List<InputPoint> inputs = new ArrayList<>();
+    long keepFrom = Math.max(stored.position(), slot) - MetricEvaluator.rangePeriods(def) * period;
+    for (InputPoint p : stored.inputs() == null ? List.<InputPoint>of() : stored.inputs()) {
+      if (p.timestamp() >= keepFrom) {
+        inputs.add(p);
+      }
+    }
+    boolean changed = false;
+    for (MetricQuery query : def.metrics()) {
+      if (query.isExpression() || !MetricKey.of(query, def.period()).equals(key)) {
+        continue;
+      }
+      OptionalDouble value = settings.statistics().of(query.stat(), dp);
+      if (value.isPresent() && slot >= keepFrom) {
+        inputs.removeIf(p -> p.id().equals(query.id()) && p.timestamp() == slot);
+        inputs.add(new InputPoint(query.id(), slot, value.getAsDouble()));
+        changed = true;
+      }
+    }
+    inputs.sort(Comparator.comparingLong(InputPoint::timestamp));
+    StoredAlarm updated = stored.withInputs(inputs);
+    if (!changed) {
+      save(updated);
+      return;
+    }
+    if (slot <= stored.position()) {
+      evaluateMetric(updated, now);
+      return;
+    }
+    Set<String> required = MathAlarm.required(def);
+    long present =
+        inputs.stream().filter(p -> p.timestamp() == slot && required.contains(p.id())).count();
+    if (present >= required.size()) {
+      evaluateMetric(updated.withPosition(slot), now);
+    } else {
+      save(updated);
+    }
+  }
+
   /** Rolled-up periods whose last sub-periods never came: complete them with what they have. */
   private StoredAlarm completeOverdue(StoredAlarm stored, long now) {
     if (stored.partials() == null) {
@@ -303,8 +398,15 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
       if (p.timestamp() + period + settings.datapointDelay().toMillis() <= now) {
         StoredAlarm current = alarms.get(def.alarmName());
         List<PartialPeriod> rest = new ArrayList<>(current.partials());
-        rest.removeIf(other -> other.timestamp() == p.timestamp());
-        accept(current.withPartials(rest), Rollup.datapoint(p, def), now);
+        rest.removeIf(
+            other ->
+                other.timestamp() == p.timestamp()
+                    && java.util.Objects.equals(other.series(), p.series()));
+        if (def.isMath()) {
+          mathInputs(current.withPartials(rest), p.series(), Rollup.datapoint(p, def), now);
+        } else {
+          accept(current.withPartials(rest), Rollup.datapoint(p, def), now);
+        }
       }
     }
     return alarms.get(def.alarmName());
@@ -343,15 +445,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
       stored = completeOverdue(stored, now);
       long slot = schedule.dueSlot(stored.definition(), now);
       if (slot > stored.position()) {
-        evaluateMetric(
-            new StoredAlarm(
-                stored.definition(),
-                stored.state(),
-                stored.datapoints(),
-                slot,
-                null,
-                stored.partials()),
-            now);
+        evaluateMetric(stored.withPosition(slot), now);
       } else {
         schedule.update(stored);
       }
@@ -369,6 +463,13 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
   // --- evaluation and transitions
 
   private void evaluateMetric(StoredAlarm stored, long now) {
+    if (stored.definition().isMath()) {
+      // The expression's values are recomputed from the inputs over the whole range: RATE and
+      // FILL(REPEAT) depend on neighbouring periods.
+      stored =
+          stored.withDatapoints(
+              MathAlarm.datapoints(stored.definition(), stored.inputs(), stored.position()));
+    }
     Verdict verdict =
         MetricEvaluator.evaluate(stored.definition(), stored.datapoints(), stored.position(), now);
     decide(stored, verdict, now);

@@ -3,8 +3,11 @@ package dev.portico.alarm.streams;
 import dev.portico.alarm.eval.Periods;
 import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.Dimension;
+import dev.portico.alarm.model.MetricQuery;
 import dev.portico.contracts.MetricDatapoint;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +27,30 @@ final class MetricKey {
       dims.put(d.name(), d.value());
     }
     return of(def.namespace(), def.metricName(), dims, Periods.source(def.period()));
+  }
+
+  /** The key of a metric-math alarm's MetricStat entry, read at the alarm's source period. */
+  static String of(MetricQuery query, int alarmPeriod) {
+    Map<String, String> dims = new TreeMap<>();
+    for (Dimension d : query.dimensions()) {
+      dims.put(d.name(), d.value());
+    }
+    return of(query.namespace(), query.metricName(), dims, Periods.source(alarmPeriod));
+  }
+
+  /** Every metric series key the alarm reads: one, or one per distinct metric of its Metrics. */
+  static Set<String> all(AlarmDefinition def) {
+    Set<String> keys = new LinkedHashSet<>();
+    if (def.isMath()) {
+      for (MetricQuery query : def.metrics()) {
+        if (!query.isExpression()) {
+          keys.add(of(query, def.period()));
+        }
+      }
+    } else {
+      keys.add(of(def));
+    }
+    return keys;
   }
 
   static String of(MetricDatapoint dp) {

@@ -3,6 +3,7 @@ package dev.portico.metrics.http;
 import dev.portico.metrics.aggregation.Retention;
 import dev.portico.metrics.ingest.PutMetricDataRequest;
 import dev.portico.metrics.query.ListMetricsRequest;
+import dev.portico.metrics.query.MetricDataEngine;
 import dev.portico.metrics.query.MetricDataRequest;
 import dev.portico.metrics.query.MetricReader;
 import dev.portico.metrics.query.ReplicaQuery;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
  *   <li>{@code POST /metrics/data}: PutMetricData (JSON), validated, then written to the custom
  *       topic;
  *   <li>{@code GET /metrics/statistics}: GetMetricStatistics over final datapoints;
- *   <li>{@code POST /metrics/data/query}: GetMetricData (several series, one statistic each);
+ *   <li>{@code POST /metrics/data/query}: GetMetricData (several series, one statistic each, and
+ *       metric-math expressions over them);
  *   <li>{@code GET /metrics/list}: ListMetrics;
  *   <li>{@code GET /metrics/internal/periods}, {@code /metrics/internal/index}: what replicas ask
  *       each other (see {@code RoutingMetricReader}).
@@ -49,6 +51,7 @@ public final class MetricsApi {
   private final MetricReader reader;
   private final MetricReader localReader;
   private final StatisticsEngine engine;
+  private final MetricDataEngine metricData;
   private final Retention retention;
   private final Clock clock;
 
@@ -64,6 +67,7 @@ public final class MetricsApi {
     this.reader = reader;
     this.localReader = localReader;
     this.engine = new StatisticsEngine(reader);
+    this.metricData = new MetricDataEngine(engine);
     this.retention = retention;
     this.clock = clock;
   }
@@ -187,10 +191,10 @@ public final class MetricsApi {
 
   private void getMetricData(RoutingContext ctx) {
     MetricDataRequest request;
-    List<MetricDataRequest.Series> series;
+    MetricDataRequest.Plan plan;
     try {
       request = JsonBody.read(ctx.body().buffer(), MetricDataRequest.class);
-      series = request.series(clock.millis(), retention);
+      plan = request.plan(clock.millis(), retention);
     } catch (BadRequest e) {
       ApiResponses.fail(ctx, e);
       return;
@@ -198,9 +202,8 @@ public final class MetricsApi {
     blocking(
             () -> {
               List<Map<String, Object>> results = new ArrayList<>();
-              for (var one : series) {
-                results.add(
-                    metricDataResult(one, engine.buckets(one.request()), request.descending()));
+              for (var one : metricData.answer(plan)) {
+                results.add(metricDataResult(one, request.descending()));
               }
               return results;
             })
@@ -211,25 +214,19 @@ public final class MetricsApi {
         .onFailure(e -> ApiResponses.fail(ctx, e));
   }
 
-  static Map<String, Object> metricDataResult(
-      MetricDataRequest.Series series, List<StatisticsEngine.Bucket> buckets, boolean descending) {
-    Statistic statistic = series.request().statistics().get(0);
+  static Map<String, Object> metricDataResult(MetricDataEngine.Result one, boolean descending) {
     List<String> timestamps = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    for (var bucket : buckets) {
-      var value = statistic.of(bucket.aggregate());
-      if (value.isPresent()) {
-        timestamps.add(Instant.ofEpochMilli(bucket.start()).toString());
-        values.add(value.getAsDouble());
-      }
+    for (long t : one.timestamps()) {
+      timestamps.add(Instant.ofEpochMilli(t).toString());
     }
+    List<Double> values = new ArrayList<>(one.values());
     if (descending) {
       java.util.Collections.reverse(timestamps);
       java.util.Collections.reverse(values);
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("Id", series.id());
-    result.put("Label", series.label());
+    result.put("Id", one.id());
+    result.put("Label", one.label());
     result.put("Timestamps", timestamps);
     result.put("Values", values);
     result.put("StatusCode", "Complete");
