@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  *     Streams application id (after the topic prefix), shared by every replica
  * @param stateDir {@code PORTICO_METRICS_STATE_DIR} (./data/metrics-service): local state
  *     (RocksDB), always rebuildable from the changelogs
- * @param commitInterval {@code PORTICO_METRICS_COMMIT_INTERVAL_MS} (100): exactly-once transaction
- *     interval; a final datapoint becomes visible to readers at the next commit
- * @param streamThreads {@code PORTICO_METRICS_STREAM_THREADS} (1)
+ * @param commitInterval {@code PORTICO_METRICS_COMMIT_INTERVAL_MS} (1000): the longest time between
+ *     exactly-once commits; a close check that emitted datapoints commits at once, so they are
+ *     readable without waiting for it
+ * @param streamThreads {@code PORTICO_METRICS_STREAM_THREADS} (2): Kafka Streams threads, each with
+ *     its own tasks (input partitions) and transactions
  * @param standbyReplicas {@code PORTICO_METRICS_STANDBY_REPLICAS} (0): warm state copies on other
  *     replicas
  * @param gatewayHighResolution {@code PORTICO_METRICS_GATEWAY_RESOLUTION} (60): 1 also keeps
@@ -38,7 +40,8 @@ import java.util.regex.Pattern;
  *     when that is one address, else this machine's host name): the name other replicas reach this
  *     one's HTTP port by, to forward queries for the partitions it owns
  * @param diskBudgetBytes {@code PORTICO_METRICS_DISK_BUDGET_MB} (10240): the state directory's
- *     budget; watched (gauge, warning), kept by the retentions above (see docs/metrics.md)
+ *     budget; enforced: over it, the oldest aggregates are deleted, finest resolution first (see
+ *     docs/metrics.md "Retention and disk budget")
  */
 public record MetricsConfig(
     KafkaSettings kafka,
@@ -86,10 +89,10 @@ public record MetricsConfig(
         env.path("PORTICO_METRICS_STATE_DIR", "./data/metrics-service"),
         env.millis(
             "PORTICO_METRICS_COMMIT_INTERVAL_MS",
-            Duration.ofMillis(100),
+            Duration.ofMillis(1000),
             Duration.ofMillis(1),
             Duration.ofMinutes(1)),
-        env.integer("PORTICO_METRICS_STREAM_THREADS", 1, 1, 64),
+        env.integer("PORTICO_METRICS_STREAM_THREADS", 2, 1, 64),
         env.integer("PORTICO_METRICS_STANDBY_REPLICAS", 0, 0, 10),
         env.matching("PORTICO_METRICS_GATEWAY_RESOLUTION", "60", RESOLUTION, "1 or 60").equals("1"),
         env.millis(

@@ -214,6 +214,52 @@ class AggregationTest {
   }
 
   @Test
+  void shouldCountWebSocketDisconnectsNowhereAndSkipUnknownEventTypes() {
+    String disconnect = dev.portico.contracts.RequestEvent.DISCONNECT;
+    harness.sendGateway(
+        Events.webSocket(T0, "chat", "prod", disconnect, "$disconnect", 1000, null));
+    harness.sendGateway(
+        Events.webSocket(T0, "chat", "prod", disconnect, "$disconnect", 1006, null));
+    harness.sendGateway(Events.webSocket(T0, "chat", "prod", "PING", "$default", 200, null));
+    harness.advance(Duration.ofMinutes(60).plus(GRACE));
+    assertEquals(List.of(), harness.emitted());
+    assertEquals(2, harness.counter("portico.metrics.events.ingested", "source", "gateway"));
+    assertEquals(1, harness.counter("portico.metrics.events.invalid", "source", "gateway"));
+  }
+
+  @Test
+  void shouldRollWebSocketRouteCellsUpIntoFiveMinutesOncePerDimensionSet() {
+    String message = dev.portico.contracts.RequestEvent.MESSAGE;
+    // Minute 0: two messages on route "send", one no route took; minute 1: one on "$default".
+    harness.sendGateway(Events.webSocket(T0, "chat", "prod", message, "send", 200, null));
+    harness.sendGateway(
+        Events.webSocket(T0 + 1, "chat", "prod", message, "send", 200, "IntegrationError"));
+    harness.sendGateway(
+        Events.webSocket(T0 + 2, "chat", "prod", message, null, 200, "ClientError"));
+    harness.sendGateway(
+        Events.webSocket(T0 + 60_000, "chat", "prod", message, "$default", 200, null));
+    harness.advance(Duration.ofMinutes(5).plus(GRACE));
+    Map<String, MetricDatapoint> fiveMinutes =
+        period(harness.emitted(), 300).stream()
+            .filter(p -> p.timestamp() == T0)
+            .collect(Collectors.toMap(p -> p.metricName() + " " + p.dimensions(), p -> p));
+    String api = "{ApiName=chat}";
+    String stage = "{ApiName=chat, Stage=prod}";
+    String send = "{ApiName=chat, Route=send, Stage=prod}";
+    String fallback = "{ApiName=chat, Route=$default, Stage=prod}";
+    assertEquals(4, fiveMinutes.get("MessageCount " + api).sum());
+    assertEquals(4, fiveMinutes.get("MessageCount " + stage).sum());
+    assertEquals(2, fiveMinutes.get("MessageCount " + send).sum());
+    assertEquals(1, fiveMinutes.get("MessageCount " + fallback).sum());
+    assertEquals(1, fiveMinutes.get("IntegrationError " + api).sum());
+    assertEquals(4, fiveMinutes.get("IntegrationError " + api).sampleCount());
+    assertEquals(1, fiveMinutes.get("ClientError " + stage).sum());
+    assertEquals(0, fiveMinutes.get("ClientError " + send).sum());
+    // MessageCount and 3 error metrics in 4 cells; no HTTP metric, no ConnectCount.
+    assertEquals(16, fiveMinutes.size(), fiveMinutes.keySet().toString());
+  }
+
+  @Test
   void shouldDropInvalidDatumsFromKafkaAndCountThem() {
     harness.sendCustom(Events.value("App", "Bad", Map.of(), T0, Double.NaN));
     harness.sendCustom(Events.value("Portico/Gateway", "Count", Map.of(), T0, 1));

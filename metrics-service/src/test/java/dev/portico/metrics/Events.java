@@ -42,6 +42,41 @@ public final class Events {
         null);
   }
 
+  /** A WebSocket event ({@code CONNECT}, {@code MESSAGE}, {@code DISCONNECT}) as the edge sends. */
+  public static RequestEvent webSocket(
+      long time,
+      String api,
+      String stage,
+      String eventType,
+      String routeKey,
+      int status,
+      String errorType) {
+    return new RequestEvent(
+        UUID.randomUUID().toString(),
+        time,
+        api,
+        stage,
+        "d1",
+        false,
+        routeKey,
+        null,
+        null,
+        eventType.equals(RequestEvent.CONNECT) ? "/" + stage : null,
+        status,
+        3,
+        routeKey == null ? 0 : 2,
+        routeKey == null ? null : "kafka",
+        routeKey == null ? null : "topic",
+        0,
+        null,
+        "127.0.0.1",
+        "test",
+        null,
+        errorType,
+        eventType,
+        "conn-" + (time % 1000));
+  }
+
   public static MetricDatum value(
       String namespace, String name, Map<String, String> dimensions, long time, double value) {
     return new MetricDatum(

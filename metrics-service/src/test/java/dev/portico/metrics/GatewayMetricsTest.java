@@ -137,6 +137,163 @@ class GatewayMetricsTest {
   }
 
   @Test
+  void shouldTurnWebSocketEventsIntoConnectMessageAndErrorMetricsApartFromHttp(TestKafka kafka)
+      throws Exception {
+    Instant t0 = minuteNow();
+    MutableClock clock = new MutableClock(t0);
+    long start = t0.toEpochMilli();
+    String connect = RequestEvent.CONNECT;
+    String message = RequestEvent.MESSAGE;
+    List<RequestEvent> events = new ArrayList<>();
+    // HTTP requests of the same API: 12, of which 3 are 404s and 2 are 503s.
+    for (int i = 0; i < 12; i++) {
+      int status = i < 3 ? 404 : i < 5 ? 503 : 200;
+      events.add(Events.request(start + i, "shop", "prod", "GET", "/items", status, 10 + i));
+    }
+    // Connects to prod: 4 accepted, 2 refused by the authorizer (403, ClientError), 1 refused
+    // with a 401 and no error type (still a ClientError), 1 failed $connect integration (500).
+    for (int i = 0; i < 4; i++) {
+      events.add(Events.webSocket(start + 100 + i, "shop", "prod", connect, "$connect", 101, null));
+    }
+    events.add(
+        Events.webSocket(start + 110, "shop", "prod", connect, "$connect", 403, "ClientError"));
+    events.add(
+        Events.webSocket(start + 111, "shop", "prod", connect, "$connect", 403, "ClientError"));
+    events.add(Events.webSocket(start + 112, "shop", "prod", connect, "$connect", 401, null));
+    events.add(
+        Events.webSocket(start + 113, "shop", "prod", connect, "$connect", 500, "ExecutionError"));
+    // Messages to prod: 10 on sendmessage (2 IntegrationError, 1 ExecutionError), 5 on $default
+    // (1 IntegrationError), 3 no route took (ClientError, no Route dimension).
+    for (int i = 0; i < 10; i++) {
+      String error = i < 2 ? "IntegrationError" : i == 2 ? "ExecutionError" : null;
+      events.add(
+          Events.webSocket(start + 200 + i, "shop", "prod", message, "sendmessage", 200, error));
+    }
+    for (int i = 0; i < 5; i++) {
+      String error = i == 0 ? "IntegrationError" : null;
+      events.add(
+          Events.webSocket(start + 300 + i, "shop", "prod", message, "$default", 200, error));
+    }
+    for (int i = 0; i < 3; i++) {
+      events.add(
+          Events.webSocket(start + 400 + i, "shop", "prod", message, null, 200, "ClientError"));
+    }
+    // 2 messages to dev, and 4 disconnects, which count nowhere.
+    for (int i = 0; i < 2; i++) {
+      events.add(
+          Events.webSocket(start + 500 + i, "shop", "dev", message, "sendmessage", 200, null));
+    }
+    for (int i = 0; i < 4; i++) {
+      events.add(
+          Events.webSocket(
+              start + 600 + i, "shop", "prod", RequestEvent.DISCONNECT, "$disconnect", 1000, null));
+    }
+    try (var metrics =
+        new RunningMetrics(
+                kafka.bootstrapServers(),
+                kafka.freshPrefix(),
+                Files.createTempDirectory("websocket"),
+                clock)
+            .start()) {
+      events.forEach(metrics::sendGateway);
+      metrics.flush();
+      metrics.awaitIngested("gateway", events.size());
+      clock.advance(PAST_GRACE);
+      // HTTP: 5 metrics in 3 cells. WebSocket: 4 in each of the 4 route cells, 5 in {shop, prod},
+      // 4 in {shop, dev} (no connects), 5 in {shop}.
+      int expected = 15 + 4 * 4 + 5 + 4 + 5;
+      var points =
+          byMetric(
+              metrics.awaitDatapoints(all -> byMetric(all, 60, start).size() >= expected),
+              60,
+              start);
+      assertEquals(expected, points.size(), points.keySet().toString());
+      assertEquals(
+          0, metrics.counter("portico_metrics_events_invalid_total", "source=\"gateway\""));
+
+      String[] api = {"ApiName", "shop"};
+      String[] prod = {"ApiName", "shop", "Stage", "prod"};
+      String[] dev = {"ApiName", "shop", "Stage", "dev"};
+      String[] connectRoute = {"ApiName", "shop", "Stage", "prod", "Route", "$connect"};
+      String[] send = {"ApiName", "shop", "Stage", "prod", "Route", "sendmessage"};
+      String[] fallback = {"ApiName", "shop", "Stage", "prod", "Route", "$default"};
+      String[] devSend = {"ApiName", "shop", "Stage", "dev", "Route", "sendmessage"};
+
+      // WebSocket events are not HTTP requests.
+      for (String[] cell : List.of(api, prod)) {
+        assertSumAndCount(points, "Count", cell, 12, 12);
+        assertEquals(12, points.get(id("Latency", cell)).sampleCount());
+        assertSumAndCount(points, "4XXError", cell, 3, 12);
+        assertSumAndCount(points, "5XXError", cell, 2, 12);
+      }
+      assertFalse(points.containsKey(id("Count", dev)));
+
+      // Route cells.
+      assertSumAndCount(points, "ConnectCount", connectRoute, 4, 4);
+      assertSumAndCount(points, "ClientError", connectRoute, 3, 8);
+      assertSumAndCount(points, "ExecutionError", connectRoute, 1, 8);
+      assertSumAndCount(points, "IntegrationError", connectRoute, 0, 8);
+      assertFalse(points.containsKey(id("MessageCount", connectRoute)));
+      assertSumAndCount(points, "MessageCount", send, 10, 10);
+      assertSumAndCount(points, "IntegrationError", send, 2, 10);
+      assertSumAndCount(points, "ExecutionError", send, 1, 10);
+      assertSumAndCount(points, "ClientError", send, 0, 10);
+      assertSumAndCount(points, "MessageCount", fallback, 5, 5);
+      assertSumAndCount(points, "IntegrationError", fallback, 1, 5);
+      assertSumAndCount(points, "MessageCount", devSend, 2, 2);
+      assertEquals(1.0, points.get(id("MessageCount", send)).maximum());
+
+      // {ApiName, Stage}: the route cells plus the 3 messages without a route, each once.
+      assertSumAndCount(points, "ConnectCount", prod, 4, 4);
+      assertSumAndCount(points, "MessageCount", prod, 18, 18);
+      assertSumAndCount(points, "ClientError", prod, 3 + 3, 8 + 18);
+      assertSumAndCount(points, "IntegrationError", prod, 3, 26);
+      assertSumAndCount(points, "ExecutionError", prod, 2, 26);
+      assertSumAndCount(points, "MessageCount", dev, 2, 2);
+      assertSumAndCount(points, "ClientError", dev, 0, 2);
+      assertFalse(points.containsKey(id("ConnectCount", dev)));
+
+      // {ApiName}: both stages.
+      assertSumAndCount(points, "ConnectCount", api, 4, 4);
+      assertSumAndCount(points, "MessageCount", api, 20, 20);
+      assertSumAndCount(points, "ClientError", api, 6, 28);
+      assertSumAndCount(points, "IntegrationError", api, 3, 28);
+      assertSumAndCount(points, "ExecutionError", api, 2, 28);
+      assertEquals(0.0, points.get(id("ClientError", api)).minimum());
+      assertEquals("Count", points.get(id("ClientError", api)).unit());
+
+      assertTrue(
+          points.values().stream()
+              .noneMatch(p -> "$disconnect".equals(p.dimensions().get("Route"))),
+          "a disconnect counts nowhere");
+
+      var query =
+          RunningMetrics.json(
+              metrics.get(
+                  "/metrics/statistics?namespace=Portico/Gateway&metricName=MessageCount"
+                      + "&dimension=ApiName=shop&dimension=Stage=prod&dimension=Route=sendmessage"
+                      + "&period=60&statistics=Sum&startTime="
+                      + t0
+                      + "&endTime="
+                      + t0.plusSeconds(60)));
+      assertEquals(10, query.get("Datapoints").get(0).get("Sum").asDouble());
+    }
+  }
+
+  private static void assertSumAndCount(
+      Map<String, MetricDatapoint> points,
+      String metric,
+      String[] dimensions,
+      double sum,
+      double sampleCount) {
+    MetricDatapoint point = points.get(id(metric, dimensions));
+    String name = id(metric, dimensions);
+    assertTrue(point != null, name + " missing in " + points.keySet());
+    assertEquals(sum, point.sum(), name + " Sum");
+    assertEquals(sampleCount, point.sampleCount(), name + " SampleCount");
+  }
+
+  @Test
   void shouldNeitherLoseNorDoubleCountAcrossARestartOnFreshState(TestKafka kafka) throws Exception {
     Instant t0 = minuteNow();
     MutableClock clock = new MutableClock(t0);

@@ -1,11 +1,10 @@
 package dev.portico.metrics.aggregation;
 
 import dev.portico.metrics.model.Cell;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -35,8 +34,20 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  */
 final class LiveCellStore implements KeyValueStore<Bytes, Cell>, CachedStateStore<Bytes, Cell> {
   private final KeyValueStore<Bytes, Cell> inner;
-  private final Map<Bytes, Cell> live = new HashMap<>();
-  private final Set<Bytes> dirty = new HashSet<>();
+  private final Map<Bytes, Slot> live = new HashMap<>();
+  // Keys changed since the last write to the inner store, in order; may hold a key twice or a key
+  // deleted since: a slot's own flag decides.
+  private final List<Bytes> dirty = new ArrayList<>();
+
+  /** A live cell and whether it changed since it was last written to the inner store. */
+  private static final class Slot {
+    Cell cell;
+    boolean dirty;
+
+    Slot(Cell cell) {
+      this.cell = cell;
+    }
+  }
 
   LiveCellStore(KeyValueStore<Bytes, Cell> inner) {
     this.inner = inner;
@@ -93,21 +104,33 @@ final class LiveCellStore implements KeyValueStore<Bytes, Cell>, CachedStateStor
 
   @Override
   public Cell get(Bytes key) {
-    Cell cell = live.get(key);
-    if (cell == null) {
-      cell = inner.get(key);
-      if (cell != null) {
-        live.put(key, cell);
-      }
+    Slot slot = live.get(key);
+    if (slot != null) {
+      return slot.cell;
+    }
+    Cell cell = inner.get(key);
+    if (cell != null) {
+      live.put(key, new Slot(cell));
     }
     return cell;
   }
 
-  /** Takes ownership of {@code cell}: later changes to it must be followed by another put. */
+  /**
+   * Takes ownership of {@code cell}: later changes to it must be followed by another put (which,
+   * for a cell already changed since the last flush, is one map lookup).
+   */
   @Override
   public void put(Bytes key, Cell cell) {
-    live.put(key, cell);
-    dirty.add(key);
+    Slot slot = live.get(key);
+    if (slot == null) {
+      slot = new Slot(cell);
+      live.put(key, slot);
+    }
+    slot.cell = cell;
+    if (!slot.dirty) {
+      slot.dirty = true;
+      dirty.add(key);
+    }
   }
 
   @Override
@@ -128,7 +151,6 @@ final class LiveCellStore implements KeyValueStore<Bytes, Cell>, CachedStateStor
   public Cell delete(Bytes key) {
     Cell old = get(key);
     live.remove(key);
-    dirty.remove(key);
     inner.delete(key);
     return old;
   }
@@ -152,7 +174,11 @@ final class LiveCellStore implements KeyValueStore<Bytes, Cell>, CachedStateStor
 
   private void writeDirty() {
     for (Bytes key : dirty) {
-      inner.put(key, live.get(key));
+      Slot slot = live.get(key);
+      if (slot != null && slot.dirty) {
+        inner.put(key, slot.cell);
+        slot.dirty = false;
+      }
     }
     dirty.clear();
   }

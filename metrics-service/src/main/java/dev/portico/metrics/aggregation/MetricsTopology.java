@@ -7,6 +7,7 @@ import dev.portico.contracts.RequestEvent;
 import dev.portico.metrics.ingest.CustomMetrics;
 import dev.portico.metrics.ingest.GatewayMetrics;
 import dev.portico.metrics.ingest.GatewayRollup;
+import dev.portico.metrics.ingest.RequestEventDecoder;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
@@ -49,12 +50,15 @@ public final class MetricsTopology {
     GATEWAY_STORES.addTo(builder, settings.retention());
     builder.stream(
             gatewayTopic,
-            Consumed.with(Serdes.String(), new JsonSerde<>(RequestEvent.class))
+            Consumed.with(
+                    Serdes.String(),
+                    Serdes.serdeFrom(
+                        new JsonSerde<>(RequestEvent.class), new RequestEventDecoder()))
                 .withName("gateway-requests"))
         .process(
             () ->
                 new WindowAggregator<RequestEvent>(
-                    event -> GatewayMetrics.samples(event, settings.gatewayHighResolution()),
+                    new GatewayMetrics(settings.gatewayHighResolution())::samples,
                     GatewayRollup::coarserCells,
                     settings,
                     GATEWAY_STORES,

@@ -64,9 +64,10 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
   private KeyValueStore<MetricId, Long> index;
   private final Map<Tier, WindowStore<MetricId, Aggregate>> tiers = new EnumMap<>(Tier.class);
   private final Map<Tier, Long> scanFrom = new EnumMap<>(Tier.class);
-  private final Map<CellId, byte[]> cellKeys = new java.util.HashMap<>();
+  private final Map<CellId, CellKeys> cellKeys = new java.util.HashMap<>();
   private Long watermark;
   private long lastIndexSweep;
+  private boolean emittedSinceCheck;
 
   public WindowAggregator(
       Function<V, Optional<CellSample>> toSample,
@@ -96,6 +97,8 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
     lastIndexSweep = 0;
     context.schedule(
         settings.closeInterval(), PunctuationType.WALL_CLOCK_TIME, t -> closeFinalPeriods());
+    // Deletes the oldest aggregates while the state is over its disk budget.
+    BudgetEnforcer.schedule(context, stores, settings);
   }
 
   @Override
@@ -115,17 +118,21 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
       return;
     }
     counters.ingested();
-    byte[] cell = cellKey(sample.cell());
+    if (sample.metrics().isEmpty()) {
+      // Understood but nothing to count (a WebSocket DISCONNECT).
+      return;
+    }
+    CellKeys cell = cellKeys(sample.cell());
     if (sample.highResolution()) {
       add(Tier.SECOND, sample, cell, now);
     }
     add(Tier.MINUTE, sample, cell, now);
   }
 
-  private void add(Tier tier, CellSample sample, byte[] cellKey, long now) {
+  private void add(Tier tier, CellSample sample, CellKeys cellKeys, long now) {
     long start = tier.windowStart(sample.timestamp());
     if (start > settings.lastFinalStart(tier, now)) {
-      addToOpenPeriod(OpenKey.of(tier, start, cellKey), sample);
+      addToOpenPeriod(cellKeys.openKey(tier, start), sample);
     } else {
       counters.late(tier);
       amendFinalPeriod(tier, start, sample, now);
@@ -201,12 +208,41 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
     open.put(key, existing);
   }
 
-  /** The cell's encoded key; cached, as one API's few routes send most events. */
-  private byte[] cellKey(CellId cell) {
-    if (cellKeys.size() > MAX_CACHED_CELL_KEYS) {
-      cellKeys.clear();
+  /** The cell's keys; cached, as one API's few routes send most events. */
+  private CellKeys cellKeys(CellId cell) {
+    CellKeys keys = cellKeys.get(cell);
+    if (keys == null) {
+      if (cellKeys.size() >= MAX_CACHED_CELL_KEYS) {
+        cellKeys.clear();
+      }
+      keys = new CellKeys(AggregateCodec.encode(cell));
+      cellKeys.put(cell, keys);
     }
-    return cellKeys.computeIfAbsent(cell, AggregateCodec::encode);
+    return keys;
+  }
+
+  /**
+   * A cell's encoded id and, per tier, the open-store key of the period it last had samples in:
+   * consecutive events of a cell fall in the same period, so the key (and its hash) is built once a
+   * period rather than once an event.
+   */
+  private static final class CellKeys {
+    private final byte[] encoded;
+    private final long[] starts = new long[Tier.values().length];
+    private final Bytes[] keys = new Bytes[Tier.values().length];
+
+    CellKeys(byte[] encoded) {
+      this.encoded = encoded;
+    }
+
+    Bytes openKey(Tier tier, long start) {
+      int i = tier.ordinal();
+      if (keys[i] == null || starts[i] != start) {
+        keys[i] = OpenKey.of(tier, start, encoded);
+        starts[i] = start;
+      }
+      return keys[i];
+    }
   }
 
   /** The clock, never behind the time periods were already closed at. */
@@ -220,6 +256,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
 
   private void closeFinalPeriods() {
     long now = now();
+    emittedSinceCheck = false;
     // Finer tiers first: a minute closed now is merged into its 5-minute period before that
     // period is checked, so a rollup is complete when it closes.
     for (Tier tier : Tier.values()) {
@@ -228,6 +265,12 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
     watermark = now;
     watermarkStore.put(WATERMARK_KEY, now);
     sweepIndex(now);
+    if (emittedSinceCheck) {
+      // Final datapoints are readable (read_committed) once their transaction commits: ask for
+      // that now rather than at the end of the commit interval, which can then be long enough
+      // for a commit to cover many events (a commit costs several broker round trips).
+      context.commit();
+    }
   }
 
   private void closeFinalPeriods(Tier tier, long now) {
@@ -275,6 +318,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
         }
         context.forward(datapointRecord(id, tier, start, aggregate, now));
         counters.emitted(tier);
+        emittedSinceCheck = true;
       }
       Optional<Tier> next = tier.rollsUpInto();
       if (next.isPresent()) {
