@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ final class ChannelFeed {
 
   /** On the feed's thread: hands the batch to the event loops, waiting while they are behind. */
   void accept(ConsumerRecords<String, byte[]> records) {
-    Map<Context, List<Fanout>> byLoop = new HashMap<>();
+    Map<Context, List<Delivery>> byLoop = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       ChannelMessage message;
       try {
@@ -53,26 +52,29 @@ final class ChannelFeed {
       if (message.channel() == null) {
         continue;
       }
-      Map<Context, Set<WsConnection>> subscribers =
-          connections.subscribersByLoop(message.channel());
+      List<WsConnection> subscribers = connections.subscribers(message.channel());
       if (subscribers.isEmpty()) {
         continue;
       }
       String frame = frame(message);
-      subscribers.forEach(
-          (context, set) ->
-              byLoop.computeIfAbsent(context, k -> new ArrayList<>()).add(new Fanout(frame, set)));
+      for (WsConnection c : subscribers) {
+        byLoop.computeIfAbsent(c.context, k -> new ArrayList<>()).add(new Delivery(c, frame));
+      }
     }
     byLoop.forEach(
-        (context, fanouts) -> {
-          long bytes = fanouts.stream().mapToLong(Fanout::bytes).sum();
-          queued(bytes);
+        (context, deliveries) -> {
+          long bytes = 0;
+          for (Delivery d : deliveries) {
+            bytes += d.frame.length();
+          }
+          long queued = bytes;
+          queued(queued);
           context.runOnContext(
               v -> {
                 try {
-                  write(fanouts);
+                  write(deliveries);
                 } finally {
-                  queued(-bytes);
+                  queued(-queued);
                 }
               });
         });
@@ -123,31 +125,25 @@ final class ChannelFeed {
     return head.substring(0, head.length() - 1) + ",\"data\":" + data + "}";
   }
 
-  private void write(List<Fanout> fanouts) {
+  private void write(List<Delivery> deliveries) {
     int written = 0;
-    for (Fanout fanout : fanouts) {
-      for (WsConnection c : fanout.subscribers) {
-        switch (c.sendText(fanout.frame)) {
-          case OK -> written++;
-          case BUFFER_FULL -> {
-            // Detach at once: the close handshake waits behind the unread frames (up to Vert.x's
-            // closing timeout), and nothing more may pile up meanwhile.
-            if (connections.detach(c)) {
-              metrics.slowConsumerClosed();
-              c.close((short) 1013, "Try again later: the client does not read fast enough");
-            }
+    for (Delivery d : deliveries) {
+      WsConnection c = d.connection;
+      switch (c.sendText(d.frame)) {
+        case OK -> written++;
+        case BUFFER_FULL -> {
+          // Detach at once: the close handshake waits behind the unread frames (up to Vert.x's
+          // closing timeout), and nothing more may pile up meanwhile.
+          if (connections.detach(c)) {
+            metrics.slowConsumerClosed();
+            c.close((short) 1013, "Try again later: the client does not read fast enough");
           }
-          case CLOSED -> {}
         }
+        case CLOSED -> {}
       }
     }
     metrics.delivered(written);
   }
 
-  /** One message for the subscribers of one event loop. */
-  private record Fanout(String frame, Set<WsConnection> subscribers) {
-    long bytes() {
-      return (long) frame.length() * subscribers.size();
-    }
-  }
+  private record Delivery(WsConnection connection, String frame) {}
 }

@@ -1,7 +1,7 @@
 package dev.portico.edge.websocket;
 
-import io.vertx.core.Context;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalConnections {
   private final Map<String, WsConnection> byId = new ConcurrentHashMap<>();
-
-  /** Channel -> the subscribers' event loops -> subscribers: the feed hands each loop its own. */
-  private final Map<String, Map<Context, Set<WsConnection>>> byChannel = new ConcurrentHashMap<>();
+  private final Map<String, Set<WsConnection>> byChannel = new ConcurrentHashMap<>();
 
   void add(WsConnection connection) {
     byId.put(connection.id, connection);
@@ -53,42 +51,22 @@ public final class LocalConnections {
 
   void subscribe(WsConnection connection, String channel) {
     connection.channels.add(channel);
-    byChannel.compute(
-        channel,
-        (c, loops) -> {
-          Map<Context, Set<WsConnection>> map = loops == null ? new ConcurrentHashMap<>() : loops;
-          map.computeIfAbsent(connection.context, k -> ConcurrentHashMap.newKeySet())
-              .add(connection);
-          return map;
-        });
+    byChannel.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(connection);
   }
 
   void unsubscribe(WsConnection connection, String channel) {
     connection.channels.remove(channel);
     byChannel.computeIfPresent(
         channel,
-        (c, loops) -> {
-          loops.computeIfPresent(
-              connection.context,
-              (k, subscribers) -> {
-                subscribers.remove(connection);
-                return subscribers.isEmpty() ? null : subscribers;
-              });
-          return loops.isEmpty() ? null : loops;
+        (c, subscribers) -> {
+          subscribers.remove(connection);
+          return subscribers.isEmpty() ? null : subscribers;
         });
   }
 
-  /**
-   * The channel's subscribers on this replica by event loop: live sets, not copies (iterating one
-   * sees a subscriber that joins or leaves meanwhile, or not, which is as good).
-   */
-  Map<Context, Set<WsConnection>> subscribersByLoop(String channel) {
-    Map<Context, Set<WsConnection>> loops = byChannel.get(channel);
-    return loops == null ? Map.of() : loops;
-  }
-
-  /** How many connections of this replica subscribe to {@code channel}. */
-  int subscriberCount(String channel) {
-    return subscribersByLoop(channel).values().stream().mapToInt(Set::size).sum();
+  /** The channel's subscribers on this replica (a snapshot). */
+  List<WsConnection> subscribers(String channel) {
+    Set<WsConnection> subscribers = byChannel.get(channel);
+    return subscribers == null ? List.of() : List.copyOf(subscribers);
   }
 }

@@ -95,7 +95,7 @@ public final class WebSockets implements AutoCloseable {
 
   /** How many of this replica's connections subscribed to {@code channel}. */
   public int subscribers(String channel) {
-    return connections.subscriberCount(channel);
+    return connections.subscribers(channel).size();
   }
 
   /** Closes every socket (1001, Going away); their {@code $disconnect} events still go out. */
