@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers channel messages from Kafka to this replica's subscribers as {@code {"type":"message",
- * "channel", "eventId", "data"}}. The frame is rendered once per message, and each event loop gets
- * one task per polled batch with its subscribers' frames, in record order.
+ * "channel", "eventId", "data"}}. The frame is rendered once per message, and each connection's
+ * context gets one task per polled batch with its frames, in record order.
  *
  * <p>Memory stays bounded twice over. A subscriber whose outbound buffer is full is a slow
  * consumer: it is detached and closed with 1013 (Try Again Later). And the frames handed to the
