@@ -45,6 +45,7 @@ public final class Definitions {
         List.of(LAB_TOPIC),
         List.of(LAB_TOPIC),
         List.of(),
-        0);
+        0,
+        null);
   }
 }

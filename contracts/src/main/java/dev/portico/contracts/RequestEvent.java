@@ -46,55 +46,6 @@ public record RequestEvent(
     String eventType,
     String connectionId) {
 
-  /** An HTTP request's event. */
-  public RequestEvent(
-      String requestId,
-      long time,
-      String api,
-      String stage,
-      String deploymentId,
-      boolean canary,
-      String routeKey,
-      String method,
-      String resource,
-      String path,
-      int status,
-      double latencyMs,
-      double integrationLatencyMs,
-      String integrationType,
-      String integrationTarget,
-      long responseBytes,
-      String apiKeyId,
-      String sourceIp,
-      String userAgent,
-      Boolean cacheHit,
-      String errorType) {
-    this(
-        requestId,
-        time,
-        api,
-        stage,
-        deploymentId,
-        canary,
-        routeKey,
-        method,
-        resource,
-        path,
-        status,
-        latencyMs,
-        integrationLatencyMs,
-        integrationType,
-        integrationTarget,
-        responseBytes,
-        apiKeyId,
-        sourceIp,
-        userAgent,
-        cacheHit,
-        errorType,
-        null,
-        null);
-  }
-
   public static final String CONNECT = "CONNECT";
   public static final String MESSAGE = "MESSAGE";
   public static final String DISCONNECT = "DISCONNECT";

@@ -283,28 +283,6 @@ public final class EdgeService extends ServiceBase {
       closed = closed.eventually(admin::close);
     }
     return closed.eventually(
-        () ->
-            vertx.executeBlocking(
-                () -> {
-                  if (http != null) {
-                    http.close();
-                  }
-                  if (configTopic != null) {
-                    configTopic.close();
-                  }
-                  if (usage != null) {
-                    usage.close();
-                  }
-                  if (webSockets != null) {
-                    webSockets.close();
-                  }
-                  if (events != null) {
-                    events.close();
-                  }
-                  if (functions != null) {
-                    functions.close();
-                  }
-                  return null;
-                }));
+        () -> closeInOrder(http, configTopic, usage, webSockets, events, functions));
   }
 }

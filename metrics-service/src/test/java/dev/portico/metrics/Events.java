@@ -39,6 +39,8 @@ public final class Events {
         "127.0.0.1",
         "test",
         null,
+        null,
+        null,
         null);
   }
 

@@ -83,6 +83,22 @@ public abstract class ServiceBase implements PorticoService {
     return urls;
   }
 
+  /**
+   * Closes each part in order on a worker (closing Kafka clients blocks), skipping parts that were
+   * never created because start-up stopped before them.
+   */
+  protected final Future<Void> closeInOrder(AutoCloseable... parts) {
+    return vertx.executeBlocking(
+        () -> {
+          for (AutoCloseable part : parts) {
+            if (part != null) {
+              part.close();
+            }
+          }
+          return null;
+        });
+  }
+
   @Override
   public final Future<Void> stop() {
     started = false;

@@ -94,21 +94,6 @@ public final class StreamService extends ServiceBase {
 
   @Override
   protected Future<Void> stopService() {
-    return vertx.executeBlocking(
-        () -> {
-          if (fanOut != null) {
-            fanOut.close();
-          }
-          if (processor != null) {
-            processor.close();
-          }
-          if (triggers != null) {
-            triggers.close();
-          }
-          if (pool != null) {
-            pool.close();
-          }
-          return null;
-        });
+    return closeInOrder(fanOut, processor, triggers, pool);
   }
 }

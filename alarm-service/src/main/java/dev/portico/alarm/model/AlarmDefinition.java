@@ -42,54 +42,6 @@ public record AlarmDefinition(
   public static final String METRIC = "MetricAlarm";
   public static final String COMPOSITE = "CompositeAlarm";
 
-  /** A definition without metric math (every alarm before metric math existed). */
-  public AlarmDefinition(
-      String alarmName,
-      String alarmType,
-      String alarmDescription,
-      String namespace,
-      String metricName,
-      List<Dimension> dimensions,
-      String statistic,
-      String extendedStatistic,
-      String unit,
-      Integer period,
-      Integer evaluationPeriods,
-      Integer datapointsToAlarm,
-      Double threshold,
-      String comparisonOperator,
-      String treatMissingData,
-      String alarmRule,
-      boolean actionsEnabled,
-      List<String> alarmActions,
-      List<String> okActions,
-      List<String> insufficientDataActions,
-      long configurationUpdatedTimestamp) {
-    this(
-        alarmName,
-        alarmType,
-        alarmDescription,
-        namespace,
-        metricName,
-        dimensions,
-        statistic,
-        extendedStatistic,
-        unit,
-        period,
-        evaluationPeriods,
-        datapointsToAlarm,
-        threshold,
-        comparisonOperator,
-        treatMissingData,
-        alarmRule,
-        actionsEnabled,
-        alarmActions,
-        okActions,
-        insufficientDataActions,
-        configurationUpdatedTimestamp,
-        null);
-  }
-
   /** An alarm on a metric-math expression ({@code Metrics}). */
   @JsonIgnore
   public boolean isMath() {

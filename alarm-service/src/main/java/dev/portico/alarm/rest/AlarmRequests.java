@@ -226,7 +226,8 @@ final class AlarmRequests {
         actions.alarm,
         actions.ok,
         actions.insufficient,
-        now);
+        now,
+        null);
   }
 
   /** SetAlarmState: the state to set, stamped by the processor. */

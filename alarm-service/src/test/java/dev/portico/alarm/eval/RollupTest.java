@@ -63,7 +63,8 @@ class RollupTest {
             java.util.List.of(),
             java.util.List.of(),
             java.util.List.of(),
-            0);
+            0,
+            null);
     assertEquals(true, Rollup.complete(p, p90));
     double value = new StatisticValue(sketches).of(p90, Rollup.datapoint(p, p90)).getAsDouble();
     assertEquals(100, value, 1.0, "p90 of 1, 2, 3, 100, 100 within 1%");

@@ -339,7 +339,8 @@ class AlarmTopologyTest {
             List.of(),
             List.of(),
             List.of(),
-            0);
+            0,
+            null);
     command(new AlarmCommand(AlarmCommand.PUT, a, null, null), "a", "c1");
     command(new AlarmCommand(AlarmCommand.PUT, b, null, null), "b", "c2");
     AlarmDefinition both =
@@ -364,7 +365,8 @@ class AlarmTopologyTest {
             List.of(),
             List.of(),
             List.of(),
-            0);
+            0,
+            null);
     command(
         new AlarmCommand(
             AlarmCommand.PUT,
