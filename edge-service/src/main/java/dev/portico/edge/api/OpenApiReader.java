@@ -93,7 +93,11 @@ public final class OpenApiReader {
 
   public ApiDefinition read(JsonNode root) {
     List<String> problems = new ArrayList<>();
-    if (!root.path("openapi").asText("").startsWith("3.")) {
+    if (root.has("swagger")) {
+      problems.add(
+          "swagger: a Swagger 2.0 document is not read; use OpenAPI 3 (for an API Gateway REST API:"
+              + " aws apigateway get-export --export-type oas30)");
+    } else if (!root.path("openapi").asText("").startsWith("3.")) {
       problems.add("openapi: must be a 3.x version");
     }
     String name = root.path("info").path("title").asText("");
@@ -219,7 +223,13 @@ public final class OpenApiReader {
     } else if (!mode.equals("sync")) {
       problems.add(at + ".mode: must be sync or async, was '" + mode + "'");
     }
-    return new Integration.Kafka(topic, key, parsed, timeout(spec, at, problems));
+    String version = spec.path("payloadFormatVersion").asText("2.0");
+    Integration.PayloadFormat format = Integration.PayloadFormat.of(version);
+    if (format == null) {
+      problems.add(at + ".payloadFormatVersion: must be \"1.0\" or \"2.0\", was '" + version + "'");
+      format = Integration.PayloadFormat.V2_0;
+    }
+    return new Integration.Kafka(topic, key, parsed, timeout(spec, at, problems), format);
   }
 
   private Integration http(JsonNode spec, String at, List<String> problems) {
