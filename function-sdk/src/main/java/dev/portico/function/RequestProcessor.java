@@ -143,7 +143,6 @@ final class RequestProcessor {
     }
   }
 
-
   private static void checkResponse(FunctionResponse response) {
     if (response == null) {
       throw new IllegalStateException("the handler returned no response");

@@ -15,6 +15,7 @@ import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.websocket.Connections;
+import dev.portico.runtime.RawBodyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The admin API: HTTP + JSON over {@link GatewayAdmin}, on its own port. Every route but the
- * OpenAPI document needs the admin token. Bodies are read by {@link AdminBody} whatever their
+ * OpenAPI document needs the admin token. Bodies are read by {@link RawBodyHandler} whatever their
  * content type; every error, the router's and Netty's included, is JSON from {@link AdminErrors}.
  */
 public final class AdminServer {
@@ -92,7 +93,7 @@ public final class AdminServer {
         .handler(
             ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiJson));
     router.route().handler(new AdminAuth(token));
-    router.route().handler(new AdminBody(MAX_BODY_BYTES));
+    router.route().handler(RawBodyHandler.create(MAX_BODY_BYTES));
 
     router
         .get("/apis")
@@ -501,7 +502,7 @@ public final class AdminServer {
         .post("/@connections/:id")
         .handler(
             ctx -> {
-              byte[] data = AdminBody.bytes(ctx);
+              byte[] data = bytes(ctx);
               boolean binary =
                   "application/octet-stream"
                       .equalsIgnoreCase(ctx.request().getHeader("content-type"));
@@ -604,8 +605,15 @@ public final class AdminServer {
     return out;
   }
 
+  /** The body {@link RawBodyHandler} read: empty when the request had none. */
+  private static byte[] bytes(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().buffer() == null
+        ? new byte[0]
+        : ctx.body().buffer().getBytes();
+  }
+
   private static byte[] body(RoutingContext ctx) {
-    byte[] body = AdminBody.bytes(ctx);
+    byte[] body = bytes(ctx);
     if (body.length == 0) {
       throw AdminException.invalid(
           List.of("body: an OpenAPI 3 document (YAML or JSON) is required"));
@@ -614,7 +622,7 @@ public final class AdminServer {
   }
 
   private static JsonNode jsonBody(RoutingContext ctx, boolean optional) {
-    byte[] bytes = AdminBody.bytes(ctx);
+    byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
       if (optional) {
         return Json.MAPPER.createObjectNode();

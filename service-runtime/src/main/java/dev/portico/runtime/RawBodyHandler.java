@@ -1,33 +1,32 @@
-package dev.portico.edge.admin;
+package dev.portico.runtime;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 
 /**
- * Reads an admin request's body as raw bytes, whatever its {@code Content-Type}, up to a limit.
+ * Reads a request's body as bytes whatever its {@code Content-Type}, up to a limit, into {@code
+ * ctx.body()}: the body handler of every Portico API.
  *
  * <p>Why not Vert.x's {@code BodyHandler}: it hands an {@code application/x-www-form-urlencoded}
- * body to Netty's form decoder, and that is what {@code curl --data-binary @api.yaml} and {@code
- * curl -d '{...}'} send. The decoder refuses a "field" over 1 KB without an {@code =} with a
- * plain-text 400 before any route runs. Every admin body is a document (JSON or YAML, told apart by
- * {@link dev.portico.edge.api.OpenApiReader#parse}) or the data of an {@code @connections} POST,
- * never a form, so it is read as bytes. Over the limit (declared, or counted while streaming) the
- * request fails with 413; a broken body stream fails with 400; {@link AdminErrors} answers both.
+ * body to Netty's form decoder, and that is what {@code curl -d '{...}'} and {@code curl
+ * --data-binary @file} send when no content type is given, as the docs' commands do. The decoder
+ * refuses a JSON or YAML body with a plain-text 400 before any route runs (a {@code %} that starts
+ * no escape, a "field" over 1 KB without {@code =}). Portico's APIs take JSON or YAML documents,
+ * never forms. Over the limit (declared, or counted while streaming) the request fails with 413, a
+ * broken body stream with 400, for the router's error handlers to answer.
  */
-final class AdminBody implements Handler<RoutingContext> {
-  private static final String KEY = AdminBody.class.getName();
+public final class RawBodyHandler implements Handler<RoutingContext> {
   private final long maxBytes;
 
-  AdminBody(long maxBytes) {
+  private RawBodyHandler(long maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  /** The body read by this handler: empty when the request had none. */
-  static byte[] bytes(RoutingContext ctx) {
-    Buffer body = ctx.get(KEY);
-    return body == null ? new byte[0] : body.getBytes();
+  public static RawBodyHandler create(long maxBytes) {
+    return new RawBodyHandler(maxBytes);
   }
 
   @Override
@@ -38,9 +37,8 @@ final class AdminBody implements Handler<RoutingContext> {
       return;
     }
     Buffer body = Buffer.buffer();
-    if (request.isEnded()) { // no body came, or it came before the router ran: nothing to read
-      ctx.put(KEY, body);
-      ctx.next();
+    if (request.isEnded()) {
+      done(ctx, body);
       return;
     }
     boolean[] failed = {false};
@@ -66,11 +64,18 @@ final class AdminBody implements Handler<RoutingContext> {
     request.endHandler(
         v -> {
           if (!failed[0]) {
-            ctx.put(KEY, body);
-            ctx.next();
+            done(ctx, body);
           }
         });
     request.resume();
+  }
+
+  /** What Vert.x's BodyHandler does when it has the body: {@code ctx.body()} then serves it. */
+  private static void done(RoutingContext ctx, Buffer body) {
+    RoutingContextInternal internal = (RoutingContextInternal) ctx;
+    internal.visitHandler(RoutingContextInternal.BODY_HANDLER);
+    internal.setBody(body);
+    ctx.next();
   }
 
   private static long declaredLength(HttpServerRequest request) {
