@@ -51,8 +51,11 @@ class OpenApiReaderTest {
     InvalidApiException e =
         assertThrows(
             InvalidApiException.class, () -> reader.read(doc.getBytes(StandardCharsets.UTF_8)));
-    assertEquals(6, e.problems().size(), e.problems().toString());
+    assertEquals(7, e.problems().size(), e.problems().toString());
     assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("openapi")));
+    assertTrue(
+        e.problems().stream()
+            .anyMatch(p -> p.equals("paths./a/{x+}/b.get: x-portico-integration is required")));
     assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("info.title")));
     assertTrue(e.problems().stream().anyMatch(p -> p.contains("must be the last segment")));
     assertTrue(e.problems().stream().anyMatch(p -> p.endsWith("topic: required for type kafka")));
@@ -60,6 +63,40 @@ class OpenApiReaderTest {
         e.problems().stream()
             .anyMatch(p -> p.contains("timeoutMs: must be 50 to 29000, was 30000")));
     assertTrue(e.problems().stream().anyMatch(p -> p.contains("must be kafka, http or mock")));
+  }
+
+  @Test
+  void shouldListTheProblemsOfAnOperationUnderABadPathToo() {
+    String doc =
+        """
+        openapi: 3.0.3
+        info: {title: t}
+        paths:
+          /a/{x+}/b:
+            get:
+              x-portico-integration: {type: mock, statusCode: 700}
+            post:
+              x-portico-integration: {type: mock, statusCode: "two hundred"}
+        """;
+    InvalidApiException e =
+        assertThrows(
+            InvalidApiException.class, () -> reader.read(doc.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(
+        java.util.List.of(
+            "paths./a/{x+}/b: {x+} must be the last segment",
+            "paths./a/{x+}/b.get.x-portico-integration.statusCode: must be an integer 100 to 599,"
+                + " was 700",
+            "paths./a/{x+}/b.post.x-portico-integration.statusCode: must be an integer 100 to 599,"
+                + " was \"two hundred\""),
+        e.problems());
+  }
+
+  @Test
+  void shouldReadJsonThatIsNotYamlAsJson() {
+    String json =
+        "\uFEFF {\n\t\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\"},\n\t\"paths\":"
+            + " {\"/a\": {\"get\": {\"x-portico-integration\": {\"type\": \"mock\"}}}}}";
+    assertEquals("t", reader.read(json.getBytes(StandardCharsets.UTF_8)).name());
   }
 
   @Test

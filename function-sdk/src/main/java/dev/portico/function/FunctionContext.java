@@ -1,5 +1,6 @@
 package dev.portico.function;
 
+import dev.portico.contracts.FunctionRequestV1;
 import dev.portico.contracts.ReplyAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,12 +21,26 @@ public final class FunctionContext {
   private final ReplyAddress replyAddress;
   private final int maxRecordBytes;
   private final List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
+  private final FunctionRequestV1 v1Request;
 
   FunctionContext(
-      ConsumerRecord<String, byte[]> request, ReplyAddress replyAddress, int maxRecordBytes) {
+      ConsumerRecord<String, byte[]> request,
+      ReplyAddress replyAddress,
+      int maxRecordBytes,
+      FunctionRequestV1 v1Request) {
     this.request = request;
     this.replyAddress = replyAddress;
     this.maxRecordBytes = maxRecordBytes;
+    this.v1Request = v1Request;
+  }
+
+  /**
+   * The request event as it came when the route sends the payload format 1.0 (API Gateway REST API
+   * style: {@code httpMethod}, {@code resource}, {@code multiValueHeaders}, ...); empty for 2.0.
+   * The handler's {@code FunctionRequest} is the same request in the 2.0 shape either way.
+   */
+  public Optional<FunctionRequestV1> v1Request() {
+    return Optional.ofNullable(v1Request);
   }
 
   /** The request event's record key (the route's key expression), or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.portico.function;
 
 import dev.portico.contracts.FunctionRequest;
+import dev.portico.contracts.FunctionRequestV1;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ReplyAddress;
@@ -59,7 +60,9 @@ final class RequestProcessor {
 
   Result process(ConsumerRecord<String, byte[]> event, long nowMillis) {
     ReplyAddress address = replyAddress(event);
-    FunctionRequest request = parse(event);
+    com.fasterxml.jackson.databind.JsonNode tree = tree(event);
+    FunctionRequestV1 v1 = isV1(tree) ? read(tree, FunctionRequestV1.class) : null;
+    FunctionRequest request = v1 != null ? v1.toV2() : read(tree, FunctionRequest.class);
     if (request == null) {
       LOG.warn("Request event {} is not a FunctionRequest", where(event));
       return answerOnly(Outcome.MALFORMED, address, MALFORMED_REQUEST);
@@ -70,7 +73,7 @@ final class RequestProcessor {
       LOG.debug("Skipping {}: its deadline passed", where(event));
       return new Result(Outcome.EXPIRED, List.of(), false, 0);
     }
-    FunctionContext context = new FunctionContext(event, address, maxRecordBytes);
+    FunctionContext context = new FunctionContext(event, address, maxRecordBytes, v1);
     FunctionResponse response;
     try {
       response = handler.handle(request, context);
@@ -108,13 +111,34 @@ final class RequestProcessor {
     }
   }
 
-  private static FunctionRequest parse(ConsumerRecord<String, byte[]> event) {
+  private static com.fasterxml.jackson.databind.JsonNode tree(
+      ConsumerRecord<String, byte[]> event) {
     if (event.value() == null) {
       return null;
     }
     try {
-      return Json.fromBytes(event.value(), FunctionRequest.class);
-    } catch (RuntimeException notARequest) {
+      return Json.MAPPER.readTree(event.value());
+    } catch (java.io.IOException | RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the event is in the payload format 1.0 (a route with {@code payloadFormatVersion:
+   * "1.0"}): the handler then gets it converted to the 2.0 shape, and as sent from its context.
+   */
+  private static boolean isV1(com.fasterxml.jackson.databind.JsonNode tree) {
+    return tree != null && FunctionRequestV1.VERSION.equals(tree.path("version").asText());
+  }
+
+  /** The event as {@code type}, or {@code null} when it is not one. */
+  private static <T> T read(com.fasterxml.jackson.databind.JsonNode tree, Class<T> type) {
+    if (tree == null || !tree.isObject()) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.treeToValue(tree, type);
+    } catch (java.io.IOException | RuntimeException notARequest) {
       return null;
     }
   }

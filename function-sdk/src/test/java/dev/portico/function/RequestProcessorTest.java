@@ -77,6 +77,57 @@ class RequestProcessorTest {
   }
 
   @Test
+  void aPayload10EventShouldReachTheHandlerInBothShapes() {
+    String v1 =
+        """
+        {"version": "1.0", "resource": "/orders/{id}", "path": "/orders/7", "httpMethod": "GET",
+         "headers": {"X-Multi": "2"}, "multiValueHeaders": {"X-Multi": ["1", "2"]},
+         "queryStringParameters": {"tag": "b"}, "multiValueQueryStringParameters": {"tag": ["a", "b"]},
+         "pathParameters": {"id": "7"},
+         "requestContext": {"apiId": "orders", "stage": "prod", "requestId": "r-1",
+           "resourcePath": "/orders/{id}", "httpMethod": "GET", "path": "/prod/orders/7",
+           "identity": {"sourceIp": "10.0.0.7", "userAgent": "curl"},
+           "requestTimeEpoch": 1795312800000},
+         "body": null, "isBase64Encoded": false}
+        """;
+    List<Object> seen = new ArrayList<>();
+    var result =
+        processor(
+                (request, context) -> {
+                  var original = context.v1Request().orElseThrow();
+                  seen.add(original.multiValueQueryStringParameters().get("tag"));
+                  seen.add(original.requestContext().identity().sourceIp());
+                  seen.add(request.routeKey());
+                  seen.add(request.rawPath());
+                  seen.add(request.headers().get("x-multi"));
+                  seen.add(request.queryStringParameters().get("tag"));
+                  seen.add(request.pathParameters().get("id"));
+                  return FunctionResponse.json(200, "{}", Map.of());
+                })
+            .process(
+                event(
+                    v1.getBytes(StandardCharsets.UTF_8),
+                    Events.headers("c-1", "replies", 3, NOW + 5_000)),
+                NOW);
+    assertEquals(RequestProcessor.Outcome.ANSWERED, result.outcome());
+    assertEquals(
+        List.of(
+            List.of("a", "b"), "10.0.0.7", "GET /orders/{id}", "/prod/orders/7", "1,2", "a,b", "7"),
+        seen);
+  }
+
+  @Test
+  void aPayload20EventShouldHaveNoV1Request() {
+    processor(
+            (request, context) -> {
+              assertTrue(context.v1Request().isEmpty());
+              return FunctionResponse.json(200, "{}", Map.of());
+            })
+        .process(syncEvent("ada"), NOW);
+    assertEquals(1, calls.get());
+  }
+
+  @Test
   void handlerRecordsShouldPrecedeTheReply() {
     var result =
         processor(

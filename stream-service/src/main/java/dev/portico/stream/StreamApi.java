@@ -1,5 +1,6 @@
 package dev.portico.stream;
 
+import dev.portico.runtime.RawBodyHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,7 @@ final class StreamApi {
 
   void mount(Router router) {
     router.get(BASE + "/shards").handler(this::shards);
-    router.post(BASE + "/iterators").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+    router.post(BASE + "/iterators").handler(RawBodyHandler.create(16 * 1024));
     router.post(BASE + "/iterators").handler(this::iterator);
     router.get(BASE + "/records").handler(this::records);
     // Anything else under the stream's path: a JSON answer, like every other refusal here.

@@ -3,10 +3,10 @@ package dev.portico.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portico.contracts.Json;
+import dev.portico.runtime.RawBodyHandler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ final class TriggerApi {
 
   void mount(Router router) {
     router.get("/triggers").handler(this::list);
-    router.put("/triggers/:name").handler(BodyHandler.create().setBodyLimit(256 * 1024));
+    router.put("/triggers/:name").handler(RawBodyHandler.create(256 * 1024));
     router.put("/triggers/:name").handler(this::put);
     router.get("/triggers/:name").handler(this::get);
     router.delete("/triggers/:name").handler(this::delete);

@@ -1,7 +1,7 @@
 package dev.portico.alarm.rest;
 
+import dev.portico.runtime.RawBodyHandler;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /** Where alarm-service's API goes on the service's router, and how its errors look. */
 public final class Routes {
@@ -19,7 +19,7 @@ public final class Routes {
       HistoryApi history,
       TopicApi topics,
       DeliveriesApi deliveries) {
-    router.routeWithRegex(API_PATHS).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+    router.routeWithRegex(API_PATHS).handler(RawBodyHandler.create(BODY_LIMIT));
     alarms.routes(router);
     history.routes(router);
     topics.routes(router);

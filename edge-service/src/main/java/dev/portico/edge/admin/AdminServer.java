@@ -15,13 +15,12 @@ import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.websocket.Connections;
+import dev.portico.runtime.RawBodyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,16 +28,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin API: HTTP + JSON over {@link GatewayAdmin}, on its own port. Every route but the
- * OpenAPI document needs the admin token. Errors are JSON {@code {"message", "problems"?}}; an
- * unexpected failure is logged and answered 500 without details.
+ * OpenAPI document needs the admin token. Bodies are read by {@link RawBodyHandler} whatever their
+ * content type; every error, the router's and Netty's included, is JSON from {@link AdminErrors}.
  */
 public final class AdminServer {
-  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   private static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
 
   private final Vertx vertx;
@@ -72,6 +68,7 @@ public final class AdminServer {
   public Future<HttpServer> listen(String host, int port) {
     return vertx
         .createHttpServer()
+        .invalidRequestHandler(AdminErrors::invalidRequest)
         .requestHandler(router())
         .listen(port, host)
         .onSuccess(s -> server = s);
@@ -96,7 +93,7 @@ public final class AdminServer {
         .handler(
             ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiJson));
     router.route().handler(new AdminAuth(token));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.route().handler(RawBodyHandler.create(MAX_BODY_BYTES));
 
     router
         .get("/apis")
@@ -267,27 +264,7 @@ public final class AdminServer {
         .handler(ctx -> reply(ctx, 200, () -> admin.flushCache(ctx.pathParam("stage"))));
     planRoutes(router);
     connectionRoutes(router);
-    router
-        .route()
-        .last()
-        .handler(
-            ctx ->
-                error(
-                    ctx,
-                    404,
-                    "No such admin resource: "
-                        + ctx.request().method()
-                        + " "
-                        + ctx.request().path(),
-                    List.of()));
-    router.errorHandler(
-        413, ctx -> error(ctx, 413, "Request body over " + MAX_BODY_BYTES + " bytes", List.of()));
-    router.errorHandler(
-        500,
-        ctx -> {
-          LOG.error("Admin request failed", ctx.failure());
-          error(ctx, 500, "Internal server error", List.of());
-        });
+    AdminErrors.install(router, MAX_BODY_BYTES);
     return router;
   }
 
@@ -489,8 +466,8 @@ public final class AdminServer {
         || (extensionsParam != null
             && !extensionsParam.equals("true")
             && !extensionsParam.equals("false"))) {
-      error(
-          ctx, 400, "Invalid request", List.of("format: yaml or json; extensions: true or false"));
+      AdminErrors.fail(
+          ctx, AdminException.invalid(List.of("format: yaml or json; extensions: true or false")));
       return;
     }
     String accept = ctx.request().getHeader("accept");
@@ -504,7 +481,7 @@ public final class AdminServer {
         .onComplete(
             r -> {
               if (r.failed()) {
-                fail(ctx, r.cause());
+                AdminErrors.fail(ctx, r.cause());
               } else {
                 ctx.response()
                     .putHeader(
@@ -515,7 +492,6 @@ public final class AdminServer {
             });
   }
 
-  /** Runs a blocking admin operation on a worker and answers with its result as JSON. */
   /**
    * {@code /@connections/{id}}: POST sends the body to the client (a binary frame when its content
    * type is {@code application/octet-stream}, else a text frame), GET describes the connection,
@@ -526,8 +502,7 @@ public final class AdminServer {
         .post("/@connections/:id")
         .handler(
             ctx -> {
-              byte[] data =
-                  ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+              byte[] data = bytes(ctx);
               boolean binary =
                   "application/octet-stream"
                       .equalsIgnoreCase(ctx.request().getHeader("content-type"));
@@ -565,7 +540,7 @@ public final class AdminServer {
         .onComplete(
             r -> {
               if (r.failed()) {
-                fail(ctx, r.cause());
+                AdminErrors.fail(ctx, r.cause());
                 return;
               }
               FunctionResponse answer = r.result();
@@ -577,13 +552,14 @@ public final class AdminServer {
             });
   }
 
+  /** Runs a blocking admin operation on a worker and answers with its result as JSON. */
   private void reply(RoutingContext ctx, int status, Callable<Object> operation) {
     vertx
         .executeBlocking(operation)
         .onComplete(
             r -> {
               if (r.failed()) {
-                fail(ctx, r.cause());
+                AdminErrors.fail(ctx, r.cause());
               } else if (status == 204) {
                 ctx.response().setStatusCode(204).end();
               } else {
@@ -593,26 +569,6 @@ public final class AdminServer {
                     .end(toJson(r.result()));
               }
             });
-  }
-
-  private void fail(RoutingContext ctx, Throwable cause) {
-    if (cause instanceof AdminException e) {
-      error(ctx, e.status(), e.getMessage(), e.problems());
-    } else {
-      LOG.error("Admin request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
-      error(ctx, 500, "Internal server error", List.of());
-    }
-  }
-
-  private static void error(RoutingContext ctx, int status, String message, List<String> problems) {
-    JsonObject body = new JsonObject().put("message", message);
-    if (!problems.isEmpty()) {
-      body.put("problems", problems);
-    }
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json")
-        .end(body.encode());
   }
 
   private Map<String, Object> summary(ApiRecord api) {
@@ -649,23 +605,32 @@ public final class AdminServer {
     return out;
   }
 
+  /** The body {@link RawBodyHandler} read: empty when the request had none. */
+  private static byte[] bytes(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().buffer() == null
+        ? new byte[0]
+        : ctx.body().buffer().getBytes();
+  }
+
   private static byte[] body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    byte[] body = bytes(ctx);
+    if (body.length == 0) {
       throw AdminException.invalid(
           List.of("body: an OpenAPI 3 document (YAML or JSON) is required"));
     }
-    return ctx.body().buffer().getBytes();
+    return body;
   }
 
   private static JsonNode jsonBody(RoutingContext ctx, boolean optional) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    byte[] bytes = bytes(ctx);
+    if (bytes.length == 0) {
       if (optional) {
         return Json.MAPPER.createObjectNode();
       }
       throw AdminException.invalid(List.of("body: a JSON object is required"));
     }
     try {
-      JsonNode node = Json.MAPPER.readTree(ctx.body().buffer().getBytes());
+      JsonNode node = Json.MAPPER.readTree(bytes);
       if (node == null || !node.isObject()) {
         throw AdminException.invalid(List.of("body: must be a JSON object"));
       }

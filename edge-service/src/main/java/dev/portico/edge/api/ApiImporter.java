@@ -17,6 +17,12 @@ import java.util.Map;
  * snapshot; it is then read like any Portico document, so every problem is reported at once.
  */
 public final class ApiImporter {
+  /**
+   * The root key API Gateway puts on an HTTP API export and never on a REST API export: it tells
+   * which payload format the document's Lambda functions expect by default.
+   */
+  static final String HTTP_API_EXPORT_MARKER = "x-amazon-apigateway-importexport-version";
+
   private final OpenApiReader reader;
 
   public ApiImporter(OpenApiReader reader) {
@@ -30,6 +36,7 @@ public final class ApiImporter {
     ObjectNode root = (ObjectNode) OpenApiReader.parse(bytes);
     List<String> warnings = new ArrayList<>();
     reportUnmappedAwsExtensions(root, "", warnings);
+    boolean restApi = !root.has(HTTP_API_EXPORT_MARKER);
     JsonNode paths = root.path("paths");
     for (Map.Entry<String, JsonNode> path : paths.properties()) {
       Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator();
@@ -46,7 +53,7 @@ public final class ApiImporter {
         }
         dropAwsAuthorizers(root, (ObjectNode) operation, where, warnings);
         AwsIntegrations.Translation t =
-            AwsIntegrations.translate(operation.get(AwsIntegrations.EXTENSION));
+            AwsIntegrations.translate(operation.get(AwsIntegrations.EXTENSION), restApi);
         if (t.integration() == null) {
           warnings.add(where + ": skipped, " + t.unmappable());
           ops.remove();
@@ -79,7 +86,7 @@ public final class ApiImporter {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = e.getKey();
       String path = where.isEmpty() ? key : where + "." + key;
-      if (key.equals(AwsIntegrations.EXTENSION)) {
+      if (key.equals(AwsIntegrations.EXTENSION) || key.equals(HTTP_API_EXPORT_MARKER)) {
         continue;
       }
       if (key.startsWith("x-amazon-apigateway-") && !key.equals(OpenApiReader.ANY_METHOD)) {

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *   <li>{@code aws_proxy} to a Lambda function {@code NAME} (optionally {@code NAME:ALIAS}) becomes
  *       {@code kafka} on topic {@code ${portico.topicPrefix}fn.NAME} ({@code fn.NAME.ALIAS}); stage
  *       variables in the ARN carry over, so {@code function:orders:${stageVariables.alias}} picks
- *       the topic per stage;
+ *       the topic per stage; the payload format is the integration's {@code payloadFormatVersion},
+ *       else 1.0 for a REST API export and 2.0 for an HTTP API export;
  *   <li>{@code http_proxy} (and {@code http} without mapping templates) becomes {@code http};
  *   <li>{@code mock} becomes {@code mock}, status and body from the default response.
  * </ul>
@@ -36,7 +37,12 @@ public final class AwsIntegrations {
 
   private AwsIntegrations() {}
 
-  public static Translation translate(JsonNode aws) {
+  /**
+   * @param restApi whether the document is a REST API export (its {@code aws_proxy} functions were
+   *     written for the payload format 1.0) rather than an HTTP API export (2.0 unless the
+   *     integration says otherwise)
+   */
+  public static Translation translate(JsonNode aws, boolean restApi) {
     String type = aws.path("type").asText("").toLowerCase(Locale.ROOT);
     List<String> notes = new java.util.ArrayList<>();
     ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -51,6 +57,9 @@ public final class AwsIntegrations {
           topic += "." + m.group(2);
         }
         out.put("type", "kafka").put("topic", topic).put("mode", "sync");
+        out.put(
+            "payloadFormatVersion",
+            aws.path("payloadFormatVersion").asText(restApi ? "1.0" : "2.0"));
         notes.add(
             "no record key: add x-portico-integration.key to keep one item's requests in order");
       }

@@ -26,12 +26,42 @@ public sealed interface Integration permits Integration.Kafka, Integration.Http,
   }
 
   /**
+   * The shape of the request event, as API Gateway's {@code payloadFormatVersion}: 2.0 ({@code
+   * FunctionRequest}), or 1.0 ({@code FunctionRequestV1}) for functions written for a REST API.
+   */
+  enum PayloadFormat {
+    V1_0("1.0"),
+    V2_0("2.0");
+
+    private final String version;
+
+    PayloadFormat(String version) {
+      this.version = version;
+    }
+
+    public String version() {
+      return version;
+    }
+
+    /** The format of a {@code payloadFormatVersion} value, or {@code null} for another value. */
+    public static PayloadFormat of(String version) {
+      for (PayloadFormat f : values()) {
+        if (f.version.equals(version)) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
    * The function protocol: publish a request event to {@code topic}, keyed by {@code key}; in sync
    * mode wait up to {@code timeout} for the response event.
    *
    * @param key a selection expression such as {@code $request.path.id}; {@code null} = no key
    */
-  record Kafka(String topic, String key, Mode mode, Duration timeout) implements Integration {
+  record Kafka(String topic, String key, Mode mode, Duration timeout, PayloadFormat payloadFormat)
+      implements Integration {
     @Override
     public String type() {
       return "kafka";
@@ -44,7 +74,8 @@ public sealed interface Integration permits Integration.Kafka, Integration.Http,
 
     @Override
     public Integration resolve(Map<String, String> stageVariables) {
-      return new Kafka(StageVariables.substitute(topic, stageVariables), key, mode, timeout);
+      return new Kafka(
+          StageVariables.substitute(topic, stageVariables), key, mode, timeout, payloadFormat);
     }
   }
 

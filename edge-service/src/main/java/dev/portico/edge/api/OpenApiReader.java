@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portico.contracts.Json;
 import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.policy.IpPolicyReader;
 import dev.portico.edge.routing.PathTemplate;
@@ -51,18 +52,39 @@ public final class OpenApiReader {
     this.maxTimeout = maxTimeout;
   }
 
-  /** Parses YAML or JSON; an unparseable document is an {@link InvalidApiException}. */
+  /**
+   * Parses JSON or YAML, told apart by the first character that is not white space (a JSON document
+   * starts with <code>{</code>), never by a content type: clients label documents loosely ({@code
+   * curl --data-binary} says form data). JSON is read as JSON because not all JSON is YAML (a
+   * tab-indented JSON document is not). An unparseable document is an {@link InvalidApiException}.
+   */
   public static JsonNode parse(byte[] document) {
+    boolean json = looksLikeJson(document);
     JsonNode root;
     try {
-      root = YAML.readTree(document);
+      root = json ? Json.MAPPER.readTree(document) : YAML.readTree(document);
     } catch (IOException e) {
-      throw new InvalidApiException(List.of("not YAML or JSON: " + e.getMessage()));
+      throw new InvalidApiException(
+          List.of((json ? "not JSON: " : "not YAML or JSON: ") + e.getMessage()));
     }
     if (root == null || !root.isObject()) {
       throw new InvalidApiException(List.of("the document is not an object"));
     }
     return root;
+  }
+
+  private static boolean looksLikeJson(byte[] document) {
+    int i = 0;
+    if (document.length >= 3
+        && (document[0] & 0xff) == 0xef
+        && (document[1] & 0xff) == 0xbb
+        && (document[2] & 0xff) == 0xbf) {
+      i = 3; // a UTF-8 byte order mark
+    }
+    while (i < document.length && Character.isWhitespace(document[i])) {
+      i++;
+    }
+    return i < document.length && document[i] == '{';
   }
 
   public ApiDefinition read(byte[] document) {
@@ -71,7 +93,11 @@ public final class OpenApiReader {
 
   public ApiDefinition read(JsonNode root) {
     List<String> problems = new ArrayList<>();
-    if (!root.path("openapi").asText("").startsWith("3.")) {
+    if (root.has("swagger")) {
+      problems.add(
+          "swagger: a Swagger 2.0 document is not read; use OpenAPI 3 (for an API Gateway REST API:"
+              + " aws apigateway get-export --export-type oas30)");
+    } else if (!root.path("openapi").asText("").startsWith("3.")) {
       problems.add("openapi: must be a 3.x version");
     }
     String name = root.path("info").path("title").asText("");
@@ -92,12 +118,12 @@ public final class OpenApiReader {
       problems.add("paths: at least one path is required (or " + WebSocketReader.EXTENSION + ")");
     }
     for (Map.Entry<String, JsonNode> path : paths.properties()) {
-      PathTemplate template;
+      PathTemplate template = null;
       try {
         template = PathTemplate.parse(path.getKey());
       } catch (IllegalArgumentException e) {
+        // Reported, and its operations are still read: every problem is listed at once.
         problems.add("paths." + path.getKey() + ": " + e.getMessage());
-        continue;
       }
       for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
         String key = op.getKey().toLowerCase(Locale.ROOT);
@@ -119,7 +145,7 @@ public final class OpenApiReader {
                         root, withPathParameters(operation, path.getValue()), where, problems)
                     : null,
                 cacheKeyParameters(operation, where, problems));
-        if (integration != null) {
+        if (integration != null && template != null) {
           routes.add(new Route(method, template, integration, options));
         }
       }
@@ -197,7 +223,13 @@ public final class OpenApiReader {
     } else if (!mode.equals("sync")) {
       problems.add(at + ".mode: must be sync or async, was '" + mode + "'");
     }
-    return new Integration.Kafka(topic, key, parsed, timeout(spec, at, problems));
+    String version = spec.path("payloadFormatVersion").asText("2.0");
+    Integration.PayloadFormat format = Integration.PayloadFormat.of(version);
+    if (format == null) {
+      problems.add(at + ".payloadFormatVersion: must be \"1.0\" or \"2.0\", was '" + version + "'");
+      format = Integration.PayloadFormat.V2_0;
+    }
+    return new Integration.Kafka(topic, key, parsed, timeout(spec, at, problems), format);
   }
 
   private Integration http(JsonNode spec, String at, List<String> problems) {
@@ -237,9 +269,14 @@ public final class OpenApiReader {
   }
 
   private static Integration mock(JsonNode spec, String at, List<String> problems) {
-    int status = spec.path("statusCode").asInt(200);
-    if (status < 100 || status > 599) {
-      problems.add(at + ".statusCode: must be 100 to 599");
+    JsonNode code = spec.path("statusCode");
+    boolean integer =
+        code.isMissingNode()
+            || code.isIntegralNumber()
+            || (code.isTextual() && code.asText().matches("[0-9]{1,3}"));
+    int status = code.isMissingNode() ? 200 : code.asInt(-1);
+    if (!integer || status < 100 || status > 599) {
+      problems.add(at + ".statusCode: must be an integer 100 to 599, was " + code);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     spec.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));

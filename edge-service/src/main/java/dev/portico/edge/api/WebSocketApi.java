@@ -24,6 +24,9 @@ public record WebSocketApi(
   public static final String SUBSCRIBE = "subscribe";
   public static final String UNSUBSCRIBE = "unsubscribe";
 
+  /** The built-in action that tells a client its own connection id (unless a route takes it). */
+  public static final String WHOAMI = "whoami";
+
   public WebSocketApi {
     selectionPath = List.copyOf(selectionPath);
     routes = Map.copyOf(routes);

@@ -64,6 +64,12 @@ final class WebSocketReader {
       }
       JsonNode node = entry.getValue();
       Integration integration = integrations.read(node, where, problems);
+      if (node.path(OpenApiReader.EXTENSION).has("payloadFormatVersion")) {
+        problems.add(
+            where
+                + ".x-portico-integration.payloadFormatVersion: REST routes only (WebSocket routes"
+                + " send the WebSocket event)");
+      }
       if (integration instanceof Integration.Http) {
         problems.add(where + ".x-portico-integration.type: WebSocket routes take kafka or mock");
         continue;

@@ -246,20 +246,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
             : BodyReader.read(ex.request, MAX_BODY_BYTES);
     return read.compose(
         body -> {
-          FunctionRequest event =
-              FunctionRequests.from(
-                  ex.request,
-                  body,
-                  ex.release.apiName(),
-                  ex.release.stage(),
-                  ex.match,
-                  ex.release.variables(),
-                  ex.requestId,
-                  Instant.ofEpochMilli(ex.startEpochMillis),
-                  ex.claims == null && ex.apiKey == null
-                      ? null
-                      : new FunctionRequest.Authorizer(
-                          ex.claims, ex.apiKey == null ? null : ex.apiKey.id()));
+          Object event = requestEvent(ex, kafka, body);
           String key = RecordKeySelector.select(kafka.key(), ex.request, ex.match, body);
           if (kafka.mode() == Integration.Mode.ASYNC) {
             return functions
@@ -268,6 +255,37 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
           }
           return functions.invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout());
         });
+  }
+
+  /** The request event in the route's payload format. */
+  private static Object requestEvent(Exchange ex, Integration.Kafka kafka, Buffer body) {
+    Instant start = Instant.ofEpochMilli(ex.startEpochMillis);
+    String apiKeyId = ex.apiKey == null ? null : ex.apiKey.id();
+    if (kafka.payloadFormat() == Integration.PayloadFormat.V1_0) {
+      return FunctionRequests.v1(
+          ex.request,
+          body,
+          ex.release.apiName(),
+          ex.release.stage(),
+          ex.match,
+          ex.release.variables(),
+          ex.requestId,
+          start,
+          ex.claims,
+          apiKeyId);
+    }
+    return FunctionRequests.from(
+        ex.request,
+        body,
+        ex.release.apiName(),
+        ex.release.stage(),
+        ex.match,
+        ex.release.variables(),
+        ex.requestId,
+        start,
+        ex.claims == null && apiKeyId == null
+            ? null
+            : new FunctionRequest.Authorizer(ex.claims, apiKeyId));
   }
 
   /** Async mode's answer: 202 and the request id (put in by {@link #write}). */

@@ -1,6 +1,7 @@
 package dev.portico.edge.integration;
 
 import dev.portico.contracts.FunctionRequest;
+import dev.portico.contracts.FunctionRequestV1;
 import dev.portico.edge.routing.RouteMatch;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -11,15 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Builds the request event of the function protocol from an HTTP request, as the Lambda proxy
- * payload 2.0 does: header names lower-cased, repeated headers and query parameters joined with
- * commas, a body that is not valid UTF-8 sent as base64.
+ * payload 2.0 does ({@link #from}: header names lower-cased, repeated headers and query parameters
+ * joined with commas) or 1.0 ({@link #v1}); a body that is not valid UTF-8 is sent as base64.
  */
 public final class FunctionRequests {
   private static final DateTimeFormatter TIME =
@@ -80,6 +83,94 @@ public final class FunctionRequests {
         bodyText,
         base64,
         context);
+  }
+
+  /**
+   * The same request as the payload format 1.0 event ({@link FunctionRequestV1}): each header and
+   * query parameter's last value, and all of them in the {@code multiValue} maps; header names as
+   * sent; {@code path} without the stage, {@code requestContext.path} with it.
+   */
+  public static FunctionRequestV1 v1(
+      HttpServerRequest request,
+      Buffer body,
+      String api,
+      String stage,
+      RouteMatch match,
+      Map<String, String> stageVariables,
+      String requestId,
+      Instant now,
+      Map<String, Object> claims,
+      String apiKeyId) {
+    String fullPath = request.path();
+    String prefix = "/" + stage;
+    String path = fullPath.startsWith(prefix) ? fullPath.substring(prefix.length()) : fullPath;
+    if (path.isEmpty()) {
+      path = "/";
+    }
+    String resource = match.route().path().template();
+    String method = request.method().name();
+    String[] text = bodyText(body);
+    Map<String, List<String>> headers = multi(request.headers());
+    Map<String, List<String>> query = request.query() == null ? null : multi(request.params());
+    var context =
+        new FunctionRequestV1.RequestContext(
+            api,
+            stage,
+            requestId,
+            requestId,
+            resource,
+            method,
+            fullPath,
+            request.version() == null
+                ? "HTTP/1.1"
+                : request.version().alpnName().toUpperCase(Locale.ROOT),
+            request.authority() == null ? null : request.authority().host(),
+            new FunctionRequestV1.Identity(
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                request.getHeader("user-agent"),
+                apiKeyId),
+            claims == null ? null : new FunctionRequestV1.Authorizer(claims),
+            TIME.format(now),
+            now.toEpochMilli());
+    return new FunctionRequestV1(
+        FunctionRequestV1.VERSION,
+        resource,
+        path,
+        method,
+        last(headers),
+        headers,
+        query == null ? null : last(query),
+        query,
+        match.pathParameters().isEmpty() ? null : match.pathParameters(),
+        stageVariables.isEmpty() ? null : stageVariables,
+        context,
+        text[0],
+        text[1] != null);
+  }
+
+  /** The body as text, or as base64 when it is not UTF-8 ({@code [1]} then non-null). */
+  private static String[] bodyText(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return new String[] {null, null};
+    }
+    String text = utf8(body.getBytes());
+    return text != null
+        ? new String[] {text, null}
+        : new String[] {Base64.getEncoder().encodeToString(body.getBytes()), "base64"};
+  }
+
+  private static Map<String, List<String>> multi(MultiMap values) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : values) {
+      out.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue());
+    }
+    return out;
+  }
+
+  private static Map<String, String> last(Map<String, List<String>> values) {
+    Map<String, String> out = new LinkedHashMap<>();
+    values.forEach((name, all) -> out.put(name, all.get(all.size() - 1)));
+    return out;
   }
 
   private static Map<String, String> joined(MultiMap values, boolean lowerCase) {

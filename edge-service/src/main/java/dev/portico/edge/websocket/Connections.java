@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -118,8 +117,8 @@ public final class Connections {
           json(
               200,
               new JsonObject()
-                  .put("connectedAt", Instant.ofEpochMilli(c.connectedAt).toString())
-                  .put("lastActiveAt", Instant.ofEpochMilli(c.lastActiveAt).toString())
+                  .put("connectedAt", WsConnection.isoMillis(c.connectedAt))
+                  .put("lastActiveAt", WsConnection.isoMillis(c.lastActiveAt))
                   .put(
                       "identity",
                       new JsonObject().put("sourceIp", c.sourceIp).put("userAgent", c.userAgent))

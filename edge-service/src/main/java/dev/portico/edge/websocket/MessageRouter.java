@@ -15,13 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one client message: picks its route ({@link RouteSelector}), or the built-in channel
- * actions, and runs the route's integration. A {@code kafka} route publishes a {@code MESSAGE}
- * event keyed by connection id (a connection's messages stay in order); with {@code routeResponse}
- * it waits for the function's response and sends its body to the client (a status of 400 or more
- * counts as an IntegrationError). When the integration cannot be run (ExecutionError) the client
- * gets an error frame {@code {"message", "connectionId", "requestId"}} and keeps the connection, as
- * in API Gateway. Each message's outcome is counted and published as a request event.
+ * Runs one client message: picks its route ({@link RouteSelector}), or the built-in actions
+ * (channel {@code subscribe} / {@code unsubscribe}, {@code whoami}), and runs the route's
+ * integration. A {@code kafka} route publishes a {@code MESSAGE} event keyed by connection id (a
+ * connection's messages stay in order); with {@code routeResponse} it waits for the function's
+ * response and sends its body to the client (a status of 400 or more counts as an
+ * IntegrationError). When the integration cannot be run (ExecutionError) the client gets an error
+ * frame {@code {"message", "connectionId", "requestId"}} and keeps the connection, as in API
+ * Gateway. Each message's outcome is counted and published as a request event.
  */
 final class MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
@@ -70,7 +71,26 @@ final class MessageRouter {
       done(c, m, answer.clientError() ? WebSocketMetrics.CLIENT_ERROR : null);
       return;
     }
+    if (WebSocketApi.WHOAMI.equals(selected) && api.route(selected) == null) {
+      m.routeKey = selected;
+      send(c, whoami(c));
+      done(c, m, null);
+      return;
+    }
     dispatch(c, m, RouteSelector.route(api, json), text, false);
+  }
+
+  /**
+   * The built-in {@code whoami}: the connection's own id, which a client needs to hand to a backend
+   * that will call {@code @connections} for it (a browser cannot read the upgrade's {@code
+   * x-portico-connection-id} header).
+   */
+  private static String whoami(WsConnection c) {
+    return new JsonObject()
+        .put("type", WebSocketApi.WHOAMI)
+        .put("connectionId", c.id)
+        .put("connectedAt", WsConnection.isoMillis(c.connectedAt))
+        .encode();
   }
 
   /** Binary frames are not JSON: they go to {@code $default}, base64 in the event. */

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * idle timeout never cuts a live socket.
  */
 public final class WebSocketGateway {
+  /** The upgrade response's header naming the new connection's id. */
+  public static final String CONNECTION_ID_HEADER = "x-portico-connection-id";
+
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketGateway.class);
   private static final Integration ACCEPT = new Integration.Mock(200, Map.of(), "");
   private static final PathTemplate ROOT = PathTemplate.parse("/");
@@ -150,6 +153,9 @@ public final class WebSocketGateway {
               if (verdict.statusCode() >= 300) {
                 return Future.succeededFuture(refuse(request.response(), verdict));
               }
+              // The client's own id, on the 101: what it gives a backend to reach it through
+              // @connections (a browser cannot read it; it asks with {"action":"whoami"}).
+              request.response().putHeader(CONNECTION_ID_HEADER, id);
               return request.toWebSocket().map(socket -> accept(pending, socket));
             });
   }

@@ -114,4 +114,16 @@ public final class WsConnection {
       socket.close(code, reason);
     }
   }
+
+  private static final java.time.format.DateTimeFormatter ISO_MILLIS =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * A time as clients see it ({@code @connections}, {@code whoami}): ISO-8601 UTC, always with
+   * milliseconds ({@code 2026-12-05T10:15:30.120Z}), so that it parses with one pattern.
+   */
+  static String isoMillis(long epochMillis) {
+    return ISO_MILLIS.format(java.time.Instant.ofEpochMilli(epochMillis));
+  }
 }

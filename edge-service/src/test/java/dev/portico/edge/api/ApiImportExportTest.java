@@ -64,6 +64,10 @@ class ApiImportExportTest {
     assertEquals(Duration.ofMillis(6000), getOrder.timeout());
     assertEquals(Integration.Mode.SYNC, getOrder.mode());
     assertEquals(
+        Integration.PayloadFormat.V1_0,
+        getOrder.payloadFormat(),
+        "a REST API export's Lambda functions expect the 1.0 event");
+    assertEquals(
         "portico.fn.GetOrder.live",
         ((Integration.Kafka) getOrder.resolve(Map.of("lambdaAlias", "live"))).topic());
     assertEquals(
@@ -117,12 +121,66 @@ class ApiImportExportTest {
     Map<String, Integration> routes = byRouteKey(reader.read(doc.getBytes(StandardCharsets.UTF_8)));
     assertEquals(
         new Integration.Kafka(
-            "fn.a", "$request.header.x-id", Integration.Mode.ASYNC, Duration.ofSeconds(29)),
+            "fn.a",
+            "$request.header.x-id",
+            Integration.Mode.ASYNC,
+            Duration.ofSeconds(29),
+            Integration.PayloadFormat.V2_0),
         routes.get("POST /a"));
     assertEquals(
         new Integration.Http("http://127.0.0.1:1/b/{id}", "POST", Duration.ofMillis(50)),
         routes.get("GET /b/{id}"));
     assertEquals(new Integration.Mock(418, Map.of(), "{\"teapot\":true}"), routes.get("GET /c"));
+  }
+
+  @Test
+  void shouldKeepPayloadFormat2ForAnHttpApiExportUnlessAnIntegrationDeclaresOne() {
+    String doc =
+        """
+        {"openapi": "3.0.1", "info": {"title": "http-api"},
+         "x-amazon-apigateway-importexport-version": "1.0",
+         "paths": {
+           "/a": {"get": {"x-amazon-apigateway-integration": {"type": "aws_proxy",
+             "uri": "arn:aws:apigateway:r:lambda:path/2015-03-31/functions/arn:aws:lambda:r:1:function:A/invocations"}}},
+           "/b": {"get": {"x-amazon-apigateway-integration": {"type": "aws_proxy",
+             "payloadFormatVersion": "1.0",
+             "uri": "arn:aws:apigateway:r:lambda:path/2015-03-31/functions/arn:aws:lambda:r:1:function:B/invocations"}}}}}
+        """;
+    ApiImporter.Imported imported = importer.importDocument(doc.getBytes(StandardCharsets.UTF_8));
+    Map<String, Integration> routes = byRouteKey(imported.definition());
+    assertEquals(
+        Integration.PayloadFormat.V2_0, ((Integration.Kafka) routes.get("GET /a")).payloadFormat());
+    assertEquals(
+        Integration.PayloadFormat.V1_0, ((Integration.Kafka) routes.get("GET /b")).payloadFormat());
+    assertFalse(
+        imported.warnings().stream().anyMatch(w -> w.contains("importexport")),
+        imported.warnings().toString());
+  }
+
+  @Test
+  void shouldRefuseAPayloadFormatOtherThan1Or2AndASwaggerDocument() {
+    String doc =
+        """
+        openapi: 3.0.3
+        info: {title: t}
+        paths:
+          /a:
+            get:
+              x-portico-integration: {type: kafka, topic: t, payloadFormatVersion: "3.0"}
+        """;
+    InvalidApiException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidApiException.class, () -> reader.read(doc.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(
+        e.problems().get(0).contains("payloadFormatVersion: must be"), e.problems().toString());
+    InvalidApiException swagger =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidApiException.class,
+            () ->
+                reader.read(
+                    "{\"swagger\": \"2.0\", \"info\": {\"title\": \"t\"}, \"paths\": {}}"
+                        .getBytes(StandardCharsets.UTF_8)));
+    assertTrue(swagger.problems().get(0).contains("oas30"), swagger.problems().toString());
   }
 
   @Test

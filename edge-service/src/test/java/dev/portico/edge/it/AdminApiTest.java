@@ -122,11 +122,12 @@ class AdminApiTest {
     assertEquals(400, rejected.statusCode());
     List<String> problems = new ArrayList<>();
     Admin.json(rejected).get("problems").forEach(p -> problems.add(p.asText()));
-    assertEquals(4, problems.size(), problems.toString());
+    assertEquals(5, problems.size(), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("topic: required")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("uri: required")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("timeoutMs: must be 50")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("must be the last segment")));
+    assertTrue(problems.stream().anyMatch(p -> p.contains("/c.get: x-portico-integration is")));
     assertEquals(before, admin.call(200, "GET", "/apis/keep/export?format=json", null).toString());
     assertEquals(200, edge.get("/keep-prod/pets").statusCode());
   }

@@ -20,6 +20,7 @@ final class RawWsClient implements AutoCloseable {
   private final Socket socket = new Socket();
   private final DataInputStream in;
   private final OutputStream out;
+  private final String upgradeHead;
 
   RawWsClient(int port, String path) throws IOException {
     socket.setReceiveBufferSize(4_096);
@@ -37,10 +38,36 @@ final class RawWsClient implements AutoCloseable {
                 + Base64.getEncoder().encodeToString(nonce)
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
-    String status = readHeaders(in);
-    if (!status.startsWith("HTTP/1.1 101")) {
-      throw new IOException("upgrade refused: " + status);
+    upgradeHead = readHeaders(in);
+    if (!upgradeHead.startsWith("HTTP/1.1 101")) {
+      throw new IOException("upgrade refused: " + upgradeHead.lines().findFirst().orElse(""));
     }
+  }
+
+  /** A header of the upgrade response (101), or {@code null}. */
+  String upgradeHeader(String name) {
+    return upgradeHead
+        .lines()
+        .filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+        .map(l -> l.substring(name.length() + 1).trim())
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Reads the next frame, which must be an unfragmented text frame. */
+  String nextText() throws IOException {
+    int first = in.readUnsignedByte();
+    int second = in.readUnsignedByte();
+    long length = second & 0x7F;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    if (first != 0x81) {
+      throw new IOException("not a final text frame: " + Integer.toHexString(first));
+    }
+    return new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
   }
 
   private static String readHeaders(InputStream in) throws IOException {
@@ -55,7 +82,7 @@ final class RawWsClient implements AutoCloseable {
       matched =
           (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
     }
-    return head.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+    return head.toString(StandardCharsets.US_ASCII);
   }
 
   /** Sends one masked text frame (clients must mask). */

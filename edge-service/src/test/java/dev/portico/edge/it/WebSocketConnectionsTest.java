@@ -1,7 +1,7 @@
 package dev.portico.edge.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +77,21 @@ class WebSocketConnectionsTest {
             routeResponse: true
       """;
 
+  /** Channels and a $default, no whoami route: the edge answers whoami itself. */
+  static final String LOBBY =
+      """
+      openapi: 3.0.3
+      info: {title: lobby}
+      paths: {}
+      x-portico-websocket:
+        routes:
+          $default:
+            x-portico-integration: {type: mock, body: default}
+            routeResponse: true
+        channels:
+          - pattern: lobby
+      """;
+
   /** The same channels behind an authorizer on $connect: tokens' scopes open channels. */
   static final String VAULT =
       API.replace("title: board", "title: vault")
@@ -109,12 +124,14 @@ class WebSocketConnectionsTest {
     admin.deploy("vault", "vault");
     admin.importApi("keyed", KEYED);
     admin.deploy("keyed", "keyed");
+    admin.importApi("lobby", LOBBY);
+    admin.deploy("lobby", "lobby");
     // Both replicas serve the deployment and know each other (heartbeats) before the tests.
     Awaitility.await()
         .atMost(30, TimeUnit.SECONDS)
         .until(
             () ->
-                b.service.serving().stage("vault") != null
+                b.service.serving().stage("lobby") != null
                     && a.service.liveReplicas() == 2
                     && b.service.liveReplicas() == 2);
     producer =
@@ -145,6 +162,27 @@ class WebSocketConnectionsTest {
   }
 
   @Test
+  void shouldTellAClientItsOwnConnectionIdOnTheUpgradeAndWhenItAsks() throws Exception {
+    try (RawWsClient client = new RawWsClient(a.service.dataPort(), "/lobby")) {
+      String id = client.upgradeHeader("x-portico-connection-id");
+      assertNotNull(id, "the 101 names the connection");
+      assertEquals(16, id.length(), id);
+      client.send("{\"action\":\"whoami\"}");
+      JsonNode answer = Json.MAPPER.readTree(client.nextText());
+      assertEquals("whoami", answer.path("type").asText(), answer.toString());
+      assertEquals(id, answer.path("connectionId").asText());
+      assertTrue(
+          answer.path("connectedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}\\.\\d{3}Z"),
+          answer.toString());
+      client.send("{\"action\":\"other\"}");
+      assertEquals("default", client.nextText(), "other actions still reach $default");
+      // The id is what @connections takes, on any replica.
+      assertEquals(200, b.admin("POST", "/@connections/" + id, "for you").statusCode());
+      assertEquals("for you", client.nextText());
+    }
+  }
+
+  @Test
   void shouldSendDescribeAndCloseAConnectionThroughEitherReplica() throws Exception {
     java.util.Set<String> existing = java.util.Set.copyOf(a.service.webSockets().connectionIds());
     try (WsClient client = WsClient.connect(a, "/board", "user-agent", "board-test")) {
@@ -159,8 +197,9 @@ class WebSocketConnectionsTest {
       HttpResponse<String> info = b.admin("GET", "/@connections/" + id, null);
       assertEquals(200, info.statusCode(), info.body());
       JsonNode json = Admin.json(info);
-      assertFalse(json.path("connectedAt").asText().isEmpty());
-      assertFalse(json.path("lastActiveAt").asText().isEmpty());
+      String iso = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"; // as documented
+      assertTrue(json.path("connectedAt").asText().matches(iso), json.toString());
+      assertTrue(json.path("lastActiveAt").asText().matches(iso), json.toString());
       assertEquals("127.0.0.1", json.path("identity").path("sourceIp").asText());
       assertEquals("board-test", json.path("identity").path("userAgent").asText());
 

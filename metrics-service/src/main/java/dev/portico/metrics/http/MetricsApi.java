@@ -11,11 +11,11 @@ import dev.portico.metrics.query.ReplicaWire;
 import dev.portico.metrics.query.Statistic;
 import dev.portico.metrics.query.StatisticsEngine;
 import dev.portico.metrics.query.StatisticsRequest;
+import dev.portico.runtime.RawBodyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,12 +75,12 @@ public final class MetricsApi {
   public void mount(Router router) {
     router
         .post("/metrics/data")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(RawBodyHandler.create(MAX_BODY_BYTES))
         .handler(this::putMetricData)
         .failureHandler(this::bodyFailure);
     router
         .post("/metrics/data/query")
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(RawBodyHandler.create(MAX_BODY_BYTES))
         .handler(this::getMetricData)
         .failureHandler(this::bodyFailure);
     router.get("/metrics/statistics").handler(this::getMetricStatistics);
