@@ -130,7 +130,7 @@ public final class AlarmService extends ServiceBase {
         new EvaluationSettings(
             clock,
             config.evaluationTick(),
-            config.datapointDelay(),
+            config.deadline(),
             new StatisticValue(new DdSketches()),
             new AlarmMessages(config.clusterName(), links),
             new MessageRenderer(links),
