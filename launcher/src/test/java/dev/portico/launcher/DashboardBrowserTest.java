@@ -299,6 +299,11 @@ class DashboardBrowserTest {
   }
 
   static String executable(String property, String... names) {
+    return executableFrom("chromium chromium-driver", property, names);
+  }
+
+  /** An executable named by {@code property} or found on the PATH; {@code debian}: its packages. */
+  static String executableFrom(String debian, String property, String... names) {
     String configured = System.getProperty(property);
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -312,9 +317,11 @@ class DashboardBrowserTest {
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "The dashboard test needs "
+                    "This test needs "
                         + String.join(" or ", names)
-                        + " on the PATH (Debian: apt-get install chromium chromium-driver), or -D"
+                        + " on the PATH (Debian: apt-get install "
+                        + debian
+                        + "), or -D"
                         + property
                         + "=/path/to/it"));
   }

@@ -19,6 +19,7 @@ import dev.portico.alarm.model.Signal;
 import dev.portico.alarm.model.StoredAlarm;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -525,9 +526,10 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     emit.broadcast(def.alarmName(), new ChildState(next.value(), next.transitionedTimestamp()));
     AlarmOutputs.notifications(settings.alarmMessages(), def, previous, next)
         .forEach(emit::publish);
-    settings
-        .registry()
-        .counter("portico_alarm_transitions_total", "state", next.value())
+    Counter.builder("portico_alarm_transitions_total")
+        .description("Alarm state transitions, by the new state")
+        .tag("state", next.value())
+        .register(settings.registry())
         .increment();
   }
 
