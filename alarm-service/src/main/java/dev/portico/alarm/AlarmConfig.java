@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  * @param clusterName {@code PORTICO_ALARM_CLUSTER_NAME} (Portico): named in alarm emails, as in
  *     {@code ALARM: "name" in <cluster name>}
  * @param publicUrl {@code PORTICO_ALARM_PUBLIC_URL} (http://localhost:8094): the base URL people
- *     reach this service at; confirmation, unsubscribe and alarm links start with it
+ *     reach this service at; confirmation and unsubscribe links start with it
+ * @param dashboardUrl {@code PORTICO_ALARM_DASHBOARD_URL} (http://localhost:{@code
+ *     PORTICO_EDGE_OPS_PORT}/dashboard, 8090 by default): the live dashboard; an alarm email's
+ *     "View this alarm" link opens the alarm there ({@code #alarm=NAME})
  * @param smtp {@code PORTICO_SMTP_*}: see {@link SmtpSettings}
  * @param retries {@code PORTICO_ALARM_DELIVERY_*}: see {@link RetryPolicy}
  * @param deliveryThreads {@code PORTICO_ALARM_DELIVERY_THREADS} (4): deliveries sent in parallel by
@@ -50,6 +53,7 @@ public record AlarmConfig(
     DatapointDeadline deadline,
     String clusterName,
     String publicUrl,
+    String dashboardUrl,
     SmtpSettings smtp,
     RetryPolicy retries,
     int deliveryThreads,
@@ -104,6 +108,12 @@ public record AlarmConfig(
             env.matching(
                 "PORTICO_ALARM_PUBLIC_URL",
                 "http://localhost:8094",
+                URL,
+                "an http:// or https:// URL without query")),
+        trimSlash(
+            env.matching(
+                "PORTICO_ALARM_DASHBOARD_URL",
+                "http://localhost:" + env.port("PORTICO_EDGE_OPS_PORT", 8090) + "/dashboard",
                 URL,
                 "an http:// or https:// URL without query")),
         SmtpSettings.read(env),

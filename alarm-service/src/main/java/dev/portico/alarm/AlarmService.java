@@ -125,7 +125,7 @@ public final class AlarmService extends ServiceBase {
   }
 
   private void startStreams() {
-    Links links = new Links(config.publicUrl());
+    Links links = new Links(config.publicUrl(), config.dashboardUrl());
     EvaluationSettings settings =
         new EvaluationSettings(
             clock,

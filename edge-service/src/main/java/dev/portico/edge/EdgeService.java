@@ -69,7 +69,8 @@ public final class EdgeService extends ServiceBase {
     this.reader =
         new OpenApiReader(
             kafka.topicPrefix(), config.integrationTimeout(), config.maxIntegrationTimeout());
-    DashboardPage.mount(vertx, ops.router(), config.data().host(), this::dataPort);
+    DashboardPage.mount(
+        vertx, ops.router(), config.data().host(), this::dataPort, config.dashboard());
   }
 
   @Override

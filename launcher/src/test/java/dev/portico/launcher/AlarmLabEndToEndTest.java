@@ -82,6 +82,13 @@ class AlarmLabEndToEndTest {
       String alarmMail = GreenMailUtil.getBody(received.get(1));
       assertTrue(alarmMail.contains("[248827.87525987526 ("), alarmMail);
       assertTrue(alarmMail.contains("- MetricNamespace:                     Lab/EBS"), alarmMail);
+      String dashboard =
+          "http://localhost:"
+              + suite.env.get("PORTICO_EDGE_OPS_PORT")
+              + "/dashboard#alarm="
+              + ALARM;
+      assertTrue(alarmMail.contains("View this alarm:"), alarmMail);
+      assertTrue(alarmMail.contains(dashboard), "the link opens the dashboard: " + alarmMail);
       assertTrue(
           alarmMail.contains(
               "The alarm is in the ALARM state when the metric is"

@@ -69,7 +69,7 @@ class AlarmTopologyTest {
 
   @BeforeEach
   void start() {
-    Links links = new Links("http://alarms.test");
+    Links links = new Links("http://alarms.test", "http://dashboard.test/dashboard");
     EvaluationSettings settings =
         new EvaluationSettings(
             clock,
@@ -214,6 +214,12 @@ class AlarmTopologyTest {
                 + " 60 seconds."),
         body);
     assertTrue(body.contains("http://alarms.test/subscriptions/sub-1/unsubscribe?token="), body);
+    assertTrue(
+        body.contains(
+            "View this alarm:\nhttp://dashboard.test/dashboard#alarm="
+                + Definitions.LAB_ALARM
+                + "\n"),
+        "the link opens the alarm in the dashboard: " + body);
   }
 
   @Test
