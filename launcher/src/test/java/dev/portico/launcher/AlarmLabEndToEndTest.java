@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.portico.contracts.Json;
 import dev.portico.testing.FreePorts;
@@ -79,7 +78,7 @@ class AlarmLabEndToEndTest {
               "ALARM: \"" + ALARM + "\" in Portico",
               "OK: \"" + ALARM + "\" in Portico"),
           subjects);
-      String alarmMail = GreenMailUtil.getBody(received.get(1));
+      String alarmMail = received.get(1).getContent().toString(); // decoded (quoted-printable)
       assertTrue(alarmMail.contains("[248827.87525987526 ("), alarmMail);
       assertTrue(alarmMail.contains("- MetricNamespace:                     Lab/EBS"), alarmMail);
       String dashboard =
