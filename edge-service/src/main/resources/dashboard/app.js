@@ -1,10 +1,10 @@
-// Portico live dashboard: vanilla JS, no dependencies. Every piece of data from the server is put
-// into the page with textContent / attributes only, never as HTML.
+// Portico live dashboard: vanilla JS plus uPlot (served by the edge from its webjar) for the
+// charts. Every piece of data from the server is put into the page with textContent / attributes
+// only, never as HTML.
 'use strict';
 
 (function () {
   const MAX_FEED = 50;
-  const MAX_POINTS = 30;
   const MAX_SEEN = 2000;
   const KEEP_ALIVE_MS = 4 * 60 * 1000; // the edge closes sockets silent for 10 minutes
   const MAX_BACKOFF_MS = 30000;
@@ -50,14 +50,6 @@
     if (value === null || value === undefined) return '';
     if (typeof value === 'object') return JSON.stringify(value);
     return String(value);
-  }
-
-  function formatNumber(value) {
-    if (value === null || value === undefined || typeof value !== 'number' || !isFinite(value)) {
-      return '–';
-    }
-    if (Number.isInteger(value)) return value.toLocaleString();
-    return value.toFixed(Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
   }
 
   // Images are plain JSON in Portico; DynamoDB-typed images ({"S": "x"}, {"N": "1"}...) are
@@ -248,119 +240,196 @@
     return newImage ? Object.keys(newImage).length + ' attributes' : '';
   }
 
+  // ---- JSON from the edge's read-only proxy --------------------------------------------------
+  function getJson(url) {
+    return fetch(url, { cache: 'no-store' }).then((response) =>
+      response.json().then((body) => {
+        if (!response.ok) throw new Error(response.status + ' ' + display(body && body.message));
+        return body;
+      })
+    );
+  }
+
   // ---- alarms --------------------------------------------------------------------------------
-  const alarms = new Map(); // name -> {tr, timestamp}
+  // One row per alarm: its current state from DescribeAlarms on open, then each transition live.
+  const alarms = new Map(); // name -> {tr, value, reason, timestamp}
   const alarmBody = document.querySelector('#alarms tbody');
-  function onAlarm(change) {
-    if (!change || !change.alarmName) return;
-    const name = String(change.alarmName);
-    const state = change.state || {};
+
+  function showAlarm(name, value, reason, timestamp, previous, how) {
     const known = alarms.get(name);
-    if (known && known.timestamp && state.timestamp && Date.parse(state.timestamp) < Date.parse(known.timestamp)) {
-      return; // an older transition, delivered late
+    if (known && known.timestamp && timestamp && Date.parse(timestamp) < Date.parse(known.timestamp)) {
+      return; // older than what is shown: a transition delivered late, or a stale snapshot
     }
     let tr = known && known.tr;
     if (!tr) {
       tr = document.createElement('tr');
       tr.dataset.alarm = name;
+      tr.addEventListener('click', () => { location.hash = 'alarm=' + encodeURIComponent(name); });
       const after = [...alarms.keys()].filter((k) => k > name).sort()[0];
       alarmBody.insertBefore(tr, after === undefined ? null : alarms.get(after).tr);
     }
-    alarms.set(name, { tr: tr, timestamp: state.timestamp });
-    const value = String(state.value || '?');
+    alarms.set(name, { tr: tr, value: value, reason: reason, timestamp: timestamp });
     const badge = el('span', value, 'state');
     badge.dataset.state = value;
     const stateCell = el('td');
     stateCell.appendChild(badge);
-    if (change.previousState && change.previousState.value) {
-      stateCell.appendChild(el('span', ' from ' + change.previousState.value, 'muted small'));
-    }
-    tr.replaceChildren(el('td', name, 'key'), stateCell, el('td', shortTime(state.timestamp)), el('td', state.reason || '', 'muted'));
-    flash(tr);
-    $('alarms-empty').hidden = true;
+    if (previous) stateCell.appendChild(el('span', ' from ' + previous, 'muted small'));
+    const reasonCell = el('td', reason || '', 'muted reason');
+    tr.replaceChildren(el('td', name, 'key'), stateCell, el('td', shortTime(timestamp)), reasonCell);
+    if (how.flash) flash(tr);
+    $('alarm-count').textContent = String(alarms.size);
+    $('alarms-empty').hidden = alarms.size > 0;
+    if (name === openAlarm()) renderAlarmDetail(true);
   }
 
-  // ---- gateway metrics -----------------------------------------------------------------------
-  // What each metric shows: the request count, errors, and latency's p99 (ms).
-  const SHOWN = {
-    Count: { stat: 'Sum', label: 'Count' },
-    '4XXError': { stat: 'Sum', label: '4XXError' },
-    '5XXError': { stat: 'Sum', label: '5XXError' },
-    Latency: { stat: 'p99', label: 'Latency p99 (ms)' },
-    IntegrationLatency: { stat: 'p99', label: 'IntegrationLatency p99 (ms)' },
-  };
-  const ORDER = Object.keys(SHOWN);
-  const series = new Map(); // "metric|period" -> {tr, points: Map(timestamp -> value)}
-  const metricBody = document.querySelector('#metrics tbody');
+  function onAlarm(change) {
+    if (!change || !change.alarmName) return;
+    const state = change.state || {};
+    const previous = change.previousState && change.previousState.value;
+    showAlarm(String(change.alarmName), String(state.value || '?'), state.reason, state.timestamp, previous, { flash: true });
+  }
 
-  function onDatapoint(point) {
-    if (!point || !SHOWN[point.metricName]) return;
-    const shown = SHOWN[point.metricName];
-    const id = point.metricName + '|' + point.period;
-    let entry = series.get(id);
-    if (!entry) {
-      const tr = document.createElement('tr');
-      tr.dataset.metric = point.metricName;
-      tr.dataset.period = String(point.period);
-      entry = { tr: tr, points: new Map(), metric: point.metricName, period: Number(point.period) };
-      series.set(id, entry);
-      const sorted = [...series.values()].sort(
-        (a, b) => ORDER.indexOf(a.metric) - ORDER.indexOf(b.metric) || a.period - b.period
+  function loadAlarms() {
+    getJson('/dashboard/alarms')
+      .then((body) => {
+        const list = (body.MetricAlarms || []).concat(body.CompositeAlarms || []);
+        for (const a of list) {
+          showAlarm(String(a.AlarmName), String(a.StateValue || '?'), a.StateReason, a.StateUpdatedTimestamp, null, { flash: false });
+        }
+        $('alarms-note').textContent = '';
+        $('alarm-count').textContent = String(alarms.size);
+        $('alarms-empty').hidden = alarms.size > 0;
+      })
+      .catch((e) => { $('alarms-note').textContent = 'Alarms unavailable (' + e.message + '): showing transitions only.'; });
+  }
+
+  // ---- one alarm: /dashboard#alarm=NAME (the alarm email's "View this alarm" link) -----------
+  function openAlarm() {
+    const match = /^#alarm=(.+)$/.exec(location.hash);
+    if (!match) return null;
+    try {
+      return decodeURIComponent(match[1]);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  let historyRun = 0;
+  function renderAlarmDetail(reloadHistory) {
+    const name = openAlarm();
+    const section = $('alarm-detail');
+    section.hidden = name === null;
+    if (name === null) return;
+    $('alarm-detail-name').textContent = name;
+    const known = alarms.get(name);
+    const badge = $('alarm-detail-state');
+    badge.textContent = known ? known.value : '';
+    badge.dataset.state = known ? known.value : '';
+    $('alarm-detail-reason').textContent = known ? known.reason || '' : '';
+    $('alarm-detail-since').textContent = known && known.timestamp ? new Date(known.timestamp).toLocaleString() : '';
+    if (!reloadHistory) return;
+    const run = ++historyRun;
+    getJson('/dashboard/alarm-history?AlarmName=' + encodeURIComponent(name))
+      .then((body) => {
+        if (run !== historyRun) return;
+        const items = (body.AlarmHistoryItems || []).map((item) => {
+          const li = el('li', null, 'change');
+          li.dataset.type = String(item.HistoryItemType || '');
+          li.appendChild(el('time', shortTime(item.Timestamp)));
+          li.appendChild(el('span', item.HistoryItemType || '', 'badge'));
+          li.appendChild(el('span', item.HistorySummary || '', 'what'));
+          return li;
+        });
+        $('alarm-history').replaceChildren(...items);
+        $('alarm-detail-note').textContent = items.length ? '' : 'No history for this alarm.';
+      })
+      .catch((e) => { if (run === historyRun) $('alarm-detail-note').textContent = 'History unavailable (' + e.message + ').'; });
+    section.scrollIntoView();
+  }
+  $('alarm-detail-close').addEventListener('click', (event) => {
+    event.preventDefault();
+    history.replaceState(null, '', location.pathname + location.search);
+    renderAlarmDetail(false);
+  });
+  window.addEventListener('hashchange', () => renderAlarmDetail(true));
+
+  // ---- gateway metrics: three uPlot charts, per minute ---------------------------------------
+  // Rows by period start (epoch seconds): the last hour from GetMetricData, then final datapoints
+  // live from the metrics channel.
+  const MAX_MINUTES = 120;
+  const minutes = new Map(); // epoch seconds -> {count, e4, e5, p50, p99}
+  const CHARTS = [
+    { id: 'chart-volume', series: [['count', 'requests', '#2457c5']] },
+    { id: 'chart-latency', series: [['p50', 'p50 ms', '#1f8a4c'], ['p99', 'p99 ms', '#c62828']] },
+    { id: 'chart-errors', series: [['e4', '4XX', '#9a6b00'], ['e5', '5XX', '#c62828']] },
+  ];
+  const plots = new Map(); // chart id -> uPlot
+
+  function setMinute(seconds, field, value) {
+    if (!isFinite(seconds) || typeof value !== 'number' || !isFinite(value)) return;
+    const row = minutes.get(seconds) || {};
+    row[field] = value;
+    minutes.set(seconds, row);
+  }
+
+  function drawCharts() {
+    const times = [...minutes.keys()].sort((a, b) => a - b);
+    while (times.length > MAX_MINUTES) minutes.delete(times.shift());
+    $('metrics-empty').hidden = times.length > 0;
+    if (typeof uPlot === 'undefined') {
+      $('metrics-note').textContent = 'The chart library did not load.';
+      return;
+    }
+    for (const chart of CHARTS) {
+      const data = [times].concat(
+        chart.series.map(([field]) => times.map((t) => {
+          const v = minutes.get(t)[field];
+          return typeof v === 'number' ? v : null;
+        }))
       );
-      const next = sorted[sorted.indexOf(entry) + 1];
-      metricBody.insertBefore(tr, next ? next.tr : null);
+      const target = $(chart.id);
+      let plot = plots.get(chart.id);
+      if (!plot) {
+        plot = new uPlot(
+          {
+            width: Math.max(280, target.clientWidth || 360),
+            height: 200,
+            series: [{}].concat(chart.series.map(([, label, color]) => ({ label: label, stroke: color, width: 2, points: { show: true } }))),
+            axes: [{}, { size: 60 }],
+          },
+          data,
+          target
+        );
+        plots.set(chart.id, plot);
+      } else {
+        plot.setData(data);
+      }
+      // What the chart holds, for people reading the DOM and for the browser test.
+      target.dataset.points = String(data.slice(1).reduce((n, s) => n + s.filter((v) => v !== null).length, 0));
     }
-    let value = point[shown.stat];
-    if ((value === null || value === undefined) && shown.stat === 'Sum') value = 0;
-    entry.points.set(String(point.timestamp), typeof value === 'number' ? value : null);
-    const times = [...entry.points.keys()].sort();
-    while (times.length > MAX_POINTS) entry.points.delete(times.shift());
-    const latest = times[times.length - 1];
-    const valueCell = el('td', formatNumber(entry.points.get(latest)), 'num value');
-    const trend = el('td');
-    trend.appendChild(sparkline(times.map((t) => entry.points.get(t))));
-    entry.tr.replaceChildren(
-      el('td', shown.label),
-      el('td', periodLabel(entry.period), 'num'),
-      valueCell,
-      el('td', shortTime(latest), 'muted'),
-      trend
-    );
-    flash(entry.tr);
-    $('metrics-empty').hidden = true;
   }
 
-  function periodLabel(seconds) {
-    if (seconds >= 3600 && seconds % 3600 === 0) return seconds / 3600 + ' h';
-    if (seconds >= 60 && seconds % 60 === 0) return seconds / 60 + ' min';
-    return seconds + ' s';
+  const LIVE_FIELDS = { Count: [['Sum', 'count']], '4XXError': [['Sum', 'e4']], '5XXError': [['Sum', 'e5']], Latency: [['p50', 'p50'], ['p99', 'p99']] };
+  function onDatapoint(point) {
+    if (!point || Number(point.period) !== 60 || !LIVE_FIELDS[point.metricName]) return;
+    const seconds = Date.parse(point.timestamp) / 1000;
+    for (const [stat, field] of LIVE_FIELDS[point.metricName]) setMinute(seconds, field, point[stat]);
+    drawCharts();
   }
 
-  function sparkline(values) {
-    const ns = 'http://www.w3.org/2000/svg';
-    const width = 120;
-    const height = 24;
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('class', 'spark');
-    svg.setAttribute('width', String(width));
-    svg.setAttribute('height', String(height));
-    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
-    const numbers = values.filter((v) => typeof v === 'number' && isFinite(v));
-    if (numbers.length === 0) return svg;
-    const min = Math.min(...numbers);
-    const max = Math.max(...numbers);
-    const step = values.length > 1 ? width / (values.length - 1) : 0;
-    const points = [];
-    values.forEach((v, i) => {
-      if (typeof v !== 'number' || !isFinite(v)) return;
-      const y = max === min ? height / 2 : height - 2 - ((v - min) / (max - min)) * (height - 4);
-      points.push((i * step).toFixed(1) + ',' + y.toFixed(1));
-    });
-    if (points.length === 1) points.push(width + ',' + points[0].split(',')[1]);
-    const line = document.createElementNS(ns, 'polyline');
-    line.setAttribute('points', points.join(' '));
-    svg.appendChild(line);
-    return svg;
+  const QUERY_FIELDS = { count: 'count', errors4xx: 'e4', errors5xx: 'e5', p50: 'p50', p99: 'p99' };
+  function loadDatapoints() {
+    getJson('/dashboard/datapoints?api=' + encodeURIComponent(api) + '&stage=' + encodeURIComponent(stage))
+      .then((body) => {
+        for (const result of body.MetricDataResults || []) {
+          const field = QUERY_FIELDS[result.Id];
+          if (!field) continue;
+          (result.Timestamps || []).forEach((t, i) => setMinute(Date.parse(t) / 1000, field, (result.Values || [])[i]));
+        }
+        $('metrics-note').textContent = '';
+        drawCharts();
+      })
+      .catch((e) => { $('metrics-note').textContent = 'Datapoints unavailable (' + e.message + '): showing live ones only.'; });
   }
 
   // ---- the snapshot: the table as it is when (re)connected -----------------------------------
@@ -471,7 +540,10 @@
       if (channels.every((c) => subscribed.has(c)) && $('status').dataset.state !== 'live') {
         attempt = 0;
         setStatus('live', 'since ' + shortTime(new Date()));
-        loadSnapshot(); // after subscribing, so that no change falls between the two
+        // Again after subscribing, so that no change falls between what was read and the feed.
+        loadSnapshot();
+        loadAlarms();
+        loadDatapoints();
       }
       return;
     }
@@ -489,5 +561,10 @@
 
   updateCount();
   renderHead();
+  // The current state at once, whatever the socket does; live changes follow.
+  loadSnapshot();
+  loadAlarms();
+  loadDatapoints();
+  renderAlarmDetail(true);
   connect();
 })();

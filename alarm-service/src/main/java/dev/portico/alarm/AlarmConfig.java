@@ -2,6 +2,7 @@ package dev.portico.alarm;
 
 import dev.portico.alarm.delivery.RetryPolicy;
 import dev.portico.alarm.delivery.SmtpSettings;
+import dev.portico.alarm.streams.DatapointDeadline;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.KafkaSettings;
@@ -23,13 +24,18 @@ import java.util.regex.Pattern;
  *     commit interval; each of the three hops from datapoint to outbox waits for one commit
  * @param evaluationTick {@code PORTICO_ALARM_EVALUATION_TICK_MS} (1000): how often the clock checks
  *     for alarms whose datapoints are overdue (missing data)
- * @param datapointDelay {@code PORTICO_ALARM_DATAPOINT_DELAY_MS} (120000): how long after a period
- *     ends its final datapoint may still arrive (metrics-service's grace, 60 s by default, plus
- *     margin); only then does the period count as missing
+ * @param deadline when a period's data is final: its end plus metrics-service's grace of the tier
+ *     the alarm reads ({@code PORTICO_METRICS_HIGH_RESOLUTION_GRACE_MS}, 5000, for periods under 60
+ *     s; {@code PORTICO_METRICS_GRACE_MS}, 60000, otherwise: the same variables metrics-service
+ *     reads) plus {@code PORTICO_ALARM_DATAPOINT_MARGIN_MS} (2000), the datapoints' way through
+ *     Kafka; then the period is evaluated with whatever datapoints came
  * @param clusterName {@code PORTICO_ALARM_CLUSTER_NAME} (Portico): named in alarm emails, as in
  *     {@code ALARM: "name" in <cluster name>}
  * @param publicUrl {@code PORTICO_ALARM_PUBLIC_URL} (http://localhost:8094): the base URL people
- *     reach this service at; confirmation, unsubscribe and alarm links start with it
+ *     reach this service at; confirmation and unsubscribe links start with it
+ * @param dashboardUrl {@code PORTICO_ALARM_DASHBOARD_URL} (http://localhost:{@code
+ *     PORTICO_EDGE_OPS_PORT}/dashboard, 8090 by default): the live dashboard; an alarm email's
+ *     "View this alarm" link opens the alarm there ({@code #alarm=NAME})
  * @param smtp {@code PORTICO_SMTP_*}: see {@link SmtpSettings}
  * @param retries {@code PORTICO_ALARM_DELIVERY_*}: see {@link RetryPolicy}
  * @param deliveryThreads {@code PORTICO_ALARM_DELIVERY_THREADS} (4): deliveries sent in parallel by
@@ -44,9 +50,10 @@ public record AlarmConfig(
     Path stateDir,
     Duration commitInterval,
     Duration evaluationTick,
-    Duration datapointDelay,
+    DatapointDeadline deadline,
     String clusterName,
     String publicUrl,
+    String dashboardUrl,
     SmtpSettings smtp,
     RetryPolicy retries,
     int deliveryThreads,
@@ -76,11 +83,22 @@ public record AlarmConfig(
             Duration.ofSeconds(1),
             Duration.ofMillis(10),
             Duration.ofMinutes(1)),
-        env.millis(
-            "PORTICO_ALARM_DATAPOINT_DELAY_MS",
-            Duration.ofMinutes(2),
-            Duration.ZERO,
-            Duration.ofHours(1)),
+        new DatapointDeadline(
+            env.millis(
+                "PORTICO_METRICS_HIGH_RESOLUTION_GRACE_MS",
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                Duration.ofMinutes(10)),
+            env.millis(
+                "PORTICO_METRICS_GRACE_MS",
+                Duration.ofSeconds(60),
+                Duration.ZERO,
+                Duration.ofHours(1)),
+            env.millis(
+                "PORTICO_ALARM_DATAPOINT_MARGIN_MS",
+                Duration.ofSeconds(2),
+                Duration.ZERO,
+                Duration.ofHours(1))),
         env.matching(
             "PORTICO_ALARM_CLUSTER_NAME",
             "Portico",
@@ -90,6 +108,12 @@ public record AlarmConfig(
             env.matching(
                 "PORTICO_ALARM_PUBLIC_URL",
                 "http://localhost:8094",
+                URL,
+                "an http:// or https:// URL without query")),
+        trimSlash(
+            env.matching(
+                "PORTICO_ALARM_DASHBOARD_URL",
+                "http://localhost:" + env.port("PORTICO_EDGE_OPS_PORT", 8090) + "/dashboard",
                 URL,
                 "an http:// or https:// URL without query")),
         SmtpSettings.read(env),

@@ -125,12 +125,12 @@ public final class AlarmService extends ServiceBase {
   }
 
   private void startStreams() {
-    Links links = new Links(config.publicUrl());
+    Links links = new Links(config.publicUrl(), config.dashboardUrl());
     EvaluationSettings settings =
         new EvaluationSettings(
             clock,
             config.evaluationTick(),
-            config.datapointDelay(),
+            config.deadline(),
             new StatisticValue(new DdSketches()),
             new AlarmMessages(config.clusterName(), links),
             new MessageRenderer(links),

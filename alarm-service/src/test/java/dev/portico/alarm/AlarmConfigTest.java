@@ -20,7 +20,16 @@ class AlarmConfigTest {
     assertEquals(8094, config.http().port());
     assertFalse(config.smtp().configured(), "no SMTP host: email is kept, not sent");
     assertEquals("optional", config.smtp().startTls());
-    assertEquals(Duration.ofMinutes(2), config.datapointDelay());
+    assertEquals(
+        Duration.ofSeconds(7).toMillis(),
+        config
+            .deadline()
+            .delayMillis(Definitions.metric("a", "GreaterThanThreshold", 1, 10, 1, 1, "missing")),
+        "a 10 s period is final 5 s (the 1-second tier's grace) + 2 s (margin) after its end");
+    assertEquals(
+        Duration.ofSeconds(62).toMillis(),
+        config.deadline().delayMillis(Definitions.lab()),
+        "a 60 s period is final 60 s (the 1-minute tier's grace) + 2 s after its end");
     assertEquals("http://localhost:8094", config.publicUrl());
     assertEquals("Portico", config.clusterName());
   }
@@ -48,7 +57,8 @@ class AlarmConfigTest {
     "PORTICO_SMTP_CA_FILE, pom.xml",
     "PORTICO_ALARM_PUBLIC_URL, ftp://example.com",
     "PORTICO_ALARM_DELIVERY_MAX_ATTEMPTS, 0",
-    "PORTICO_ALARM_DATAPOINT_DELAY_MS, -1",
+    "PORTICO_ALARM_DATAPOINT_MARGIN_MS, -1",
+    "PORTICO_METRICS_GRACE_MS, -1",
     "PORTICO_ALARM_COMMIT_INTERVAL_MS, 0",
   })
   void shouldNameTheVariableOfABadValue(String name, String value) {

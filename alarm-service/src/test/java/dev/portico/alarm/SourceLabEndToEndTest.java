@@ -140,7 +140,7 @@ class SourceLabEndToEndTest {
             "- Statistic:                           Maximum",
             "- TreatMissingData:                    missing",
             "- ALARM: [" + topic + "]",
-            alarms.url("/alarms/" + Definitions.LAB_ALARM),
+            "View this alarm:\nhttp://localhost:8090/dashboard#alarm=" + Definitions.LAB_ALARM,
             "/unsubscribe?token=")) {
       assertTrue(body.contains(line), "missing \"" + line + "\" in:\n" + body);
     }

@@ -2,6 +2,7 @@ package dev.portico.edge;
 
 import dev.portico.edge.admin.GatewayAdmin;
 import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.edge.observe.DashboardSources;
 import dev.portico.edge.websocket.WebSocketLimits;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
@@ -44,6 +45,8 @@ import java.util.List;
  *     connections and stalled clients (slow loris) are closed after this; WebSockets are pinged
  *     well within it
  * @param webSocket the WebSocket limits ({@code PORTICO_EDGE_WS_*}, see {@link WebSocketLimits})
+ * @param dashboard where the dashboard reads alarms and datapoints ({@code
+ *     PORTICO_EDGE_DASHBOARD_*}, see {@link DashboardSources})
  */
 public record EdgeConfig(
     KafkaSettings kafka,
@@ -63,7 +66,8 @@ public record EdgeConfig(
     int requestEventBuffer,
     int eventLoops,
     Duration httpIdleTimeout,
-    WebSocketLimits webSocket) {
+    WebSocketLimits webSocket,
+    DashboardSources dashboard) {
 
   public static EdgeConfig read(ConfigReader env) {
     List<String> stages = list(env.string("PORTICO_EDGE_STAGES", "dev,test,prod"));
@@ -115,7 +119,8 @@ public record EdgeConfig(
             Duration.ofSeconds(60),
             Duration.ofSeconds(1),
             Duration.ofHours(1)),
-        WebSocketLimits.read(env));
+        WebSocketLimits.read(env),
+        DashboardSources.read(env));
   }
 
   private static List<String> list(String value) {

@@ -30,6 +30,7 @@ import dev.portico.edge.websocket.WebSockets;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -68,7 +69,8 @@ public final class EdgeService extends ServiceBase {
     this.reader =
         new OpenApiReader(
             kafka.topicPrefix(), config.integrationTimeout(), config.maxIntegrationTimeout());
-    DashboardPage.mount(vertx, ops.router(), config.data().host(), this::dataPort);
+    DashboardPage.mount(
+        vertx, ops.router(), config.data().host(), this::dataPort, config.dashboard());
   }
 
   @Override
@@ -102,7 +104,10 @@ public final class EdgeService extends ServiceBase {
                       config.usageFlush(),
                       Duration.ofSeconds(5));
               usage.start();
-              registry.gauge("portico.edge.live.replicas", usage, u -> 1 / u.share());
+              Gauge.builder("portico.edge.live.replicas", usage, u -> 1 / u.share())
+                  .description(
+                      "Edge replicas alive, as this replica counts them to share the limits")
+                  .register(registry);
               events =
                   new RequestEventPublisher(
                       kafka,

@@ -3,6 +3,10 @@ package dev.portico.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portico.alarm.AlarmConfig;
+import dev.portico.alarm.AlarmService;
+import dev.portico.metrics.MetricsConfig;
+import dev.portico.metrics.MetricsService;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.stream.StreamConfig;
 import dev.portico.stream.StreamService;
@@ -45,8 +49,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The live dashboard in a real headless Chromium (Debian's {@code chromium} driven through {@code
  * chromium-driver}): the edge serves the page on its ops port, the page subscribes over the data
  * plane's WebSocket, and items written through the REST API appear, change and disappear in its
- * table as their change records are fanned out by stream-service; current items are loaded when the
- * page opens; item data is shown as text, never as markup; and the page reconnects and subscribes
+ * table as their change records are fanned out by stream-service; on open, with nothing changing,
+ * it shows the current items, every alarm's state and reason, and the last hour of gateway
+ * datapoints drawn by uPlot; {@code #alarm=NAME} (the alarm email's link) shows one alarm with its
+ * history; item data is shown as text, never as markup; and the page reconnects and subscribes
  * again when the edge restarts.
  */
 @ExtendWith(KafkaExtension.class)
@@ -59,21 +65,43 @@ class DashboardBrowserTest {
 
   Suite suite;
   StreamService stream;
+  MetricsService metrics;
+  AlarmService alarms;
   WebDriver browser;
   Path userDataDir;
 
   @BeforeAll
-  void start(TestKafka kafka, @TempDir Path stateDir, @TempDir Path browserDir) throws Exception {
-    // A fixed data port, so that the page finds the edge again after a restart.
+  void start(
+      TestKafka kafka,
+      @TempDir Path stateDir,
+      @TempDir Path browserDir,
+      @TempDir Path metricsDir,
+      @TempDir Path alarmDir)
+      throws Exception {
+    // A fixed data port, so that the page finds the edge again after a restart; the ports of
+    // metrics- and alarm-service known to the edge, whose dashboard reads them.
     suite =
         new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), stateDir, 10_000)
             .with("PORTICO_EDGE_PORT", Integer.toString(FreePorts.next()))
+            .with("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()))
+            .with("PORTICO_ALARM_PORT", Integer.toString(FreePorts.next()))
+            .with("PORTICO_METRICS_STATE_DIR", metricsDir.toString())
+            .with("PORTICO_ALARM_STATE_DIR", alarmDir.toString())
+            // a minute's datapoint is final 1 s after the minute instead of 60 s
+            .with("PORTICO_METRICS_GRACE_MS", "1000")
             .start();
     Map<String, String> env = new HashMap<>(suite.env);
     env.put("PORTICO_STREAM_PORT", "0");
-    stream = new StreamService(suite.vertx, StreamConfig.read(new ConfigReader(env)));
+    ConfigReader config = new ConfigReader(env);
+    stream = new StreamService(suite.vertx, StreamConfig.read(config));
+    metrics = new MetricsService(suite.vertx, MetricsConfig.read(config));
+    alarms = new AlarmService(suite.vertx, AlarmConfig.read(config));
     Suite.await(stream.start());
-    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(stream::isReady);
+    Suite.await(metrics.start());
+    Suite.await(alarms.start());
+    Awaitility.await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(() -> stream.isReady() && metrics.isReady() && alarms.isReady());
     userDataDir = Files.createDirectories(browserDir.resolve("profile"));
     browser = chromium(userDataDir);
   }
@@ -83,8 +111,10 @@ class DashboardBrowserTest {
     if (browser != null) {
       browser.quit();
     }
-    if (stream != null) {
-      Suite.await(stream.stop());
+    for (var service : new dev.portico.runtime.PorticoService[] {alarms, metrics, stream}) {
+      if (service != null) {
+        Suite.await(service.stop());
+      }
     }
     if (suite != null) {
       suite.close();
@@ -197,7 +227,104 @@ class DashboardBrowserTest {
     waitForCell("dash-after", "customer_name", "Back");
   }
 
+  @Test
+  @Order(6)
+  void shouldShowTheCurrentStateAtOnceWhenThePageOpens() {
+    // Before the page opens: an item, an alarm in ALARM (no data, treated as breaching), and a
+    // final minute of gateway datapoints for customer-api/prod.
+    put("dash-open", "{\"customer_name\":\"Present\"}", 201);
+    HttpResponse<String> alarm =
+        Http.request(
+            "PUT",
+            alarmsUrl("/alarms/" + DASH_ALARM),
+            "{\"Namespace\":\"Dash\",\"MetricName\":\"Nothing\",\"Statistic\":\"Sum\","
+                + "\"Period\":60,\"EvaluationPeriods\":1,\"Threshold\":1,"
+                + "\"ComparisonOperator\":\"GreaterThanThreshold\","
+                + "\"TreatMissingData\":\"breaching\"}");
+    assertEquals(201, alarm.statusCode(), alarm.body());
+    assertTrue(alarm.body().contains("\"StateValue\":\"ALARM\""), alarm.body());
+    Awaitility.await()
+        .atMost(120, TimeUnit.SECONDS)
+        .pollInterval(1, TimeUnit.SECONDS)
+        .until(() -> finalMinutes() > 0);
+
+    openDashboard(); // nothing changes from here on
+    waitForCell("dash-open", "customer_name", "Present");
+    waitFor(
+        CHANGE_SHOWN,
+        "the alarm's state and reason",
+        d ->
+            alarmRow(DASH_ALARM).map(WebElement::getText).orElse("").contains("ALARM")
+                && alarmRow(DASH_ALARM)
+                    .map(WebElement::getText)
+                    .orElse("")
+                    .contains("treated as [Breaching]"));
+    for (String chart : List.of("chart-volume", "chart-latency")) {
+      waitFor(
+          CHANGE_SHOWN,
+          chart + " to draw datapoints",
+          d -> Integer.parseInt(d.findElement(By.id(chart)).getDomAttribute("data-points")) > 0);
+      WebElement canvas = browser.findElement(By.cssSelector("#" + chart + " canvas"));
+      assertTrue(canvas.getSize().getWidth() > 0 && canvas.getSize().getHeight() > 0, chart);
+    }
+    assertEquals(
+        200, Http.get(dashboardUrl() + "/uplot/LICENSE").statusCode(), "uPlot's license served");
+  }
+
+  @Test
+  @Order(7)
+  void shouldOpenOneAlarmWithItsStateReasonAndHistoryFromItsLink() {
+    browser.get(dashboardUrl() + "#alarm=" + DASH_ALARM);
+    waitFor(
+        CHANGE_SHOWN,
+        "the alarm's view",
+        d ->
+            d.findElement(By.id("alarm-detail")).isDisplayed()
+                && d.findElement(By.id("alarm-detail-state")).getText().equals("ALARM")
+                && d.findElement(By.id("alarm-detail-reason"))
+                    .getText()
+                    .contains("treated as [Breaching]")
+                && d.findElement(By.id("alarm-history"))
+                    .getText()
+                    .contains("Alarm updated from INSUFFICIENT_DATA to ALARM"));
+    assertEquals(DASH_ALARM, browser.findElement(By.id("alarm-detail-name")).getText());
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
+
+  static final String DASH_ALARM = "dash-alarm";
+
+  String alarmsUrl(String path) {
+    return "http://127.0.0.1:" + suite.env.get("PORTICO_ALARM_PORT") + path;
+  }
+
+  /**
+   * Final 1-minute Count datapoints of customer-api/prod in the last hour, from metrics-service.
+   */
+  int finalMinutes() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    HttpResponse<String> stats =
+        Http.get(
+            "http://127.0.0.1:"
+                + suite.env.get("PORTICO_METRICS_PORT")
+                + "/metrics/statistics?namespace=Portico/Gateway&metricName=Count"
+                + "&dimension=ApiName=customer-api&dimension=Stage=prod&period=60&statistics=Sum"
+                + "&startTime="
+                + now.minusSeconds(3600).toEpochMilli()
+                + "&endTime="
+                + now.plusSeconds(60).toEpochMilli());
+    if (stats.statusCode() != 200) {
+      return 0;
+    }
+    return dev.portico.contracts.Json.MAPPER.readTree(stats.body()).get("Datapoints").size();
+  }
+
+  Optional<WebElement> alarmRow(String name) {
+    return browser
+        .findElements(By.cssSelector("#alarms tbody tr[data-alarm=" + cssString(name) + "]"))
+        .stream()
+        .findFirst();
+  }
 
   void put(String id, String body, int status) {
     HttpResponse<String> response =
@@ -299,6 +426,11 @@ class DashboardBrowserTest {
   }
 
   static String executable(String property, String... names) {
+    return executableFrom("chromium chromium-driver", property, names);
+  }
+
+  /** An executable named by {@code property} or found on the PATH; {@code debian}: its packages. */
+  static String executableFrom(String debian, String property, String... names) {
     String configured = System.getProperty(property);
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -312,9 +444,11 @@ class DashboardBrowserTest {
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "The dashboard test needs "
+                    "This test needs "
                         + String.join(" or ", names)
-                        + " on the PATH (Debian: apt-get install chromium chromium-driver), or -D"
+                        + " on the PATH (Debian: apt-get install "
+                        + debian
+                        + "), or -D"
                         + property
                         + "=/path/to/it"));
   }

@@ -7,7 +7,9 @@ import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
 import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -105,20 +107,28 @@ final class DeliveryLedger implements AutoCloseable {
 
   /** {@code outcome}: delivered, retried, dead or held. */
   void count(Delivery d, String outcome) {
-    registry
-        .counter("portico_alarm_deliveries_total", "protocol", d.protocol(), "outcome", outcome)
+    Counter.builder("portico_alarm_deliveries_total")
+        .description("Delivery attempts by outcome: delivered, retried, dead or held")
+        .tags("protocol", d.protocol(), "outcome", outcome)
+        .register(registry)
         .increment();
   }
 
   /** From the transition (or publish) to the endpoint's acceptance. */
   void latency(Delivery d, long acceptedAt) {
-    registry
-        .timer("portico_alarm_delivery_latency", "protocol", d.protocol())
+    Timer.builder("portico_alarm_delivery_latency")
+        .description("From the transition (or publish) to the endpoint's acceptance")
+        .tag("protocol", d.protocol())
+        .register(registry)
         .record(Duration.ofMillis(Math.max(0, acceptedAt - d.createdTimestamp())));
   }
 
   void ambiguous() {
-    registry.counter("portico_alarm_deliveries_ambiguous_total").increment();
+    Counter.builder("portico_alarm_deliveries_ambiguous_total")
+        .description(
+            "Deliveries sent again because an earlier attempt may have been accepted unrecorded")
+        .register(registry)
+        .increment();
   }
 
   void flush() {

@@ -4,6 +4,7 @@ import dev.portico.alarm.notify.Delivery;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
 import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,7 +107,9 @@ public final class DeliveryWorker implements AutoCloseable {
     this.senders =
         Executors.newFixedThreadPool(
             threads, r -> daemon(r, "alarm-delivery-" + n.incrementAndGet()));
-    registry.gauge("portico_alarm_deliveries_waiting", waiting);
+    Gauge.builder("portico_alarm_deliveries_waiting", waiting, Number::doubleValue)
+        .description("Deliveries this replica owns that wait for their next attempt")
+        .register(registry);
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -3,10 +3,14 @@ package dev.portico.alarm.notify;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The URLs messages carry, all under the service's public base URL. */
-public record Links(String publicUrl) {
+/**
+ * The URLs messages carry: the subscription links under the service's public base URL, and the
+ * alarm's view in the live dashboard (its state, reason and history), which people can read, rather
+ * than the raw API.
+ */
+public record Links(String publicUrl, String dashboardUrl) {
   public String alarm(String alarmName) {
-    return publicUrl + "/alarms/" + encode(alarmName);
+    return dashboardUrl + "#alarm=" + encode(alarmName);
   }
 
   public String confirm(String subscriptionId, String token) {

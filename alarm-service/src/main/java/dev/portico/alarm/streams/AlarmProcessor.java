@@ -19,6 +19,7 @@ import dev.portico.alarm.model.Signal;
 import dev.portico.alarm.model.StoredAlarm;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * failover neither loses a transition nor repeats one.
  *
  * <p>Evaluation position: each period is evaluated once, when its final datapoint arrives or, when
- * none came, once the clock says its datapoint is overdue (period end + datapoint delay). A late
+ * none came (or, for a rolled-up period, not all of its sub-periods had data), once the clock says
+ * its data is final ({@link DatapointDeadline}: period end + the tier's grace + margin). A late
  * datapoint for an already evaluated period is kept and re-evaluates the current window.
  */
 final class AlarmProcessor implements Processor<String, byte[], String, Object> {
@@ -60,7 +62,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
   AlarmProcessor(TopicNames topics, EvaluationSettings settings) {
     this.topics = topics;
     this.settings = settings;
-    this.schedule = new EvaluationSchedule(settings.datapointDelay());
+    this.schedule = new EvaluationSchedule(settings.deadline());
   }
 
   @Override
@@ -387,15 +389,17 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     }
   }
 
-  /** Rolled-up periods whose last sub-periods never came: complete them with what they have. */
+  /**
+   * Rolled-up periods whose data is final though their last sub-periods never came (those seconds
+   * or minutes had no data): complete them with what they have.
+   */
   private StoredAlarm completeOverdue(StoredAlarm stored, long now) {
     if (stored.partials() == null) {
       return stored;
     }
     AlarmDefinition def = stored.definition();
-    long period = def.period() * 1000L;
     for (PartialPeriod p : stored.partials()) {
-      if (p.timestamp() + period + settings.datapointDelay().toMillis() <= now) {
+      if (settings.deadline().finalAt(def, p.timestamp()) <= now) {
         StoredAlarm current = alarms.get(def.alarmName());
         List<PartialPeriod> rest = new ArrayList<>(current.partials());
         rest.removeIf(
@@ -522,9 +526,10 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     emit.broadcast(def.alarmName(), new ChildState(next.value(), next.transitionedTimestamp()));
     AlarmOutputs.notifications(settings.alarmMessages(), def, previous, next)
         .forEach(emit::publish);
-    settings
-        .registry()
-        .counter("portico_alarm_transitions_total", "state", next.value())
+    Counter.builder("portico_alarm_transitions_total")
+        .description("Alarm state transitions, by the new state")
+        .tag("state", next.value())
+        .register(settings.registry())
         .increment();
   }
 

@@ -2,7 +2,6 @@ package dev.portico.alarm.streams;
 
 import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.StoredAlarm;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,26 +9,22 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * When the clock must evaluate a partition's metric alarms: a period counts as missing once its end
- * plus the datapoint delay has passed without its final datapoint. Kept in memory, rebuilt from the
- * store on the first tick after a restart or a rebalance (the store has each alarm's position).
+ * When the clock must evaluate a partition's metric alarms: a period is evaluated once its data is
+ * final ({@link DatapointDeadline}), with whatever datapoints came, and counts as missing if none
+ * did. Kept in memory, rebuilt from the store on the first tick after a restart or a rebalance (the
+ * store has each alarm's position).
  */
 final class EvaluationSchedule {
-  private final Duration datapointDelay;
+  private final DatapointDeadline deadline;
   private Map<String, Long> nextCheck;
 
-  EvaluationSchedule(Duration datapointDelay) {
-    this.datapointDelay = datapointDelay;
+  EvaluationSchedule(DatapointDeadline deadline) {
+    this.deadline = deadline;
   }
 
-  /**
-   * The newest period whose final datapoint must have arrived by {@code now}: its end plus the
-   * datapoint delay is not after {@code now}.
-   */
+  /** The newest period whose data is final by {@code now}. */
   long dueSlot(AlarmDefinition def, long now) {
-    long period = def.period() * 1000L;
-    long ready = now - datapointDelay.toMillis();
-    return Math.floorDiv(ready, period) * period - period;
+    return deadline.newestFinalSlot(def, now);
   }
 
   /** Notes when {@code stored}'s next period becomes due. */
@@ -37,10 +32,9 @@ final class EvaluationSchedule {
     if (nextCheck == null || stored.definition().isComposite()) {
       return;
     }
-    long period = stored.definition().period() * 1000L;
-    nextCheck.put(
-        stored.definition().alarmName(),
-        stored.position() + 2 * period + datapointDelay.toMillis());
+    AlarmDefinition def = stored.definition();
+    long period = def.period() * 1000L;
+    nextCheck.put(def.alarmName(), deadline.finalAt(def, stored.position() + period));
   }
 
   void forget(String alarmName) {

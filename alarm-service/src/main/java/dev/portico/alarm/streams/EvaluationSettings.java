@@ -12,12 +12,13 @@ import java.time.Duration;
  *
  * @param clock evaluation time (injectable: tests move it); also stamps commands and history
  * @param tick how often the clock looks for overdue datapoints
- * @param datapointDelay how long after a period ends its final datapoint may still arrive
+ * @param deadline when a period's data is final: its end plus the grace of the tier it is read from
+ *     plus a margin
  */
 public record EvaluationSettings(
     Clock clock,
     Duration tick,
-    Duration datapointDelay,
+    DatapointDeadline deadline,
     StatisticValue statistics,
     AlarmMessages alarmMessages,
     MessageRenderer renderer,

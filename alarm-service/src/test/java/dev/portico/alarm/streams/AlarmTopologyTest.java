@@ -53,6 +53,10 @@ class AlarmTopologyTest {
           "deliveries",
           "dead-letters");
 
+  /** metrics-service's graces (5 s for 1-second periods, 1 minute for minutes), no margin. */
+  static final DatapointDeadline DEADLINE =
+      new DatapointDeadline(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ZERO);
+
   final MutableClock clock = new MutableClock(Instant.parse("2023-09-08T07:07:14Z"));
   TopologyTestDriver driver;
   TestInputTopic<String, byte[]> commands;
@@ -65,12 +69,12 @@ class AlarmTopologyTest {
 
   @BeforeEach
   void start() {
-    Links links = new Links("http://alarms.test");
+    Links links = new Links("http://alarms.test", "http://dashboard.test/dashboard");
     EvaluationSettings settings =
         new EvaluationSettings(
             clock,
             Duration.ofSeconds(1),
-            Duration.ofMinutes(1),
+            DEADLINE,
             new StatisticValue(new DdSketches()),
             new AlarmMessages("Portico", links),
             new MessageRenderer(links),
@@ -109,12 +113,16 @@ class AlarmTopologyTest {
   }
 
   void datapoint(String at, double value) {
+    datapoint(at, value, 60);
+  }
+
+  void datapoint(String at, double value, int period) {
     MetricDatapoint dp =
         new MetricDatapoint(
             "Portico/Lab",
             "VolumeWriteBytes",
             Map.of("VolumeId", "vol-00f66de5615226721"),
-            60,
+            period,
             Instant.parse(at).toEpochMilli(),
             1,
             value,
@@ -206,6 +214,12 @@ class AlarmTopologyTest {
                 + " 60 seconds."),
         body);
     assertTrue(body.contains("http://alarms.test/subscriptions/sub-1/unsubscribe?token="), body);
+    assertTrue(
+        body.contains(
+            "View this alarm:\nhttp://dashboard.test/dashboard#alarm="
+                + Definitions.LAB_ALARM
+                + "\n"),
+        "the link opens the alarm in the dashboard: " + body);
   }
 
   @Test
@@ -253,7 +267,7 @@ class AlarmTopologyTest {
     // 07:08-07:10 gets only its first minute; the clock completes it when it is overdue.
     datapoint("2023-09-08T07:08:00Z", 1.0);
     assertTrue(noStateChange());
-    clock.set(Instant.parse("2023-09-08T07:11:00Z")); // 07:10 + 1 minute of datapoint delay
+    clock.set(Instant.parse("2023-09-08T07:11:00Z")); // 07:10 + 1 minute of grace
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     JsonNode ok = json(stateChanges.readValue());
     assertEquals("OK", ok.at("/state/value").asText());
@@ -263,6 +277,48 @@ class AlarmTopologyTest {
     // A straggler for an evaluated period is too late to count.
     datapoint("2023-09-08T07:09:00Z", 900.0);
     assertTrue(noStateChange());
+  }
+
+  @Test
+  void aSparseTenSecondPeriodShouldBeEvaluatedAtItsEndPlusTheHighResolutionGrace() {
+    AlarmDefinition tenSeconds =
+        Definitions.metric("ten-seconds", "GreaterThanThreshold", 100.0, 10, 1, 1, "missing");
+    command(new AlarmCommand(AlarmCommand.PUT, tenSeconds, null, null), "ten-seconds", "c1");
+    // The period 07:07:20-07:07:30 gets one breaching second, its second second, and nothing
+    // after: no datapoint of its last second will ever come.
+    datapoint("2023-09-08T07:07:21Z", 500.0, 1);
+    clock.set(Instant.parse("2023-09-08T07:07:34.999Z"));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertTrue(noStateChange(), "before the end plus the 1-second tier's grace: not final yet");
+    clock.set(Instant.parse("2023-09-08T07:07:35Z")); // 07:07:30 + 5 s of grace
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    JsonNode alarm = json(stateChanges.readValue());
+    assertEquals("ALARM", alarm.at("/state/value").asText());
+    assertTrue(
+        alarm.at("/state/reason").asText().contains("[500.0 (08/09/23 07:07:20)]"),
+        alarm.at("/state/reason").asText());
+  }
+
+  @Test
+  void aMinutePeriodWithoutDataShouldBeEvaluatedAtItsEndPlusTheGrace() {
+    AlarmDefinition minute =
+        Definitions.metric("minute", "GreaterThanThreshold", 100.0, 60, 1, 1, "breaching");
+    command(new AlarmCommand(AlarmCommand.PUT, minute, null, null), "minute", "c1");
+    assertEquals("ALARM", json(stateChanges.readValue()).at("/state/value").asText());
+    datapoint("2023-09-08T07:07:00Z", 1.0); // 07:07 had data; no minute after it has any
+    assertEquals("OK", json(stateChanges.readValue()).at("/state/value").asText());
+    // 07:07 stays in the evaluation range (1 + 2 periods) up to the period 07:09; the period
+    // 07:10-07:11, the first without it, is final at 07:11 + 60 s of grace.
+    clock.set(Instant.parse("2023-09-08T07:11:59.999Z"));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertTrue(noStateChange());
+    clock.set(Instant.parse("2023-09-08T07:12:00Z"));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    JsonNode missing = json(stateChanges.readValue());
+    assertEquals("ALARM", missing.at("/state/value").asText());
+    assertTrue(
+        missing.at("/state/reason").asText().contains("treated as [Breaching]"),
+        missing.at("/state/reason").asText());
   }
 
   @Test

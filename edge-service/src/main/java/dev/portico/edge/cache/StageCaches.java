@@ -35,7 +35,11 @@ public final class StageCaches {
             .tag("result", "hit")
             .description("Response cache lookups (CacheHitCount / CacheMissCount)")
             .register(registry);
-    this.misses = Counter.builder("portico.edge.cache").tag("result", "miss").register(registry);
+    this.misses =
+        Counter.builder("portico.edge.cache")
+            .tag("result", "miss")
+            .description("Response cache lookups (CacheHitCount / CacheMissCount)")
+            .register(registry);
   }
 
   /** Where a cacheable request stands: its key and lifetime; {@code null} when not cacheable. */

@@ -7,6 +7,7 @@ import dev.portico.contracts.ReplyAddress;
 import dev.portico.edge.http.GatewayError;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Context;
@@ -99,7 +100,9 @@ public final class KafkaFunctionClient implements AutoCloseable {
         Counter.builder("portico.edge.malformed.replies")
             .description("Response events that could not be parsed")
             .register(registry);
-    registry.gauge("portico.edge.pending.requests", pending, Map::size);
+    Gauge.builder("portico.edge.pending.requests", pending, Map::size)
+        .description("Requests sent to a kafka integration and waiting for their reply")
+        .register(registry);
     // Kafka's own client metrics (request latency, record errors, fetch lag) on /metrics too.
     this.producerMetrics = new KafkaClientMetrics(producer);
     this.consumerMetrics = new KafkaClientMetrics(consumer);

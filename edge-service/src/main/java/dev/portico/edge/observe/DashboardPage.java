@@ -28,14 +28,33 @@ import java.util.regex.Pattern;
  * changes, alarm states and gateway metrics live. The server writes the data plane's bound port
  * into the page, so it works on any port; {@code ?port=} and {@code ?stage=} override it.
  *
- * <p>{@code GET /dashboard/items?stage=} returns the customers table's first items (a scan through
- * the data plane, as any client would do), so the page starts from the current items and then
- * follows their changes: the browser could not read it from the data plane itself, which is another
- * origin.
+ * <p>What the page shows on open, before any change, comes from a small read-only proxy on this
+ * same origin (the page's CSP allows no other; the APIs it reads are on other ports, so other
+ * origins, and send no CORS headers): {@code GET /dashboard/items?stage=} (the customers table's
+ * first items, a scan through the data plane as any client would do), {@code /dashboard/alarms}
+ * (alarm-service's DescribeAlarms, metric and composite alarms), {@code
+ * /dashboard/alarm-history?AlarmName=} (DescribeAlarmHistory of one alarm) and {@code
+ * /dashboard/datapoints?api=&stage=} (metrics-service's GetMetricData: the last hour of the API's
+ * Count, 4XXError and 5XXError sums and Latency p50/p99 per minute). Only these GETs are forwarded,
+ * each to one fixed request. The charts are drawn by uPlot, served from its webjar at {@code
+ * /dashboard/uplot/} with its license.
  */
 public final class DashboardPage {
   private static final String PORT_PLACEHOLDER = "__PORTICO_DATA_PORT__";
   private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private static final Pattern API = Pattern.compile("[^\\s*,=]{1,200}");
+  private static final int MAX_ALARM_PAGES = 10;
+  private static final String UPLOT = "META-INF/resources/webjars/uplot/";
+  private static final Map<String, String> UPLOT_FILES =
+      Map.of(
+          "uPlot.iife.min.js", "dist/uPlot.iife.min.js",
+          "uPlot.min.css", "dist/uPlot.min.css",
+          "LICENSE", "LICENSE");
+  private static final Map<String, String> UPLOT_TYPES =
+      Map.of(
+          "uPlot.iife.min.js", "text/javascript; charset=utf-8",
+          "uPlot.min.css", "text/css; charset=utf-8",
+          "LICENSE", "text/plain; charset=utf-8");
   private static final int SNAPSHOT_LIMIT = 1000;
   private static final int MAX_PAGES = 256;
 
@@ -55,10 +74,14 @@ public final class DashboardPage {
   private final Vertx vertx;
   private final String dataHost;
   private final IntSupplier dataPort;
+  private final DashboardSources sources;
+  private final Map<String, Buffer> uplot;
   private HttpClient client;
 
-  private DashboardPage(Vertx vertx, String dataHost, IntSupplier dataPort) {
+  private DashboardPage(
+      Vertx vertx, String dataHost, IntSupplier dataPort, DashboardSources sources) {
     this.vertx = vertx;
+    this.sources = sources;
     this.dataHost = dataHost.equals("0.0.0.0") || dataHost.equals("::") ? "127.0.0.1" : dataHost;
     this.dataPort = dataPort;
     this.index = new String(resource("index.html"), StandardCharsets.UTF_8);
@@ -66,6 +89,11 @@ public final class DashboardPage {
         Map.of(
             "app.js", Buffer.buffer(resource("app.js")),
             "app.css", Buffer.buffer(resource("app.css")));
+    String version = uplotVersion();
+    Map<String, Buffer> files = new java.util.HashMap<>();
+    UPLOT_FILES.forEach(
+        (name, path) -> files.put(name, Buffer.buffer(classpath(UPLOT + version + "/" + path))));
+    this.uplot = Map.copyOf(files);
   }
 
   /**
@@ -74,15 +102,25 @@ public final class DashboardPage {
    *
    * @param dataHost the host the data plane binds (the snapshot is read through it)
    * @param dataPort the data plane's bound port, asked on each request (known once it listens)
+   * @param sources where alarms and datapoints are read
    */
-  public static void mount(Vertx vertx, Router router, String dataHost, IntSupplier dataPort) {
-    new DashboardPage(vertx, dataHost, dataPort).routes(router);
+  public static void mount(
+      Vertx vertx, Router router, String dataHost, IntSupplier dataPort, DashboardSources sources) {
+    new DashboardPage(vertx, dataHost, dataPort, sources).routes(router);
   }
 
   private void routes(Router router) {
     router.get("/dashboard").handler(this::page);
     router.get("/dashboard/").handler(this::page);
     router.get("/dashboard/items").handler(this::items);
+    router.get("/dashboard/alarms").handler(this::alarms);
+    router.get("/dashboard/alarm-history").handler(this::alarmHistory);
+    router.get("/dashboard/datapoints").handler(this::datapoints);
+    UPLOT_TYPES.forEach(
+        (name, type) ->
+            router
+                .get("/dashboard/uplot/" + name)
+                .handler(ctx -> send(ctx, type, uplot.get(name))));
     ASSETS.forEach(
         (name, type) ->
             router.get("/dashboard/" + name).handler(ctx -> send(ctx, type, assets.get(name))));
@@ -184,6 +222,158 @@ public final class DashboardPage {
             });
   }
 
+  /** Every alarm (metric and composite) as DescribeAlarms lists them, page after page. */
+  private void alarms(RoutingContext ctx) {
+    JsonObject all =
+        new JsonObject()
+            .put("MetricAlarms", new JsonArray())
+            .put("CompositeAlarms", new JsonArray());
+    answer(ctx, alarmPages(null, all, 0));
+  }
+
+  private Future<JsonObject> alarmPages(String token, JsonObject all, int pages) {
+    String uri =
+        "/alarms?AlarmTypes=MetricAlarm&AlarmTypes=CompositeAlarm&MaxRecords=100"
+            + (token == null ? "" : "&NextToken=" + encode(token));
+    return call(HttpMethod.GET, sources.alarmsUrl() + uri, null)
+        .compose(
+            answer -> {
+              if (answer.getInteger("status") != 200) {
+                return Future.succeededFuture(answer);
+              }
+              JsonObject page = answer.getJsonObject("body");
+              for (String list : new String[] {"MetricAlarms", "CompositeAlarms"}) {
+                all.getJsonArray(list).addAll(page.getJsonArray(list, new JsonArray()));
+              }
+              String next = page.getString("NextToken");
+              if (next == null || pages + 1 >= MAX_ALARM_PAGES) {
+                return Future.succeededFuture(new JsonObject().put("status", 200).put("body", all));
+              }
+              return alarmPages(next, all, pages + 1);
+            });
+  }
+
+  /** One alarm's history, newest first (the alarm view of {@code /dashboard#alarm=NAME}). */
+  private void alarmHistory(RoutingContext ctx) {
+    String name = ctx.queryParams().get("AlarmName");
+    if (name == null || name.isEmpty() || name.length() > 255) {
+      badRequest(ctx, "AlarmName: 1 to 255 characters");
+      return;
+    }
+    answer(
+        ctx,
+        call(
+            HttpMethod.GET,
+            sources.alarmsUrl() + "/alarm-history?MaxRecords=50&AlarmName=" + encode(name),
+            null));
+  }
+
+  /**
+   * The last hour of an API stage's gateway metrics per minute: Count, 4XXError and 5XXError sums,
+   * Latency p50 and p99 (GetMetricData, only final datapoints).
+   */
+  private void datapoints(RoutingContext ctx) {
+    String api = ctx.queryParams().get("api");
+    String stage = ctx.queryParams().get("stage");
+    if (api == null || !API.matcher(api).matches()) {
+      badRequest(ctx, "api: 1 to 200 characters without spaces, '*', ',' or '='");
+      return;
+    }
+    if (stage == null || !STAGE.matcher(stage).matches()) {
+      badRequest(ctx, "stage: 1 to 128 of A-Z a-z 0-9 _ -");
+      return;
+    }
+    long minute = 60_000;
+    long end = (System.currentTimeMillis() / minute + 1) * minute;
+    JsonArray queries = new JsonArray();
+    queries.add(query("count", api, stage, "Count", "Sum"));
+    queries.add(query("errors4xx", api, stage, "4XXError", "Sum"));
+    queries.add(query("errors5xx", api, stage, "5XXError", "Sum"));
+    queries.add(query("p50", api, stage, "Latency", "p50"));
+    queries.add(query("p99", api, stage, "Latency", "p99"));
+    JsonObject body =
+        new JsonObject()
+            .put("StartTime", end - 60 * minute)
+            .put("EndTime", end)
+            .put("MetricDataQueries", queries);
+    answer(ctx, call(HttpMethod.POST, sources.metricsUrl() + "/metrics/data/query", body));
+  }
+
+  private static JsonObject query(String id, String api, String stage, String metric, String stat) {
+    JsonObject dimensions = new JsonObject().put("ApiName", api).put("Stage", stage);
+    return new JsonObject()
+        .put("Id", id)
+        .put(
+            "MetricStat",
+            new JsonObject()
+                .put(
+                    "Metric",
+                    new JsonObject()
+                        .put("Namespace", "Portico/Gateway")
+                        .put("MetricName", metric)
+                        .put("Dimensions", dimensions))
+                .put("Period", 60)
+                .put("Stat", stat));
+  }
+
+  /** A JSON request to another service; {@code {status, body}} whatever it answered. */
+  private Future<JsonObject> call(HttpMethod method, String url, JsonObject body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(url)
+            .setConnectTimeout(5_000)
+            .setIdleTimeout(10_000)
+            .putHeader("accept", "application/json")
+            .putHeader("user-agent", "portico-dashboard");
+    if (body != null) {
+      options.putHeader("content-type", "application/json");
+    }
+    return client()
+        .request(options)
+        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
+        .compose(response -> response.body().map(b -> Map.entry(response.statusCode(), b)))
+        .map(
+            answer -> {
+              JsonObject json;
+              try {
+                json = new JsonObject(answer.getValue());
+              } catch (RuntimeException e) {
+                json = new JsonObject().put("message", "not JSON: HTTP " + answer.getKey());
+              }
+              return new JsonObject().put("status", answer.getKey()).put("body", json);
+            });
+  }
+
+  private static void answer(RoutingContext ctx, Future<JsonObject> result) {
+    result
+        .onSuccess(
+            answer ->
+                ctx.response()
+                    .setStatusCode(answer.getInteger("status", 200))
+                    .putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store")
+                    .end(answer.getJsonObject("body").encode()))
+        .onFailure(
+            e -> {
+              if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(502);
+                ctx.json(
+                    new JsonObject()
+                        .put("message", "The service did not answer: " + e.getMessage()));
+              }
+            });
+  }
+
+  private static void badRequest(RoutingContext ctx, String message) {
+    ctx.response().setStatusCode(400);
+    ctx.json(new JsonObject().put("message", message));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
   private synchronized HttpClient client() {
     if (client == null) {
       client =
@@ -193,9 +383,26 @@ public final class DashboardPage {
   }
 
   private static byte[] resource(String name) {
-    try (InputStream in = DashboardPage.class.getResourceAsStream("/dashboard/" + name)) {
+    return classpath("dashboard/" + name);
+  }
+
+  /** The uPlot webjar's version, from its Maven properties (the path of its files has it). */
+  private static String uplotVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try {
+      properties.load(
+          new java.io.ByteArrayInputStream(
+              classpath("META-INF/maven/org.webjars.npm/uplot/pom.properties")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.getProperty("version");
+  }
+
+  private static byte[] classpath(String path) {
+    try (InputStream in = DashboardPage.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("bundled /dashboard/" + name + " missing");
+        throw new IllegalStateException("bundled " + path + " missing");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -58,7 +59,9 @@ public final class RequestEventPublisher implements AutoCloseable {
         Counter.builder("portico.edge.request.events.failed")
             .description("Request events Kafka did not accept")
             .register(registry);
-    registry.gauge("portico.edge.request.events.queued", queue, BlockingQueue::size);
+    Gauge.builder("portico.edge.request.events.queued", queue, BlockingQueue::size)
+        .description("Request events waiting in the queue to Kafka")
+        .register(registry);
     this.sender = new Thread(this::drain, "portico-edge-request-events");
     sender.setDaemon(true);
     sender.start();

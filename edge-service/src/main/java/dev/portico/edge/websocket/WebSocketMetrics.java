@@ -1,6 +1,7 @@
 package dev.portico.edge.websocket;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,9 @@ public final class WebSocketMetrics {
 
   public WebSocketMetrics(MeterRegistry registry, LocalConnections connections) {
     this.registry = registry;
-    registry.gauge("portico.edge.ws.connections", connections, LocalConnections::size);
+    Gauge.builder("portico.edge.ws.connections", connections, LocalConnections::size)
+        .description("WebSocket connections open on this replica")
+        .register(registry);
     this.slowConsumers =
         Counter.builder("portico.edge.ws.slow.consumers")
             .description("Connections closed (1013) because their outbound buffer was full")

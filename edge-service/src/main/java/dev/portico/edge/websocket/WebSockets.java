@@ -3,6 +3,7 @@ package dev.portico.edge.websocket;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.runtime.KafkaSettings;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.function.Consumer;
@@ -55,7 +56,9 @@ public final class WebSockets implements AutoCloseable {
             limits.maxMessageBytes(),
             metrics);
     ChannelFeed channels = new ChannelFeed(connections, metrics, MAX_QUEUED_FANOUT_BYTES);
-    registry.gauge("portico.edge.ws.fanout.queued.bytes", channels, ChannelFeed::queuedBytes);
+    Gauge.builder("portico.edge.ws.fanout.queued.bytes", channels, ChannelFeed::queuedBytes)
+        .description("Bytes of channel messages read from Kafka and not yet written to sockets")
+        .register(registry);
     this.channelFeed =
         new TailConsumer(
             kafka, channelsTopic, "portico-edge-ws-channels-" + instance, channels::accept);
