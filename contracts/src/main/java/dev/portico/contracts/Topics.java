@@ -48,6 +48,24 @@ public final class Topics {
               + " change, exactly once, in per-item order.");
 
   /**
+   * The table service's state, co-partitioned with {@link #CUSTOMER_COMMANDS} (partition n holds
+   * the state of commands partition n): the values are the stored bytes (an item's JSON, a TTL
+   * index entry, a receipt, a sequence number); a delete is a tombstone.
+   */
+  public static final Topic<byte[]> TABLE_STATE =
+      new Topic<>(
+          "tables.state",
+          "state key: a kind letter (I item, T TTL index, R receipt, M meta), table name, NUL, key",
+          byte[].class,
+          "customer-service",
+          List.of("customer-service (restores a partition's state from it)"),
+          Topic.Cleanup.COMPACT,
+          null,
+          "The changelog of the table service's local state (RocksDB), written in the same"
+              + " transaction as the replies and change records; a replica restores a partition"
+              + " from it. Same partition count as the commands topic.");
+
+  /**
    * The gateway's configuration (APIs, deployments, stages), one record per entity; compacted so
    * the latest value of every key is kept forever. Values are JSON objects; a delete is a
    * tombstone.
@@ -283,6 +301,7 @@ public final class Topics {
           CUSTOMER_COMMANDS,
           EDGE_REPLIES,
           CUSTOMER_CHANGES,
+          TABLE_STATE,
           EDGE_CONFIG,
           EDGE_USAGE,
           GATEWAY_REQUESTS,

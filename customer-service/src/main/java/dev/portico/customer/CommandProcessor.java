@@ -3,85 +3,82 @@ package dev.portico.customer;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.JsonSerde;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.StreamRecord;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import dev.portico.customer.state.PartitionItems;
+import dev.portico.customer.state.PartitionStore;
+import dev.portico.customer.state.StateKeys;
+import dev.portico.customer.state.TableState;
+import dev.portico.kit.TransactionalLoop;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka adapter around {@link ItemTable}: parses a request event, runs it against the
- * partition's stores, and forwards the reply (to the address in the request's headers) and the
- * change records. Store changelogs, reply and changes commit in one Kafka transaction. Two
- * wall-clock punctuations sweep expired items (TTL) and forget receipts older than 24 h.
+ * The Kafka adapter around {@link ItemTable}: parses a request event, runs it against its
+ * partition's state, and sends the reply (to the address in the request's headers) and the change
+ * records, all inside the loop's transaction, which also carries the state's changelog and the
+ * consumer offsets. Two ticks sweep expired items (TTL) and forget receipts older than 24 h.
  */
-final class CommandProcessor implements Processor<String, byte[], String, Object> {
+final class CommandProcessor implements TransactionalLoop.Processor {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-  private static final String LAST_SEQUENCE = "last";
+  private static final JsonSerde<StreamRecord> CHANGES = new JsonSerde<>(StreamRecord.class);
+
+  /** The bundled table; more tables share the same state layout later. */
+  static final String TABLE = "customers";
 
   /** Marks a scan command this processor forwarded to the partition its cursor names. */
   static final String SCAN_HOP = "portico-scan-hop";
 
   private final ItemTable table;
-  private final Duration ttlSweepInterval;
+  private final TableState state;
+  private final String commandsTopic;
+  private final String changesTopic;
   private final int partitions;
-  private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, StoredItem> items;
-  private KeyValueStore<String, String> ttlIndex;
-  private KeyValueStore<String, ItemStore.Receipt> receipts;
-  private KeyValueStore<String, Long> sequences;
-  private ItemStore store;
 
-  CommandProcessor(ItemTable table, Duration ttlSweepInterval, int partitions) {
+  CommandProcessor(
+      ItemTable table,
+      TableState state,
+      String commandsTopic,
+      String changesTopic,
+      int partitions) {
     this.table = table;
-    this.ttlSweepInterval = ttlSweepInterval;
+    this.state = state;
+    this.commandsTopic = commandsTopic;
+    this.changesTopic = changesTopic;
     this.partitions = partitions;
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
-    this.context = context;
-    items = context.getStateStore(CustomerTopology.STORE);
-    ttlIndex = context.getStateStore(CustomerTopology.TTL_INDEX);
-    receipts = context.getStateStore(CustomerTopology.RECEIPTS);
-    sequences = context.getStateStore(CustomerTopology.SEQUENCES);
-    store = new StreamsItemStore();
-    context.schedule(ttlSweepInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepExpired);
-    context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetReceipts);
-  }
-
-  @Override
-  public void process(Record<String, byte[]> command) {
-    RecordMetadata position = context.recordMetadata().orElseThrow();
-    Changes changes = new Changes(command.timestamp(), position.offset() * 10_000);
+  public void process(ConsumerRecord<String, byte[]> command, TransactionalLoop.Transaction tx) {
+    PartitionStore store = state.partition(command.partition());
+    if (store == null) {
+      // Only possible if the group assigned a partition whose restore failed: never serve it.
+      throw new IllegalStateException("partition " + command.partition() + " is not ready");
+    }
+    Changes changes = new Changes(store, command.timestamp(), command.offset() * 10_000);
     FunctionRequest request;
     try {
       request = Json.fromBytes(command.value(), FunctionRequest.class);
     } catch (RuntimeException unreadable) {
-      reply(command, Responses.message(400, "Malformed request event"));
+      reply(command, Responses.message(400, "Malformed request event"), tx);
       return;
     }
+    PartitionItems items = new PartitionItems(store, TABLE);
     if (ItemTable.SCAN_ROUTE.equals(request.routeKey())) {
-      scan(command, request, position.partition(), changes);
+      scan(command, request, items, changes, tx);
       return;
     }
-    Outcome outcome = table.handle(request, store, changes);
-    reply(command, outcome.response());
-    outcome.changes().forEach(change -> emit(change, command.timestamp()));
+    Outcome outcome = table.handle(request, items, changes);
+    reply(command, outcome.response(), tx);
+    outcome.changes().forEach(change -> emit(change, command.timestamp(), tx));
   }
 
   /**
@@ -91,58 +88,63 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
    * reflects every write acknowledged before the page was requested.
    */
   private void scan(
-      Record<String, byte[]> command, FunctionRequest request, int partition, Changes changes) {
+      ConsumerRecord<String, byte[]> command,
+      FunctionRequest request,
+      PartitionItems items,
+      Changes changes,
+      TransactionalLoop.Transaction tx) {
     ScanRequest scan;
     try {
       scan = ScanRequest.parse(request, partitions);
     } catch (ItemValidation.Invalid invalid) {
-      reply(command, Responses.message(invalid.status, invalid.getMessage()));
+      reply(command, Responses.message(invalid.status, invalid.getMessage()), tx);
       return;
     }
-    if (scan.partition() == partition) {
-      reply(command, table.scan(scan, partitions, store, changes));
+    if (scan.partition() == command.partition()) {
+      reply(command, table.scan(scan, partitions, items, changes), tx);
     } else if (ProtocolHeaders.get(command.headers(), SCAN_HOP) != null) {
-      LOG.error("Scan forwarded to partition {} but meant for {}", partition, scan.partition());
-      reply(command, Responses.message(503, "The table is being repartitioned; retry the scan"));
+      LOG.error(
+          "Scan forwarded to partition {} but meant for {}", command.partition(), scan.partition());
+      reply(
+          command, Responses.message(503, "The table is being repartitioned; retry the scan"), tx);
     } else {
       Headers headers = new RecordHeaders(command.headers().toArray());
       ProtocolHeaders.put(headers, SCAN_HOP, Integer.toString(scan.partition()));
-      context.forward(
-          new Record<String, Object>(
-              command.key(),
-              new ScanForward(scan.partition(), command.value()),
+      tx.send(
+          new ProducerRecord<>(
+              commandsTopic,
+              scan.partition(),
               command.timestamp(),
-              headers),
-          CustomerTopology.SCAN_SINK);
+              command.key(),
+              command.value(),
+              headers));
     }
   }
 
-  private void sweepExpired(long now) {
-    String upTo = TtlIndex.upperBound(now / 1000);
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> entries = ttlIndex.range(TtlIndex.LOWEST, upTo)) {
-      entries.forEachRemaining(entry -> due.add(entry.value));
-    }
-    Changes changes = new Changes(now, 0);
-    for (String key : due) {
-      table.expire(key, store, changes).forEach(change -> emit(change, now));
-    }
-  }
-
-  private void forgetReceipts(long now) {
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, ItemStore.Receipt> all = receipts.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, ItemStore.Receipt> entry = all.next();
-        if (now - entry.value.atMillis() >= ItemTable.RECEIPT_LIFETIME.toMillis()) {
-          expired.add(entry.key);
-        }
+  /** Deletes the items whose TTL passed, on every partition this replica owns. */
+  void sweepExpired(TransactionalLoop.Transaction tx) {
+    long now = tx.startedAtMillis();
+    for (PartitionStore store : state.owned()) {
+      PartitionItems items = new PartitionItems(store, TABLE);
+      Changes changes = new Changes(store, now, 0);
+      for (String key : items.expiredBy(now / 1000)) {
+        table.expire(key, items, changes).forEach(c -> emit(c, now, tx));
       }
     }
-    expired.forEach(receipts::delete);
   }
 
-  private void reply(Record<String, byte[]> command, FunctionResponse response) {
+  /** Forgets the receipts of idempotent writes once they are older than 24 h. */
+  void forgetReceipts(TransactionalLoop.Transaction tx) {
+    long cutoff = tx.startedAtMillis() - ItemTable.RECEIPT_LIFETIME.toMillis();
+    for (PartitionStore store : state.owned()) {
+      new PartitionItems(store, TABLE).forgetReceiptsBefore(cutoff);
+    }
+  }
+
+  private void reply(
+      ConsumerRecord<String, byte[]> command,
+      FunctionResponse response,
+      TransactionalLoop.Transaction tx) {
     Optional<ReplyAddress> address;
     try {
       address = ReplyAddress.from(command.headers());
@@ -150,38 +152,34 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
       LOG.warn("Dropping the reply: {}", badAddress.getMessage());
       return;
     }
-    if (address.isEmpty()) {
-      return; // an asynchronous invocation: nobody waits for a reply
-    }
-    ReplyAddress to = address.get();
-    context.forward(
-        new Record<String, Object>(
-            to.correlationId(),
-            new AddressedReply(to.topic(), to.partition(), response),
-            command.timestamp(),
-            to.replyHeaders()),
-        CustomerTopology.REPLIES_SINK);
+    // Empty: an asynchronous invocation, nobody waits for a reply.
+    address.ifPresent(to -> tx.send(to.reply(response)));
   }
 
-  private void emit(StreamRecord change, long timestamp) {
+  private void emit(StreamRecord change, long timestamp, TransactionalLoop.Transaction tx) {
     Headers headers = new RecordHeaders();
     ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, change.eventID());
     ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "StreamRecord");
     ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
     String key = change.dynamodb().keys().get(ItemValidation.KEY);
-    context.forward(
-        new Record<String, Object>(key, change, timestamp, headers), CustomerTopology.CHANGES_SINK);
+    // Partitioned by item key like the commands, so each item's changes stay in order.
+    tx.send(
+        new ProducerRecord<>(
+            changesTopic, null, timestamp, key, CHANGES.serialize(changesTopic, change), headers));
   }
 
   /**
-   * Sequence numbers of this partition: at least {@code floor} (a command's offset x 10,000), and
-   * always above the last one used, which is kept in a store so it survives restarts.
+   * Sequence numbers of a partition: at least {@code floor} (a command's offset x 10,000), and
+   * always above the last one used, which the partition's state keeps so it survives restarts.
    */
-  private final class Changes implements ChangeContext {
+  private static final class Changes implements ChangeContext {
+    private static final byte[] SEQUENCE = StateKeys.bytes(StateKeys.SEQUENCE);
+    private final PartitionStore store;
     private final long now;
     private final long floor;
 
-    Changes(long now, long floor) {
+    Changes(PartitionStore store, long now, long floor) {
+      this.store = store;
       this.now = now;
       this.floor = floor;
     }
@@ -193,70 +191,16 @@ final class CommandProcessor implements Processor<String, byte[], String, Object
 
     @Override
     public String nextSequenceNumber() {
-      Long last = sequences.get(LAST_SEQUENCE);
-      long next = Math.max(floor, last == null ? 0 : last + 1);
-      sequences.put(LAST_SEQUENCE, next);
+      byte[] stored = store.get(SEQUENCE);
+      long last = stored == null ? -1 : Long.parseLong(new String(stored, StandardCharsets.UTF_8));
+      long next = Math.max(floor, last + 1);
+      store.put(SEQUENCE, Long.toString(next).getBytes(StandardCharsets.UTF_8));
       return ChangeContext.format(next);
     }
 
     @Override
     public String eventId(String sequenceNumber) {
-      return ChangeContext.eventId(
-          CustomerTopology.STORE, context.taskId().partition(), sequenceNumber);
-    }
-  }
-
-  /** The partition's stores as the table sees them. */
-  private final class StreamsItemStore implements ItemStore {
-    @Override
-    public StoredItem get(String key) {
-      return items.get(key);
-    }
-
-    @Override
-    public void put(String key, StoredItem item) {
-      items.put(key, item);
-    }
-
-    @Override
-    public void delete(String key) {
-      items.delete(key);
-    }
-
-    @Override
-    public void scan(String after, java.util.function.BiPredicate<String, StoredItem> visitor) {
-      try (KeyValueIterator<String, StoredItem> range =
-          items.range(after.isEmpty() ? null : after, null)) {
-        while (range.hasNext()) {
-          KeyValue<String, StoredItem> entry = range.next();
-          if (entry.key.equals(after)) {
-            continue;
-          }
-          if (!visitor.test(entry.key, entry.value)) {
-            return;
-          }
-        }
-      }
-    }
-
-    @Override
-    public void indexExpiry(long epochSeconds, String key) {
-      ttlIndex.put(TtlIndex.entry(epochSeconds, key), key);
-    }
-
-    @Override
-    public void unindexExpiry(long epochSeconds, String key) {
-      ttlIndex.delete(TtlIndex.entry(epochSeconds, key));
-    }
-
-    @Override
-    public Receipt receipt(String receiptKey) {
-      return receipts.get(receiptKey);
-    }
-
-    @Override
-    public void keepReceipt(String receiptKey, Receipt receipt) {
-      receipts.put(receiptKey, receipt);
+      return ChangeContext.eventId(TABLE, store.partition(), sequenceNumber);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.portico.customer;
 
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,14 +13,15 @@ import java.util.regex.Pattern;
  *
  * @param ops {@code PORTICO_CUSTOMER_OPS_PORT} (8091): /health, /ready, /metrics
  * @param applicationId {@code PORTICO_CUSTOMER_APPLICATION_ID} (portico-customer-service): the
- *     Kafka Streams application id, shared by every replica of one table
+ *     consumer group (after the topic prefix) shared by every replica of the table service
+ * @param instanceId {@code PORTICO_CUSTOMER_INSTANCE_ID} (empty: an id kept in the state
+ *     directory): this replica's stable identity in the group and its transactional id
  * @param stateDir {@code PORTICO_CUSTOMER_STATE_DIR} (./data/customer-service): local RocksDB
  *     state, always rebuildable from the changelog
- * @param commitInterval {@code PORTICO_CUSTOMER_COMMIT_INTERVAL_MS} (1): transaction commit
- *     interval; a reply is visible only after its transaction commits, so it bounds write latency
- * @param standbyReplicas {@code PORTICO_CUSTOMER_STANDBY_REPLICAS} (0): warm copies of each
- *     partition's state on other replicas, for fast failover
- * @param streamThreads {@code PORTICO_CUSTOMER_STREAM_THREADS} (1)
+ * @param stateMemoryMb {@code PORTICO_CUSTOMER_STATE_MEMORY_MB} (32): RocksDB block cache and
+ *     memtables of all partitions together
+ * @param commitInterval {@code PORTICO_CUSTOMER_COMMIT_INTERVAL_MS} (0): at most one transaction
+ *     per interval; 0 commits each polled batch as soon as the previous commit returned
  * @param ttlAttribute {@code PORTICO_CUSTOMER_TTL_ATTRIBUTE} (empty = TTL off): the attribute
  *     holding an item's expiry in epoch seconds
  * @param ttlSweepInterval {@code PORTICO_CUSTOMER_TTL_SWEEP_MS} (10000): how often expired items
@@ -27,15 +29,17 @@ import java.util.regex.Pattern;
  * @param streamViewType {@code PORTICO_CUSTOMER_STREAM_VIEW_TYPE} (NEW_AND_OLD_IMAGES)
  * @param streamRetention {@code PORTICO_CUSTOMER_STREAM_RETENTION_HOURS} (24): the change stream's
  *     retention
+ * @param sessionTimeout {@code PORTICO_CUSTOMER_SESSION_TIMEOUT_MS} (45000): how long a replica
+ *     that died without leaving keeps its partitions
  */
 public record CustomerConfig(
     KafkaSettings kafka,
     HttpEndpoint ops,
     String applicationId,
+    String instanceId,
     Path stateDir,
+    int stateMemoryMb,
     Duration commitInterval,
-    int standbyReplicas,
-    int streamThreads,
     String ttlAttribute,
     Duration ttlSweepInterval,
     StreamViewType streamViewType,
@@ -56,14 +60,14 @@ public record CustomerConfig(
             "portico-customer-service",
             APPLICATION_ID,
             "1-200 of A-Z a-z 0-9 . _ -"),
+        InstanceId.read(env, "PORTICO_CUSTOMER_INSTANCE_ID"),
         env.path("PORTICO_CUSTOMER_STATE_DIR", "./data/customer-service"),
+        env.integer("PORTICO_CUSTOMER_STATE_MEMORY_MB", 32, 8, 65_536),
         env.millis(
             "PORTICO_CUSTOMER_COMMIT_INTERVAL_MS",
-            Duration.ofMillis(1),
-            Duration.ofMillis(1),
-            Duration.ofMinutes(1)),
-        env.integer("PORTICO_CUSTOMER_STANDBY_REPLICAS", 0, 0, 10),
-        env.integer("PORTICO_CUSTOMER_STREAM_THREADS", 1, 1, 64),
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofSeconds(1)),
         env.matching("PORTICO_CUSTOMER_TTL_ATTRIBUTE", "", ATTRIBUTE, "an attribute name or empty"),
         env.millis(
             "PORTICO_CUSTOMER_TTL_SWEEP_MS",

@@ -1,28 +1,46 @@
 package dev.portico.customer;
 
 import dev.portico.contracts.Topics;
+import dev.portico.customer.state.ChangelogRestorer;
+import dev.portico.customer.state.LegacyImport;
+import dev.portico.customer.state.Rocks;
+import dev.portico.customer.state.TableState;
+import dev.portico.kit.TransactionalLoop;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Runs the customers table as a Kafka Streams application with exactly-once processing. Replicas
- * with the same application id share the commands topic's partitions; state moves with them and is
- * restored from the changelog.
+ * Runs the table service: one exactly-once loop ({@link TransactionalLoop}) over the commands
+ * topic, with each owned partition's state in RocksDB, restored from the {@code tables.state}
+ * changelog. Replicas with the same application id share the commands topic's partitions; state
+ * moves with them.
  */
 public final class CustomerService extends ServiceBase {
   private final CustomerConfig config;
-  private KafkaStreams streams;
-  private KafkaStreamsMetrics streamsMetrics;
+  private Rocks rocks;
+  private TableState state;
+  private ChangelogRestorer restorer;
+  private TransactionalLoop loop;
+  private KafkaClientMetrics consumerMetrics;
+  private KafkaClientMetrics producerMetrics;
 
   public CustomerService(Vertx vertx, CustomerConfig config) {
     super("customer-service", vertx, config.kafka(), config.ops());
@@ -33,72 +51,154 @@ public final class CustomerService extends ServiceBase {
   protected Future<Void> startService() {
     return vertx.executeBlocking(
         () -> {
+          String commands = kafka.topic(Topics.CUSTOMER_COMMANDS);
           TopicProvisioner.ensure(
               kafka,
-              List.of(Topics.CUSTOMER_COMMANDS, Topics.CUSTOMER_CHANGES, Topics.EDGE_REPLIES));
+              List.of(
+                  Topics.CUSTOMER_COMMANDS,
+                  Topics.CUSTOMER_CHANGES,
+                  Topics.EDGE_REPLIES,
+                  Topics.TABLE_STATE));
           TopicProvisioner.setRetention(kafka, Topics.CUSTOMER_CHANGES, config.streamRetention());
-          streams =
-              new KafkaStreams(
-                  CustomerTopology.build(
-                      kafka.topic(Topics.CUSTOMER_COMMANDS),
-                      kafka.topic(Topics.CUSTOMER_CHANGES),
-                      config.ttlAttribute(),
-                      config.streamViewType(),
-                      config.ttlSweepInterval(),
-                      TopicProvisioner.partitionCount(kafka, Topics.CUSTOMER_COMMANDS)),
-                  streamsProperties());
-          streams.setStateListener(
-              (now, before) -> log.info("customers table: {} -> {}", before, now));
-          streamsMetrics = new KafkaStreamsMetrics(streams);
-          streamsMetrics.bindTo(registry);
-          streams.start();
+          int partitions = TopicProvisioner.partitionCount(kafka, Topics.CUSTOMER_COMMANDS);
+          int statePartitions = TopicProvisioner.partitionCount(kafka, Topics.TABLE_STATE);
+          if (partitions != statePartitions) {
+            throw new IllegalStateException(
+                kafka.topic(Topics.TABLE_STATE)
+                    + " has "
+                    + statePartitions
+                    + " partitions but "
+                    + commands
+                    + " has "
+                    + partitions
+                    + ": partition n of the changelog holds the state of commands partition n");
+          }
+          String group = kafka.topicPrefix() + config.applicationId();
+          String instance = InstanceId.resolve(config.instanceId(), config.stateDir());
+          KafkaConsumer<String, byte[]> consumer =
+              new KafkaConsumer<>(
+                  consumerProperties(group, instance),
+                  new StringDeserializer(),
+                  new ByteArrayDeserializer());
+          KafkaProducer<String, byte[]> producer =
+              new KafkaProducer<>(
+                  producerProperties(group + "-" + instance),
+                  new StringSerializer(),
+                  new ByteArraySerializer());
+          restorer =
+              new ChangelogRestorer(
+                  new KafkaConsumer<>(
+                      restoreProperties(), new StringDeserializer(), new ByteArrayDeserializer()));
+          rocks = new Rocks(config.stateMemoryMb() * 1024L * 1024L);
+          state =
+              new TableState(
+                  commands,
+                  kafka.topic(Topics.TABLE_STATE),
+                  config.stateDir().resolve("tables"),
+                  rocks,
+                  restorer,
+                  new LegacyImport(
+                      restorer.consumer(),
+                      producer,
+                      kafka.topic(Topics.TABLE_STATE),
+                      group,
+                      CommandProcessor.TABLE));
+          CommandProcessor processor =
+              new CommandProcessor(
+                  new ItemTable(config.ttlAttribute(), config.streamViewType()),
+                  state,
+                  commands,
+                  kafka.topic(Topics.CUSTOMER_CHANGES),
+                  partitions);
+          loop =
+              TransactionalLoop.builder("customer-service", consumer, producer)
+                  .topics(List.of(commands))
+                  .processor(processor)
+                  .state(state)
+                  .every(config.ttlSweepInterval(), processor::sweepExpired)
+                  .every(Duration.ofMinutes(10), processor::forgetReceipts)
+                  .minCommitInterval(config.commitInterval())
+                  .build();
+          bindMetrics(consumer, producer);
+          loop.start();
           return null;
         });
   }
 
-  Properties streamsProperties() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // A reply is visible to the edge's read_committed consumer only when its transaction commits.
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-    // Polling longer than the commit interval would hold the last records of a burst.
-    p.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    // A replica that dies without leaving is noticed after the session timeout.
+  private Map<String, Object> consumerProperties(String group, String instance) {
+    Map<String, Object> p = kafka.clientProperties("portico-customer-service");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    // Static membership: restarted on the same state, this replica gets its partitions back at
+    // once instead of after the session timeout.
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A new table service starts with the oldest command still kept.
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     long session = config.sessionTimeout().toMillis();
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) session);
-    p.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-        (int) (session / 3));
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) (session / 3));
+    // Restoring a partition runs inside the rebalance: give a large table time for it.
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
     return p;
+  }
+
+  private Map<String, Object> producerProperties(String transactionalId) {
+    Map<String, Object> p = kafka.clientProperties("portico-customer-service-producer");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // A transaction's records are flushed at its commit anyway; lingering only adds latency.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // A replica that died mid-transaction blocks its partitions' readers until this passes (or
+    // until it restarts with the same instance id, which aborts the transaction at once).
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+    return p;
+  }
+
+  private Map<String, Object> restoreProperties() {
+    Map<String, Object> p = kafka.clientProperties("portico-customer-service-restore");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    return p;
+  }
+
+  private void bindMetrics(
+      KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
+    consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(registry);
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(registry);
+    FunctionCounter.builder("portico.customer.transactions", loop, l -> l.stats().transactions())
+        .description("Transactions committed (each carries a batch of commands)")
+        .register(registry);
+    FunctionCounter.builder("portico.customer.commands", loop, l -> l.stats().records())
+        .description("Commands processed")
+        .register(registry);
+    FunctionTimer.builder(
+            "portico.customer.commit",
+            loop,
+            l -> l.stats().transactions(),
+            l -> l.stats().commitNanos(),
+            TimeUnit.NANOSECONDS)
+        .description(
+            "Transaction commits: flushing a batch's records, adding its offsets, committing")
+        .register(registry);
+    FunctionCounter.builder("portico.customer.aborts", loop, l -> l.stats().aborts())
+        .description("Transactions aborted on a Kafka error (their commands are processed again)")
+        .register(registry);
   }
 
   @Override
   protected boolean serviceReady() {
-    return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    return loop != null && loop.assigned();
   }
 
   @Override
   protected Future<Void> stopService() {
-    return vertx.executeBlocking(
-        () -> {
-          if (streams != null) {
-            // Finishes the records in hand, commits the transaction, flushes state. Leaving the
-            // group hands the partitions to other replicas now instead of after the session
-            // timeout.
-            streams.close(
-                CloseOptions.groupMembershipOperation(
-                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
-            streamsMetrics.close();
-          }
-          return null;
-        });
+    // The loop first: it finishes the transaction in hand, closes its clients and leaves the
+    // group, so the partitions move to other replicas now instead of after the session timeout.
+    return closeInOrder(loop, state, restorer, rocks, consumerMetrics, producerMetrics);
   }
 }

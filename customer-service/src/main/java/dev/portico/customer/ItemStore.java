@@ -4,7 +4,7 @@ import dev.portico.contracts.FunctionResponse;
 
 /**
  * The state an item operation reads and writes: the items, the TTL index, and the receipts of
- * idempotent writes. Kafka Streams stores in production, maps in unit tests.
+ * idempotent writes. A partition's RocksDB store in production, maps in unit tests.
  */
 public interface ItemStore {
   StoredItem get(String key);

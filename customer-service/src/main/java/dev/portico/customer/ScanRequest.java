@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>The cursor is opaque to clients: base64url of {@code v1:<partition>:<last key>}. It names a
  * partition and a key, not an offset or a session, so it stays valid across restarts and rebalances
- * (as long as the commands topic keeps its partition count, which Kafka Streams requires anyway).
+ * (as long as the commands topic keeps its partition count, which the state's partitioning requires
+ * anyway).
  *
  * @param limit items examined on this page (default 100, 1-1000), before the filter, as DynamoDB's
  *     Limit

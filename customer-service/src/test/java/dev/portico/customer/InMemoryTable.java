@@ -1,6 +1,7 @@
 package dev.portico.customer;
 
 import dev.portico.contracts.FunctionRequest;
+import dev.portico.customer.state.TtlEntries;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,12 +53,12 @@ final class InMemoryTable implements ItemStore, ChangeContext {
 
   @Override
   public void indexExpiry(long epochSeconds, String key) {
-    ttlIndex.put(TtlIndex.entry(epochSeconds, key), key);
+    ttlIndex.put(TtlEntries.entry(epochSeconds, key), key);
   }
 
   @Override
   public void unindexExpiry(long epochSeconds, String key) {
-    ttlIndex.remove(TtlIndex.entry(epochSeconds, key));
+    ttlIndex.remove(TtlEntries.entry(epochSeconds, key));
   }
 
   @Override
