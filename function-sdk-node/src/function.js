@@ -234,6 +234,7 @@ class PorticoFunction {
   async createTopicIfMissing() {
     const { topic, createTopic } = this.settings;
     try {
+      if ((await this.admin.listTopics()).includes(topic)) return;
       const created = await this.admin.createTopics({
         topics: [{ topic, numPartitions: createTopic.partitions, replicationFactor: createTopic.replicationFactor }],
       });
