@@ -20,7 +20,7 @@ function nonBlank(parameters, name) {
 }
 
 if (require.main === module) {
-  serve(hello, { topic: process.env.PORTICO_FUNCTION_TOPIC || 'portico.fn.hello', createTopic: true });
+  serve(hello, { topic: process.env.PORTICO_FUNCTION_TOPIC || 'portico.fn.hello-node', createTopic: true });
 }
 
 module.exports = { hello };

@@ -29,4 +29,5 @@ def _non_blank(parameters, name):
 
 
 if __name__ == "__main__":
-    serve(hello, topic=os.environ.get("PORTICO_FUNCTION_TOPIC") or "portico.fn.hello", create_topic=True)
+    serve(hello, topic=os.environ.get("PORTICO_FUNCTION_TOPIC") or "portico.fn.hello-python",
+          create_topic=True)

@@ -77,7 +77,12 @@ class PorticoFunction:
             self._init_transactions()
             self.consumer.subscribe([s.topic], on_assign=self._assigned)
             while not self._stopping.is_set():
-                batch = [m for m in self.consumer.consume(num_messages=500, timeout=0.1)
+                # consume() would wait out its whole timeout to fill a batch: wait for one
+                # request only, then take whatever else has already arrived.
+                first = self.consumer.poll(0.1)
+                if first is None:
+                    continue
+                batch = [m for m in [first] + self.consumer.consume(num_messages=499, timeout=0)
                          if self._readable(m)]
                 if batch:
                     self._process(batch)
