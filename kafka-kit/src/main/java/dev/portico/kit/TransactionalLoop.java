@@ -105,19 +105,19 @@ public final class TransactionalLoop implements AutoCloseable {
      * offsets are stable (no transaction of a previous owner pending): bring their state up to date
      * before any of their records is processed.
      */
-    void onAssigned(Collection<TopicPartition> partitions);
+    default void onAssigned(Collection<TopicPartition> partitions) {}
 
     /** The partitions are no longer ours (any open transaction has completed). */
-    void onRevoked(Collection<TopicPartition> partitions);
+    default void onRevoked(Collection<TopicPartition> partitions) {}
 
     /** Writes what the transaction changed; called before its offsets are added. */
-    void beforeCommit(Transaction tx);
+    default void beforeCommit(Transaction tx) {}
 
     /** The transaction committed: make its changes the local state. */
-    void afterCommit();
+    default void afterCommit() {}
 
     /** The transaction aborted: forget its changes. */
-    void afterAbort();
+    default void afterAbort() {}
   }
 
   /**
