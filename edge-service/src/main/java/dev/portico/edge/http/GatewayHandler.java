@@ -4,6 +4,7 @@ import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.cache.StageCaches;
+import dev.portico.edge.guards.IpGuard;
 import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.IntegrationException;
@@ -34,10 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> route ->
- * integration -> response. Unknown stage: 404 {@code Not Found}; no route: 403 {@code Missing
- * Authentication Token}. Every response carries {@code x-portico-request-id}; gateway errors also
- * carry {@code x-portico-error-type}; canary responses carry {@code X-Portico-Canary: true}.
+ * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> IP policy -> CORS
+ * -> route -> guards -> integration -> response. Unknown stage: 404 {@code Not Found}; no route:
+ * 403 {@code Missing Authentication Token}. Every response carries {@code x-portico-request-id};
+ * gateway errors also carry {@code x-portico-error-type}; canary responses carry {@code
+ * X-Portico-Canary: true}.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -48,6 +50,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   public static final int MAX_HEADER_BLOCK_BYTES = 10_240;
 
   private final Supplier<ServingState> state;
+  private final IpGuard ipPolicy;
   private final List<Guard> guards;
   private final KafkaFunctionClient functions;
   private final HttpProxy http;
@@ -57,10 +60,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final WebSocketGateway webSockets;
 
   /**
+   * @param ipPolicy the first check, before CORS and routing
    * @param guards checks run in order after routing, before the integration
    */
   public GatewayHandler(
       Supplier<ServingState> state,
+      IpGuard ipPolicy,
       List<Guard> guards,
       KafkaFunctionClient functions,
       HttpProxy http,
@@ -69,6 +74,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       MeterRegistry registry,
       WebSocketGateway webSockets) {
     this.state = state;
+    this.ipPolicy = ipPolicy;
     this.guards = List.copyOf(guards);
     this.functions = functions;
     this.http = http;
@@ -118,6 +124,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     ex.release = stage.pick();
     if (ex.release.canary()) {
       response.putHeader("x-portico-canary", "true");
+    }
+    if (!ipPolicy.permits(ex)) {
+      fail(ex, GatewayError.FORBIDDEN, "source address refused by the IP policy");
+      return;
     }
     CorsSettings cors = ex.release.policies().cors();
     if (cors != null) {
