@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> IP policy -> CORS
  * -> route -> guards -> integration -> response. Unknown stage: 404 {@code Not Found}; no route:
- * 403 {@code Missing Authentication Token}. Every response carries {@code x-portico-request-id};
- * gateway errors also carry {@code x-portico-error-type}; canary responses carry {@code
- * X-Portico-Canary: true}.
+ * 403 {@code Missing Authentication Token}; a path or query string that cannot be decoded: 400.
+ * Every response carries {@code x-portico-request-id}; gateway errors also carry {@code
+ * x-portico-error-type}; canary responses carry {@code X-Portico-Canary: true}.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -138,6 +138,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         return;
       }
       Cors.decorate(cors, request);
+    }
+    Rejection badQuery = QueryEncoding.check(request.query());
+    if (badQuery != null) {
+      reject(ex, badQuery);
+      return;
     }
     if (webSockets != null
         && ex.release.websocket() != null
