@@ -169,12 +169,24 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       return;
     }
     ex.match = match.get();
-    String length = request.getHeader("content-length");
-    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-      fail(ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length);
+    ex.bodyLimit = bodyLimit(ex.integration());
+    long length = BodyReader.declaredLength(request);
+    if (length > ex.bodyLimit) {
+      fail(
+          ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length + " over " + ex.bodyLimit);
       return;
     }
     run(ex);
+  }
+
+  /**
+   * The largest body an integration takes: 10 MiB, and for {@code kafka} no more than one record
+   * holds (the body travels inside the request event).
+   */
+  private long bodyLimit(Integration integration) {
+    return integration instanceof Integration.Kafka
+        ? Math.min(MAX_BODY_BYTES, functions.maxRecordBytes())
+        : MAX_BODY_BYTES;
   }
 
   /** Guards, then the integration (or the WebSocket upgrade), then the answer. */
@@ -230,8 +242,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       ex.cacheHit = cached != null;
       ex.request.response().putHeader("x-cache", cached != null ? "Hit" : "Miss");
       if (cached != null) {
-        drain(ex.request);
-        return Future.succeededFuture(write(ex.request.response(), cached));
+        return BodyReader.discard(ex.request, ex.bodyLimit)
+            .map(v -> write(ex.request.response(), cached));
       }
     }
     return answer(ex, integration)
@@ -250,15 +262,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
    */
   private Future<FunctionResponse> answer(Exchange ex, Integration integration) {
     if (integration instanceof Integration.Mock mock) {
-      drain(ex.request);
-      return Future.succeededFuture(
-          new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
+      // Nobody reads a mock's body, but the limit holds on it as on any other.
+      return BodyReader.discard(ex.request, ex.bodyLimit)
+          .map(v -> new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
     }
     Integration.Kafka kafka = (Integration.Kafka) integration;
     Future<Buffer> read =
         ex.body != null
             ? Future.succeededFuture(ex.body)
-            : BodyReader.read(ex.request, MAX_BODY_BYTES);
+            : BodyReader.read(ex.request, ex.bodyLimit);
     return read.compose(
         body -> {
           Object event = requestEvent(ex, kafka, body);
@@ -317,6 +329,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       error = e.error();
     } else if (cause instanceof BodyReader.TooLarge) {
       error = GatewayError.REQUEST_TOO_LARGE;
+    } else if (cause instanceof BodyReader.Broken) {
+      error = GatewayError.BAD_REQUEST;
     } else {
       LOG.error("Request {} failed", ex.requestId, cause);
     }
@@ -353,8 +367,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     ex.errorType = error.type();
     ex.errorDetail = detail;
     ex.status = error.status();
-    if (error == GatewayError.REQUEST_TOO_LARGE) {
-      // The client may still be sending; do not read the rest into a dead request.
+    if (error == GatewayError.REQUEST_TOO_LARGE && !ex.request.isEnded()) {
+      // The client may still be sending; do not keep the connection for a body nobody reads.
       ex.request.response().putHeader("connection", "close");
     }
     error(ex.request.response(), error);
@@ -426,14 +440,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static void drain(HttpServerRequest request) {
     if (!request.isEnded()) {
       request.resume();
-    }
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 

@@ -205,6 +205,30 @@ class ValidationAndLimitsTest {
     assertTrue(headers.header("x-portico-request-id") != null, headers.toString());
   }
 
+  /** A chunked body has no length to check up front: the mock counts it as it streams in. */
+  @Test
+  void shouldCountAChunkedBodyOnAMockRoute() {
+    byte[] limit = new byte[10 * 1024 * 1024];
+    HttpResponse<String> atLimit =
+        Edge.send(
+            java.net.http.HttpRequest.newBuilder(edge.data("/v/free"))
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(limit)))
+                .build());
+    assertEquals(200, atLimit.statusCode(), atLimit.body());
+    byte[] over = new byte[10 * 1024 * 1024 + 1];
+    HttpResponse<String> tooLong =
+        Edge.send(
+            java.net.http.HttpRequest.newBuilder(edge.data("/v/free"))
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(over)))
+                .build());
+    assertEquals(413, tooLong.statusCode(), tooLong.body());
+    assertEquals("{\"message\":\"Request Too Long\"}", tooLong.body());
+  }
+
   @Test
   void shouldAcceptTenMegabytesAndRefuseOneByteMore() {
     byte[] limit = new byte[10 * 1024 * 1024];
