@@ -89,6 +89,10 @@ public final class DataPlaneServer {
       return vertx
           .createHttpServer(
               new HttpServerOptions()
+                  // HTTP/1.1 only: the limits, the body rules (a request without content-length
+                  // or transfer-encoding has no body) and the codec's JSON errors are HTTP/1.1's;
+                  // a client asking to upgrade to cleartext HTTP/2 (h2c) stays on HTTP/1.1.
+                  .setHttp2ClearTextEnabled(false)
                   // The URL limit (8 KB) is checked by the handler, with a JSON 414; the line may
                   // add the longest method and the protocol version.
                   .setMaxInitialLineLength(GatewayHandler.MAX_URL_BYTES + 32)
