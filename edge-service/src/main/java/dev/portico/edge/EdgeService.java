@@ -185,7 +185,6 @@ public final class EdgeService extends ServiceBase {
     vertx.setPeriodic(60_000, id -> throttler.evictIdle());
     List<Guard> guards =
         List.of(
-            new IpGuard(),
             new ApiKeyGuard(() -> serving.get().apiKeys()),
             new JwtGuard(vertx),
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
@@ -193,6 +192,7 @@ public final class EdgeService extends ServiceBase {
     GatewayHandler handler =
         new GatewayHandler(
             serving::get,
+            new IpGuard(),
             guards,
             functions,
             http,

@@ -1,6 +1,7 @@
 package dev.portico.function;
 
 import dev.portico.contracts.FunctionRequestV1;
+import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

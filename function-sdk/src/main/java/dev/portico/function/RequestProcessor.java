@@ -4,6 +4,7 @@ import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionRequestV1;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
 import java.util.ArrayList;
 import java.util.List;

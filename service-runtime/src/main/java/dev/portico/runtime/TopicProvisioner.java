@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates registry topics that do not exist yet, with the registry's cleanup policy and retention
- * and the deployment's partitions and replication. Existing topics are left as they are (an
- * operator may have tuned them). Blocking: call it from start-up code off the event loop.
+ * and the deployment's partitions and replication; when {@code PORTICO_KAFKA_MAX_MESSAGE_BYTES} is
+ * above Kafka's default, also its {@code max.message.bytes}, so that the topics accept the records
+ * the edge may now send. Existing topics are left as they are (an operator may have tuned them).
+ * Blocking: call it from start-up code off the event loop.
  */
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -101,6 +103,10 @@ public final class TopicProvisioner {
     Map<String, String> configs =
         new java.util.HashMap<>(
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanup().configValue()));
+    if (kafka.maxMessageBytes() > KafkaSettings.DEFAULT_MAX_MESSAGE_BYTES) {
+      // A lower setting only lowers what the edge sends; the broker's default still fits others.
+      configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(kafka.maxMessageBytes()));
+    }
     if (topic.retention() != null) {
       configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().toMillis()));
     }

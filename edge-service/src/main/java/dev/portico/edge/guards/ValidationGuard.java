@@ -3,7 +3,6 @@ package dev.portico.edge.guards;
 import dev.portico.edge.http.BodyReader;
 import dev.portico.edge.http.Exchange;
 import dev.portico.edge.http.GatewayError;
-import dev.portico.edge.http.GatewayHandler;
 import dev.portico.edge.http.Guard;
 import dev.portico.edge.http.Rejection;
 import dev.portico.edge.validation.RequestValidator;
@@ -38,7 +37,7 @@ public final class ValidationGuard implements Guard {
     if (!validator.needsBody()) {
       return Future.succeededFuture();
     }
-    return BodyReader.read(ex.request(), GatewayHandler.MAX_BODY_BYTES)
+    return BodyReader.read(ex.request(), ex.bodyLimit())
         .compose(
             body -> {
               ex.body = body;

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The data plane's HTTP server on {@code eventLoops} event loops: one server per loop on the same
  * port (Vert.x spreads connections across them), so the edge uses every core. The request line is
  * limited to 8 KB (414 beyond) and the header block to 10,240 bytes (431 beyond), both checked by
- * the handler; idle connections (slow clients included) are closed after {@code idleTimeoutMillis}.
+ * the handler; far larger ones stop at the codec, and {@link MalformedRequests} answers them the
+ * same way; idle connections (slow clients included) are closed after {@code idleTimeoutMillis}.
  * WebSocket upgrades are served on the same port.
  */
 public final class DataPlaneServer {
@@ -88,6 +89,10 @@ public final class DataPlaneServer {
       return vertx
           .createHttpServer(
               new HttpServerOptions()
+                  // HTTP/1.1 only: the limits, the body rules (a request without content-length
+                  // or transfer-encoding has no body) and the codec's JSON errors are HTTP/1.1's;
+                  // a client asking to upgrade to cleartext HTTP/2 (h2c) stays on HTTP/1.1.
+                  .setHttp2ClearTextEnabled(false)
                   // The URL limit (8 KB) is checked by the handler, with a JSON 414; the line may
                   // add the longest method and the protocol version.
                   .setMaxInitialLineLength(GatewayHandler.MAX_URL_BYTES + 32)
@@ -105,6 +110,8 @@ public final class DataPlaneServer {
                   .setPerMessageWebSocketCompressionSupported(false)
                   .setPerFrameWebSocketCompressionSupported(false))
           .requestHandler(handler)
+          // Past the codec's caps the request never reaches the handler; answer it alike.
+          .invalidRequestHandler(new MalformedRequests())
           .listen(requested, host)
           .onSuccess(
               s -> {

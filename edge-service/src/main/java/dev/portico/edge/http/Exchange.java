@@ -35,6 +35,9 @@ public final class Exchange {
   /** The JWT claims an authorizer accepted. */
   public Map<String, Object> claims;
 
+  /** The largest body the route's integration takes (413 beyond). */
+  long bodyLimit = GatewayHandler.MAX_BODY_BYTES;
+
   /** The body, when a guard had to read it before the integration (validation). */
   public io.vertx.core.buffer.Buffer body;
 
@@ -80,6 +83,11 @@ public final class Exchange {
       value = request.getParam(queryParameter);
     }
     return value;
+  }
+
+  /** The largest body the route's integration takes: read no more than this. */
+  public long bodyLimit() {
+    return bodyLimit;
   }
 
   public boolean isWebSocket() {

@@ -9,6 +9,8 @@ public enum GatewayError {
       403, "Missing Authentication Token", "MissingAuthenticationTokenException"),
   NOT_FOUND(404, "Not Found", "NotFoundException"),
   BAD_PATH(400, "Invalid path encoding", "BadRequestException"),
+  BAD_QUERY(400, "Invalid query string encoding", "BadRequestException"),
+  BAD_REQUEST(400, "Bad Request", "BadRequestException"),
   FORBIDDEN(403, "Forbidden", "AccessDeniedException"),
   UNAUTHORIZED(401, "Unauthorized", "UnauthorizedException"),
   INVALID_REQUEST_BODY(400, "Invalid request body", "BadRequestBodyException"),

@@ -4,6 +4,7 @@ import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.cache.StageCaches;
+import dev.portico.edge.guards.IpGuard;
 import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.IntegrationException;
@@ -34,10 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> route ->
- * integration -> response. Unknown stage: 404 {@code Not Found}; no route: 403 {@code Missing
- * Authentication Token}. Every response carries {@code x-portico-request-id}; gateway errors also
- * carry {@code x-portico-error-type}; canary responses carry {@code X-Portico-Canary: true}.
+ * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> IP policy -> CORS
+ * -> route -> guards -> integration -> response. Unknown stage: 404 {@code Not Found}; no route:
+ * 403 {@code Missing Authentication Token}; a path or query string that cannot be decoded: 400.
+ * Every response carries {@code x-portico-request-id}; gateway errors also carry {@code
+ * x-portico-error-type}; canary responses carry {@code X-Portico-Canary: true}.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -48,6 +50,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   public static final int MAX_HEADER_BLOCK_BYTES = 10_240;
 
   private final Supplier<ServingState> state;
+  private final IpGuard ipPolicy;
   private final List<Guard> guards;
   private final KafkaFunctionClient functions;
   private final HttpProxy http;
@@ -57,10 +60,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private final WebSocketGateway webSockets;
 
   /**
+   * @param ipPolicy the first check, before CORS and routing
    * @param guards checks run in order after routing, before the integration
    */
   public GatewayHandler(
       Supplier<ServingState> state,
+      IpGuard ipPolicy,
       List<Guard> guards,
       KafkaFunctionClient functions,
       HttpProxy http,
@@ -69,6 +74,7 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       MeterRegistry registry,
       WebSocketGateway webSockets) {
     this.state = state;
+    this.ipPolicy = ipPolicy;
     this.guards = List.copyOf(guards);
     this.functions = functions;
     this.http = http;
@@ -119,6 +125,10 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     if (ex.release.canary()) {
       response.putHeader("x-portico-canary", "true");
     }
+    if (!ipPolicy.permits(ex)) {
+      fail(ex, GatewayError.FORBIDDEN, "source address refused by the IP policy");
+      return;
+    }
     CorsSettings cors = ex.release.policies().cors();
     if (cors != null) {
       if (Cors.isPreflight(request)) {
@@ -128,6 +138,11 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         return;
       }
       Cors.decorate(cors, request);
+    }
+    Rejection badQuery = QueryEncoding.check(request.query());
+    if (badQuery != null) {
+      reject(ex, badQuery);
+      return;
     }
     if (webSockets != null
         && ex.release.websocket() != null
@@ -154,12 +169,24 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       return;
     }
     ex.match = match.get();
-    String length = request.getHeader("content-length");
-    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-      fail(ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length);
+    ex.bodyLimit = bodyLimit(ex.integration());
+    long length = BodyReader.declaredLength(request);
+    if (length > ex.bodyLimit) {
+      fail(
+          ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length + " over " + ex.bodyLimit);
       return;
     }
     run(ex);
+  }
+
+  /**
+   * The largest body an integration takes: 10 MiB, and for {@code kafka} no more than one record
+   * holds (the body travels inside the request event).
+   */
+  private long bodyLimit(Integration integration) {
+    return integration instanceof Integration.Kafka
+        ? Math.min(MAX_BODY_BYTES, functions.maxRecordBytes())
+        : MAX_BODY_BYTES;
   }
 
   /** Guards, then the integration (or the WebSocket upgrade), then the answer. */
@@ -215,8 +242,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       ex.cacheHit = cached != null;
       ex.request.response().putHeader("x-cache", cached != null ? "Hit" : "Miss");
       if (cached != null) {
-        drain(ex.request);
-        return Future.succeededFuture(write(ex.request.response(), cached));
+        return BodyReader.discard(ex.request, ex.bodyLimit)
+            .map(v -> write(ex.request.response(), cached));
       }
     }
     return answer(ex, integration)
@@ -235,15 +262,15 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
    */
   private Future<FunctionResponse> answer(Exchange ex, Integration integration) {
     if (integration instanceof Integration.Mock mock) {
-      drain(ex.request);
-      return Future.succeededFuture(
-          new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
+      // Nobody reads a mock's body, but the limit holds on it as on any other.
+      return BodyReader.discard(ex.request, ex.bodyLimit)
+          .map(v -> new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
     }
     Integration.Kafka kafka = (Integration.Kafka) integration;
     Future<Buffer> read =
         ex.body != null
             ? Future.succeededFuture(ex.body)
-            : BodyReader.read(ex.request, MAX_BODY_BYTES);
+            : BodyReader.read(ex.request, ex.bodyLimit);
     return read.compose(
         body -> {
           Object event = requestEvent(ex, kafka, body);
@@ -302,6 +329,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
       error = e.error();
     } else if (cause instanceof BodyReader.TooLarge) {
       error = GatewayError.REQUEST_TOO_LARGE;
+    } else if (cause instanceof BodyReader.Broken) {
+      error = GatewayError.BAD_REQUEST;
     } else {
       LOG.error("Request {} failed", ex.requestId, cause);
     }
@@ -338,8 +367,8 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     ex.errorType = error.type();
     ex.errorDetail = detail;
     ex.status = error.status();
-    if (error == GatewayError.REQUEST_TOO_LARGE) {
-      // The client may still be sending; do not read the rest into a dead request.
+    if (error == GatewayError.REQUEST_TOO_LARGE && !ex.request.isEnded()) {
+      // The client may still be sending; do not keep the connection for a body nobody reads.
       ex.request.response().putHeader("connection", "close");
     }
     error(ex.request.response(), error);
@@ -411,14 +440,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static void drain(HttpServerRequest request) {
     if (!request.isEnded()) {
       request.resume();
-    }
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 

@@ -1,21 +1,26 @@
 package dev.portico.edge.integration;
 
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.http.BodyReader;
 import dev.portico.edge.http.GatewayError;
 import dev.portico.edge.routing.RouteMatch;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -27,7 +32,15 @@ import java.util.Set;
  * The {@code http} integration: proxies a request to a backend URL and streams both bodies through
  * without buffering them. Hop-by-hop headers (RFC 9110 7.6.1, plus any the {@code Connection}
  * header names) are dropped both ways; {@code X-Forwarded-For/Proto/Host/Port} and the request id
- * are added. Connections are pooled per backend.
+ * are added. The body goes as the client sent it, as nginx sends it: a request without one gets no
+ * body and no {@code transfer-encoding} (a backend that does not read bodies on a GET would
+ * otherwise find an empty chunked body on the connection as its next request), one with a length
+ * keeps its {@code content-length}, a chunked one is streamed chunked.
+ *
+ * <p>Connections are pooled per backend. A connection the backend closes is never used again, but
+ * one it closes just as a request is sent on it fails that request; a request without a body
+ * streamed (so that nothing is lost) and with an idempotent method is then sent once more, on a
+ * connection of its own, as nginx does on a kept-alive upstream connection.
  *
  * <p>The route's timeout runs until the backend's response headers arrive (API Gateway's
  * integration latency); a body that then streams slowly is not cut off. Errors: connection refused,
@@ -46,8 +59,22 @@ public final class HttpProxy implements AutoCloseable {
           "transfer-encoding",
           "upgrade");
 
+  /** RFC 9110 9.2.2: a retry cannot do what the first try did not already do. */
+  private static final Set<HttpMethod> IDEMPOTENT =
+      Set.of(
+          HttpMethod.GET,
+          HttpMethod.HEAD,
+          HttpMethod.OPTIONS,
+          HttpMethod.TRACE,
+          HttpMethod.PUT,
+          HttpMethod.DELETE);
+
   private final Vertx vertx;
   private final HttpClientAgent client;
+
+  /** For the one retry: a connection of its own, closed after the answer. */
+  private final HttpClientAgent unpooled;
+
   private final long maxBodyBytes;
 
   /**
@@ -62,6 +89,10 @@ public final class HttpProxy implements AutoCloseable {
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(waitQueue));
+    this.unpooled =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(false).setDecompressionSupported(false),
+            new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(waitQueue));
   }
 
   /**
@@ -74,7 +105,7 @@ public final class HttpProxy implements AutoCloseable {
       Integration.Http http,
       RouteMatch match,
       String requestId,
-      io.vertx.core.buffer.Buffer readBody) {
+      Buffer readBody) {
     String uri = withQuery(fill(http.uri(), match), request.query());
     HttpMethod method =
         http.method() == null ? request.method() : HttpMethod.valueOf(http.method());
@@ -94,37 +125,87 @@ public final class HttpProxy implements AutoCloseable {
                     new IntegrationException(
                         GatewayError.INTEGRATION_TIMEOUT,
                         "no response from " + http.uri() + " within " + timeoutMs + " ms")));
-    client
-        .request(options)
+    boolean bodiless = readBody == null && BodyReader.declaredLength(request) == 0;
+    if (bodiless) {
+      request.resume(); // nothing to stream: let the request's end through
+    }
+    boolean retryable = (bodiless || readBody != null) && IDEMPOTENT.contains(method);
+    send(client, options, request, readBody, bodiless, requestId, done)
+        .onComplete(
+            result -> {
+              if (result.failed()
+                  && retryable
+                  && dropped(result.cause())
+                  && !done.future().isComplete()) {
+                send(unpooled, options, request, readBody, bodiless, requestId, done)
+                    .onComplete(retried -> relay(retried, request, http, timer, done));
+              } else {
+                relay(result, request, http, timer, done);
+              }
+            });
+    return done.future();
+  }
+
+  /** Writes the backend's answer to the client, or fails {@code done} with why there is none. */
+  private void relay(
+      AsyncResult<HttpClientResponse> result,
+      HttpServerRequest request,
+      Integration.Http http,
+      long timer,
+      Promise<Integer> done) {
+    vertx.cancelTimer(timer);
+    if (result.failed()) {
+      done.tryFail(toIntegrationError(result.cause(), http));
+      return;
+    }
+    HttpClientResponse answer = result.result();
+    if (done.future().isComplete()) {
+      answer.request().reset();
+      return;
+    }
+    var response = request.response();
+    response.setStatusCode(answer.statusCode());
+    response.setStatusMessage(answer.statusMessage());
+    copyHeaders(answer.headers(), response.headers());
+    done.tryComplete(answer.statusCode());
+    response.send(answer);
+  }
+
+  /** One try: the backend request with the client's headers and body. */
+  private Future<HttpClientResponse> send(
+      HttpClientAgent via,
+      RequestOptions options,
+      HttpServerRequest request,
+      Buffer readBody,
+      boolean bodiless,
+      String requestId,
+      Promise<Integer> done) {
+    return via.request(options)
         .compose(
             backend -> {
               copyHeaders(request.headers(), backend.headers());
               forwarded(request, backend, requestId);
               done.future().onFailure(e -> backend.reset());
-              return readBody != null
-                  ? backend.send(readBody)
+              if (readBody != null) {
+                return backend.send(readBody);
+              }
+              return bodiless
+                  ? backend.send()
                   : backend.send(new LimitedBody(request, maxBodyBytes, done::tryFail));
-            })
-        .onComplete(
-            result -> {
-              vertx.cancelTimer(timer);
-              if (result.failed()) {
-                done.tryFail(toIntegrationError(result.cause(), http));
-                return;
-              }
-              HttpClientResponse answer = result.result();
-              if (done.future().isComplete()) {
-                answer.request().reset();
-                return;
-              }
-              var response = request.response();
-              response.setStatusCode(answer.statusCode());
-              response.setStatusMessage(answer.statusMessage());
-              copyHeaders(answer.headers(), response.headers());
-              done.tryComplete(answer.statusCode());
-              response.send(answer);
             });
-    return done.future();
+  }
+
+  /**
+   * Whether a try failed because the backend closed or reset the connection before answering: not a
+   * refused connection (the backend is down) nor a timeout.
+   */
+  private static boolean dropped(Throwable cause) {
+    if (cause instanceof HttpClosedException) {
+      return true;
+    }
+    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+    return cause instanceof IOException
+        && (message.contains("reset") || message.contains("broken pipe"));
   }
 
   private static IntegrationException toIntegrationError(Throwable cause, Integration.Http http) {
@@ -211,5 +292,6 @@ public final class HttpProxy implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    unpooled.close();
   }
 }

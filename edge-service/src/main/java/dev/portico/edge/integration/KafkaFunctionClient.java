@@ -3,6 +3,7 @@ package dev.portico.edge.integration;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.edge.http.GatewayError;
 import dev.portico.runtime.KafkaSettings;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,8 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Rules: a reply is matched by correlation id; a reply nobody waits for any more is counted
  * ({@code portico_edge_late_replies_total}) and dropped. When the timeout fires, a request whose
  * record the broker acknowledged fails with 504; one that was never acknowledged fails with 503
- * (Kafka unavailable), so a request never hangs. {@code send()} can block on metadata, so it runs
- * on a dedicated sender thread, never on the event loop.
+ * (Kafka unavailable), so a request never hangs. A request event that does not fit in one record
+ * ({@code PORTICO_KAFKA_MAX_MESSAGE_BYTES}, the producer's {@code max.request.size}) fails with 413
+ * before it is sent; one the broker refuses as too large for its topic's {@code max.message.bytes}
+ * fails with 413 too. {@code send()} can block on metadata, so it runs on a dedicated sender
+ * thread, never on the event loop.
  */
 public final class KafkaFunctionClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFunctionClient.class);
@@ -53,6 +58,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private final Vertx vertx;
   private final String replyTopic;
   private final int replyPartition;
+  private final int maxRecordBytes;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
   private final ExecutorService sender;
@@ -85,6 +91,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     this.vertx = vertx;
     this.replyTopic = replyTopic;
     this.replyPartition = replyPartition;
+    this.maxRecordBytes = kafka.maxMessageBytes();
     this.producer =
         new KafkaProducer<>(
             producerProps(kafka), new StringSerializer(), new ByteArraySerializer());
@@ -118,6 +125,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     // Latency over batching: a request waits for its record, so never linger.
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     // Past this no client still waits: a later delivery would only be a surprise write.
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
@@ -191,12 +199,6 @@ public final class KafkaFunctionClient implements AutoCloseable {
    */
   public Future<FunctionResponse> invoke(
       String topic, String key, Object request, String correlationId, Duration timeout) {
-    Context context = vertx.getOrCreateContext();
-    Promise<FunctionResponse> promise = Promise.promise();
-    Pending call = new Pending(promise, context);
-    pending.put(correlationId, call);
-    call.timerId = vertx.setTimer(timeout.toMillis(), id -> expire(correlationId));
-
     ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, correlationId);
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.REPLY_TOPIC, replyTopic);
     ProtocolHeaders.put(
@@ -205,10 +207,21 @@ public final class KafkaFunctionClient implements AutoCloseable {
         record.headers(),
         ProtocolHeaders.DEADLINE,
         Long.toString(System.currentTimeMillis() + timeout.toMillis()));
+    IntegrationException tooLarge = tooLarge(record);
+    if (tooLarge != null) {
+      return Future.failedFuture(tooLarge);
+    }
+    Context context = vertx.getOrCreateContext();
+    Promise<FunctionResponse> promise = Promise.promise();
+    Pending call = new Pending(promise, context);
+    pending.put(correlationId, call);
+    call.timerId = vertx.setTimer(timeout.toMillis(), id -> expire(correlationId));
     try {
       sender.execute(() -> send(record, correlationId, call));
     } catch (RejectedExecutionException e) {
-      fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, "edge is shutting down");
+      fail(
+          correlationId,
+          new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, "edge is shutting down"));
     }
     return promise.future();
   }
@@ -220,9 +233,13 @@ public final class KafkaFunctionClient implements AutoCloseable {
    */
   public Future<Void> publish(
       String topic, String key, Object request, String requestId, Duration timeout) {
+    ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, requestId);
+    IntegrationException tooLarge = tooLarge(record);
+    if (tooLarge != null) {
+      return Future.failedFuture(tooLarge);
+    }
     Context context = vertx.getOrCreateContext();
     Promise<Void> acked = Promise.promise();
-    ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, requestId);
     long timer =
         vertx.setTimer(
             timeout.toMillis(),
@@ -243,16 +260,11 @@ public final class KafkaFunctionClient implements AutoCloseable {
                           if (error == null) {
                             acked.tryComplete();
                           } else {
-                            acked.tryFail(
-                                new IntegrationException(
-                                    GatewayError.KAFKA_UNAVAILABLE, error.getMessage()));
+                            acked.tryFail(sendFailure(error));
                           }
                         }));
           } catch (RuntimeException e) {
-            context.runOnContext(
-                v ->
-                    acked.tryFail(
-                        new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, e.getMessage())));
+            context.runOnContext(v -> acked.tryFail(sendFailure(e)));
           }
         };
     try {
@@ -261,6 +273,42 @@ public final class KafkaFunctionClient implements AutoCloseable {
       acked.tryFail(new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, "edge stopping"));
     }
     return acked.future();
+  }
+
+  /**
+   * The largest record a request event may take ({@code PORTICO_KAFKA_MAX_MESSAGE_BYTES}): no body
+   * larger than this can reach a function.
+   */
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** 413 for a record over the limit (checked before it is sent), else {@code null}. */
+  private IntegrationException tooLarge(ProducerRecord<String, byte[]> record) {
+    int size = RecordSizes.estimate(record);
+    if (size <= maxRecordBytes) {
+      return null;
+    }
+    return new IntegrationException(
+        GatewayError.REQUEST_TOO_LARGE,
+        "the request event needs a record of about "
+            + size
+            + " bytes; PORTICO_KAFKA_MAX_MESSAGE_BYTES is "
+            + maxRecordBytes);
+  }
+
+  /**
+   * Why a send failed: a record the broker finds too large for its topic ({@code max.message.bytes}
+   * below {@code PORTICO_KAFKA_MAX_MESSAGE_BYTES}) is the request's size, 413; anything else is
+   * Kafka being unavailable, 503.
+   */
+  private static IntegrationException sendFailure(Exception error) {
+    return error instanceof RecordTooLargeException
+        ? new IntegrationException(
+            GatewayError.REQUEST_TOO_LARGE,
+            "the topic refused the request event as too large (max.message.bytes): "
+                + error.getMessage())
+        : new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, error.getMessage());
   }
 
   /** The record of a request event: a {@code FunctionRequest}, a {@code WebSocketEvent}... */
@@ -283,11 +331,11 @@ public final class KafkaFunctionClient implements AutoCloseable {
             if (error == null) {
               call.acknowledged = true;
             } else {
-              fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, error.getMessage());
+              fail(correlationId, sendFailure(error));
             }
           });
     } catch (RuntimeException e) {
-      fail(correlationId, GatewayError.KAFKA_UNAVAILABLE, e.getMessage());
+      fail(correlationId, sendFailure(e));
     }
   }
 
@@ -304,13 +352,13 @@ public final class KafkaFunctionClient implements AutoCloseable {
     }
   }
 
-  private void fail(String correlationId, GatewayError error, String detail) {
+  private void fail(String correlationId, IntegrationException failure) {
     Pending call = pending.remove(correlationId);
     if (call != null) {
       call.context.runOnContext(
           v -> {
             vertx.cancelTimer(call.timerId);
-            call.promise.tryFail(new IntegrationException(error, detail));
+            call.promise.tryFail(failure);
           });
     }
   }

@@ -7,27 +7,37 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A request body streamed to a backend, cut off with 413 once it passes the limit: a chunked upload
- * has no {@code content-length} to check up front, so the bytes are counted as they pass.
+ * has no {@code content-length} to check up front, so the bytes are counted as they pass. A body
+ * that breaks off (the client left, or sent chunks the codec cannot parse) is the client's error,
+ * 400, not the backend's.
  */
 final class LimitedBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> source;
   private final long maxBytes;
-  private final Handler<IntegrationException> onExceeded;
+  private final Handler<IntegrationException> onFailed;
   private long seen;
   private boolean exceeded;
 
   /**
-   * @param onExceeded told once when the body passes the limit; the stream then never ends
+   * @param onFailed told when the body passes the limit (the stream then never ends) or breaks off
    */
-  LimitedBody(ReadStream<Buffer> source, long maxBytes, Handler<IntegrationException> onExceeded) {
+  LimitedBody(ReadStream<Buffer> source, long maxBytes, Handler<IntegrationException> onFailed) {
     this.source = source;
     this.maxBytes = maxBytes;
-    this.onExceeded = onExceeded;
+    this.onFailed = onFailed;
   }
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    source.exceptionHandler(handler);
+    source.exceptionHandler(
+        handler == null
+            ? null
+            : e -> {
+              onFailed.handle(
+                  new IntegrationException(
+                      GatewayError.BAD_REQUEST, "the request body broke off: " + e.getMessage()));
+              handler.handle(e);
+            });
     return this;
   }
 
@@ -45,7 +55,7 @@ final class LimitedBody implements ReadStream<Buffer> {
           }
           if (seen > maxBytes) {
             exceeded = true;
-            onExceeded.handle(
+            onFailed.handle(
                 new IntegrationException(
                     GatewayError.REQUEST_TOO_LARGE, "request body over " + maxBytes + " bytes"));
           } else {

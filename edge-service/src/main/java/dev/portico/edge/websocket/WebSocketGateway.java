@@ -9,7 +9,6 @@ import dev.portico.edge.api.WebSocketApi;
 import dev.portico.edge.api.WebSocketRoute;
 import dev.portico.edge.http.Exchange;
 import dev.portico.edge.integration.KafkaFunctionClient;
-import dev.portico.edge.plans.TokenBucket;
 import dev.portico.edge.routing.PathTemplate;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.Release;
@@ -55,7 +54,7 @@ public final class WebSocketGateway {
   private final int instance;
   private final WebSocketMetrics metrics;
   private final MessageRouter router;
-  private final TokenBucket connectRate;
+  private final ConnectRate connectRate;
   private final WsRequestEvents events;
   private long sweeper = -1;
 
@@ -82,8 +81,7 @@ public final class WebSocketGateway {
             new ChannelSubscriptions(connections, limits.maxSubscriptions()),
             metrics,
             events);
-    this.connectRate =
-        new TokenBucket(limits.connectRate(), limits.connectRate(), System::nanoTime);
+    this.connectRate = new ConnectRate(limits.connectRate(), System::nanoTime);
   }
 
   /** Starts the sweeper of idle and old connections. */
@@ -113,7 +111,10 @@ public final class WebSocketGateway {
         && "websocket".equalsIgnoreCase(request.getHeader("upgrade"));
   }
 
-  /** Whether one more connection may open now (rate per second and open connections). */
+  /**
+   * Whether one more connection may open now: under the open-connection limit and the connect rate
+   * (one {@link ConnectRate} for the replica, shared by its event loops).
+   */
   public boolean admit() {
     return connections.size() < limits.maxConnections() && connectRate.tryAcquire();
   }

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param maxConnectionAge {@code PORTICO_EDGE_WS_MAX_CONNECTION_MS} (2 h): connections are closed
  *     (1001) at this age
  * @param connectRate {@code PORTICO_EDGE_WS_CONNECT_RATE} (500): new connections per second per
- *     replica (burst the same); beyond it the upgrade gets 429
+ *     replica, with a burst of two seconds' worth ({@link ConnectRate}); beyond it the upgrade gets
+ *     429
  * @param maxConnections {@code PORTICO_EDGE_WS_MAX_CONNECTIONS} (50000): open connections per
  *     replica; beyond it the upgrade gets 429
  * @param outboundBufferBytes {@code PORTICO_EDGE_WS_OUTBOUND_BUFFER_BYTES} (1 MiB): bytes queued to

@@ -79,8 +79,17 @@ class IntegrationsTest {
             Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       kafkaAdmin
           .createTopics(
-              java.util.stream.Stream.of("fn.ok", "fn.garbage", "fn.badstatus", "fn.silent")
-                  .map(t -> new org.apache.kafka.clients.admin.NewTopic(prefix + t, 2, (short) 1))
+              java.util.stream.Stream.concat(
+                      java.util.stream.Stream.of("fn.ok", "fn.garbage", "fn.badstatus", "fn.silent")
+                          .map(
+                              t ->
+                                  new org.apache.kafka.clients.admin.NewTopic(
+                                      prefix + t, 2, (short) 1)),
+                      // A function's topic that takes smaller records than the edge may send.
+                      java.util.stream.Stream.of(
+                          new org.apache.kafka.clients.admin.NewTopic(
+                                  prefix + "fn.small", 1, (short) 1)
+                              .configs(Map.of("max.message.bytes", "20000"))))
                   .toList())
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -91,10 +100,14 @@ class IntegrationsTest {
     function =
         new TestFunction(
             kafka.bootstrapServers(),
-            List.of(prefix + "fn.ok", prefix + "fn.garbage", prefix + "fn.badstatus"),
+            List.of(
+                prefix + "fn.ok",
+                prefix + "fn.garbage",
+                prefix + "fn.badstatus",
+                prefix + "fn.small"),
             record ->
                 switch (record.topic().substring(prefix.length())) {
-                  case "fn.ok" ->
+                  case "fn.ok", "fn.small" ->
                       "{\"statusCode\":200,\"body\":\"from function\",\"headers\":{\"x-fn\":\"1\"}}"
                           .getBytes(StandardCharsets.UTF_8);
                   case "fn.badstatus" -> "{\"statusCode\":42}".getBytes(StandardCharsets.UTF_8);
@@ -130,6 +143,12 @@ class IntegrationsTest {
           /fn/silent:
             get:
               x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.silent", timeoutMs: 300}
+          /fn/big:
+            post:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.ok", timeoutMs: 5000}
+          /fn/small:
+            post:
+              x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.small", timeoutMs: 5000}
           /fn/async/{id}:
             post:
               x-portico-integration: {type: kafka, topic: "${portico.topicPrefix}fn.ok", mode: async, key: "$request.path.id"}
@@ -383,6 +402,64 @@ class IntegrationsTest {
     assertNull(ProtocolHeaders.get(record.headers(), ProtocolHeaders.REPLY_TOPIC));
     assertTrue(
         new String(record.value(), StandardCharsets.UTF_8).contains("\"body\":\"{\\\"a\\\":1}\""));
+  }
+
+  /**
+   * A kafka route's body must fit in one record with its request event (1 MiB by default): a body
+   * declared larger is refused before the edge reads it.
+   */
+  @Test
+  void shouldRefuseADeclaredBodyThatCannotFitInARecordBeforeReadingIt() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", edge.service.dataPort())) {
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /it/fn/big HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                      + "content-length: 2097152\r\n\r\n{\"a\":\"")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      RawHttp.Response response = RawHttp.read(socket.getInputStream(), false);
+      assertEquals(413, response.status(), response.toString());
+      assertEquals("{\"message\":\"Request Too Long\"}", response.body());
+      assertEquals("RequestTooLargeException", response.header("x-portico-error-type"));
+    }
+  }
+
+  /**
+   * The request event is the body plus its envelope, and JSON escapes some characters: what must
+   * fit is the record, checked before it is sent (sync and async).
+   */
+  @Test
+  void shouldRefuseARequestEventOverTheRecordLimitAndSendNothing() {
+    String quotes = "\"".repeat(700_000); // 1.4 MB once escaped in the event's JSON
+    HttpResponse<String> sync = edge.request("POST", "/it/fn/big", quotes);
+    assertEquals(413, sync.statusCode(), sync.body());
+    assertEquals("{\"message\":\"Request Too Long\"}", sync.body());
+    HttpResponse<String> async = edge.request("POST", "/it/fn/async/q", quotes);
+    assertEquals(413, async.statusCode(), async.body());
+    HttpResponse<String> fits = edge.request("POST", "/it/fn/big", "a".repeat(900_000));
+    assertEquals(200, fits.statusCode(), fits.body());
+    assertEquals("from function", fits.body());
+    List<String> refused =
+        List.of(
+            sync.headers().firstValue("x-portico-request-id").orElseThrow(),
+            async.headers().firstValue("x-portico-request-id").orElseThrow());
+    assertTrue(
+        function.seen.stream()
+            .noneMatch(
+                r ->
+                    refused.contains(
+                        ProtocolHeaders.get(r.headers(), ProtocolHeaders.CORRELATION_ID))),
+        "a refused request event reached the function");
+  }
+
+  /** A function's topic may take less than the edge sends: the broker's refusal is a 413 too. */
+  @Test
+  void shouldAnswer413WhenTheFunctionsTopicTakesSmallerRecords() {
+    HttpResponse<String> tooBig = edge.request("POST", "/it/fn/small", "a".repeat(30_000));
+    assertEquals(413, tooBig.statusCode(), tooBig.body());
+    assertEquals("{\"message\":\"Request Too Long\"}", tooBig.body());
+    assertEquals(200, edge.request("POST", "/it/fn/small", "a".repeat(1_000)).statusCode());
   }
 
   @Test

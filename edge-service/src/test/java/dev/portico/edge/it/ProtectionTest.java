@@ -191,6 +191,26 @@ class ProtectionTest {
     assertEquals(400, badThrottle.statusCode(), badThrottle.body());
   }
 
+  /** The documented order: the IP policy comes before CORS, so a preflight meets it too. */
+  @Test
+  void shouldRefuseAPreflightFromADeniedAddress() {
+    admin.deploy("shop", "shop-walled");
+    admin.call(200, "PUT", "/stages/shop-walled/settings", "{\"ipDeny\":[\"127.0.0.0/8\"]}");
+    HttpResponse<String> preflight =
+        edge.request(
+            "OPTIONS",
+            "/shop-walled/open",
+            null,
+            "origin",
+            "https://app.example.com",
+            "access-control-request-method",
+            "GET");
+    assertEquals(403, preflight.statusCode());
+    assertEquals("{\"message\":\"Forbidden\"}", preflight.body());
+    assertTrue(preflight.headers().firstValue("access-control-allow-origin").isEmpty());
+    assertTrue(preflight.headers().firstValue("x-portico-request-id").isPresent());
+  }
+
   @Test
   void shouldAnswerCorsPreflightsAtTheEdge() {
     HttpResponse<String> preflight =

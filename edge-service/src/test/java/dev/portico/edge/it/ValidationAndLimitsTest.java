@@ -180,6 +180,55 @@ class ValidationAndLimitsTest {
     assertTrue(wayOver.contains(" 431"), wayOver);
   }
 
+  /**
+   * Past Netty's own caps (the request line and header block it agrees to parse) the codec refuses
+   * the request before the gateway's handler sees it; the answer is still the gateway's.
+   */
+  @Test
+  void shouldAnswerRequestsPastTheCodecsCapsWithJsonAndARequestId() throws Exception {
+    int port = edge.service.dataPort();
+    RawHttp.Response url =
+        RawHttp.exchange(
+            port, "GET /v/free?" + "a".repeat(40_000) + " HTTP/1.1\r\nhost: x\r\n\r\n");
+    assertEquals(414, url.status(), url.toString());
+    assertEquals("{\"message\":\"Request-URI Too Long\"}", url.body());
+    assertEquals("RequestUriTooLongException", url.header("x-portico-error-type"));
+    assertTrue(url.header("x-portico-request-id") != null, url.toString());
+    assertEquals("application/json", url.header("content-type"));
+
+    String block = "x-big: " + "b".repeat(1_000) + "\r\n";
+    RawHttp.Response headers =
+        RawHttp.exchange(port, "GET /v/free HTTP/1.1\r\nhost: x\r\n" + block.repeat(60) + "\r\n");
+    assertEquals(431, headers.status(), headers.toString());
+    assertEquals("{\"message\":\"Request Header Fields Too Large\"}", headers.body());
+    assertEquals("RequestHeaderFieldsTooLargeException", headers.header("x-portico-error-type"));
+    assertTrue(headers.header("x-portico-request-id") != null, headers.toString());
+  }
+
+  /** A chunked body has no length to check up front: the mock counts it as it streams in. */
+  @Test
+  void shouldCountAChunkedBodyOnAMockRoute() {
+    byte[] limit = new byte[10 * 1024 * 1024];
+    HttpResponse<String> atLimit =
+        Edge.send(
+            java.net.http.HttpRequest.newBuilder(edge.data("/v/free"))
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(limit)))
+                .build());
+    assertEquals(200, atLimit.statusCode(), atLimit.body());
+    byte[] over = new byte[10 * 1024 * 1024 + 1];
+    HttpResponse<String> tooLong =
+        Edge.send(
+            java.net.http.HttpRequest.newBuilder(edge.data("/v/free"))
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(over)))
+                .build());
+    assertEquals(413, tooLong.statusCode(), tooLong.body());
+    assertEquals("{\"message\":\"Request Too Long\"}", tooLong.body());
+  }
+
   @Test
   void shouldAcceptTenMegabytesAndRefuseOneByteMore() {
     byte[] limit = new byte[10 * 1024 * 1024];

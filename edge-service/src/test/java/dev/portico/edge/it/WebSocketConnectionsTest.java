@@ -432,7 +432,9 @@ class WebSocketConnectionsTest {
       Awaitility.await()
           .atMost(30, TimeUnit.SECONDS)
           .until(() -> limited.service.serving().stage("board") != null);
-      try (WsClient first = WsClient.connect(limited, "/board")) {
+      // A rate of 1/s holds two seconds' worth: two at once, then no third.
+      try (WsClient first = WsClient.connect(limited, "/board");
+          WsClient second = WsClient.connect(limited, "/board")) {
         WsClient.Refused refused =
             assertThrows(WsClient.Refused.class, () -> WsClient.connect(limited, "/board"));
         assertEquals(429, refused.status);
