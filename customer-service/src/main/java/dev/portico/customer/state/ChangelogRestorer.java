@@ -3,6 +3,7 @@ package dev.portico.customer.state;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,34 +34,57 @@ public final class ChangelogRestorer implements AutoCloseable {
     return consumer;
   }
 
-  /** Restores {@code store} from {@code changelog}; returns the number of records applied. */
-  public long restore(PartitionStore store, TopicPartition changelog) {
-    List<TopicPartition> one = List.of(changelog);
-    consumer.assign(one);
-    long end = consumer.endOffsets(one).get(changelog);
-    long begin = consumer.beginningOffsets(one).get(changelog);
-    if (store.checkpoint() > end) {
-      // The changelog is shorter than what we applied: it was deleted and created again.
-      LOG.warn(
-          "{} ends at {} but the local state is at {}: rebuilding it from the changelog",
-          changelog,
-          end,
-          store.checkpoint());
-      store.wipe();
-    }
-    long from = Math.max(store.checkpoint(), begin);
-    if (from >= end) {
+  /**
+   * Restores every store from its changelog partition in one pass (one round trip for all end
+   * offsets, one consumer reading all partitions); returns the number of records applied.
+   */
+  public long restore(Map<TopicPartition, PartitionStore> stores) {
+    if (stores.isEmpty()) {
       return 0;
     }
-    consumer.seek(changelog, from);
-    long applied = 0;
-    while (consumer.position(changelog) < end) {
-      List<Map.Entry<byte[], byte[]>> batch = new ArrayList<>();
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        batch.add(new AbstractMap.SimpleEntry<>(StateKeys.bytes(r.key()), r.value()));
+    List<TopicPartition> all = List.copyOf(stores.keySet());
+    consumer.assign(all);
+    Map<TopicPartition, Long> end = consumer.endOffsets(all);
+    Map<TopicPartition, Long> begin = consumer.beginningOffsets(all);
+    List<TopicPartition> behind = new ArrayList<>();
+    for (TopicPartition tp : all) {
+      PartitionStore store = stores.get(tp);
+      if (store.checkpoint() > end.get(tp)) {
+        // The changelog is shorter than what we applied: it was deleted and created again.
+        LOG.warn(
+            "{} ends at {} but the local state is at {}: rebuilding it from the changelog",
+            tp,
+            end.get(tp),
+            store.checkpoint());
+        store.wipe();
       }
-      store.restore(batch, consumer.position(changelog));
-      applied += batch.size();
+      long from = Math.max(store.checkpoint(), begin.get(tp));
+      if (from < end.get(tp)) {
+        consumer.seek(tp, from);
+        behind.add(tp);
+      }
+    }
+    consumer.assign(behind);
+    long applied = 0;
+    while (!behind.isEmpty()) {
+      Map<TopicPartition, List<Map.Entry<byte[], byte[]>>> batches = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        batches
+            .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
+            .add(new AbstractMap.SimpleEntry<>(StateKeys.bytes(r.key()), r.value()));
+      }
+      for (TopicPartition tp : List.copyOf(behind)) {
+        List<Map.Entry<byte[], byte[]>> batch = batches.getOrDefault(tp, List.of());
+        long position = consumer.position(tp);
+        if (!batch.isEmpty() || position >= end.get(tp)) {
+          stores.get(tp).restore(batch, position);
+          applied += batch.size();
+        }
+        if (position >= end.get(tp)) {
+          behind.remove(tp);
+        }
+      }
+      consumer.assign(behind);
     }
     return applied;
   }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ public final class LegacyImport {
   private final String changelogTopic;
   private final String legacyPrefix;
   private final String table;
+  private Map<String, List<PartitionInfo>> legacyTopics;
 
   /**
    * @param consumer read_committed, no group (shared with the restorer: both run on the loop
@@ -52,11 +54,28 @@ public final class LegacyImport {
     this.table = table;
   }
 
-  void importIfNeeded(int partition) {
-    TopicPartition target = new TopicPartition(changelogTopic, partition);
-    if (consumer.endOffsets(List.of(target)).get(target) > 0) {
-      return; // the table service has written this partition already
+  /** Imports each of {@code partitions} whose new changelog partition is still empty. */
+  void importIfNeeded(List<Integer> partitions) {
+    if (partitions.isEmpty()) {
+      return;
     }
+    if (legacyTopics == null) {
+      legacyTopics = consumer.listTopics(Duration.ofSeconds(30));
+    }
+    if (!legacyTopics.containsKey(legacyPrefix + "-customers-changelog")) {
+      return; // no table of an earlier version here: the common case, decided once
+    }
+    List<TopicPartition> targets =
+        partitions.stream().map(p -> new TopicPartition(changelogTopic, p)).toList();
+    Map<TopicPartition, Long> ends = consumer.endOffsets(targets);
+    for (TopicPartition target : targets) {
+      if (ends.get(target) == 0) { // the table service has not written this partition yet
+        importPartition(target.partition());
+      }
+    }
+  }
+
+  private void importPartition(int partition) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     read("customers", partition, key -> StateKeys.item(table, key), v -> v, records);
     read("customers-ttl", partition, key -> StateKeys.ttl(table, key), v -> v, records);
@@ -90,7 +109,7 @@ public final class LegacyImport {
       Function<byte[], byte[]> value,
       List<ProducerRecord<String, byte[]>> into) {
     String topic = legacyPrefix + "-" + store + "-changelog";
-    List<PartitionInfo> partitions = consumer.listTopics(Duration.ofSeconds(30)).get(topic);
+    List<PartitionInfo> partitions = legacyTopics.get(topic);
     if (partitions == null || partitions.size() <= partition) {
       return;
     }

@@ -4,6 +4,7 @@ import dev.portico.kit.TransactionalLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,28 +64,33 @@ public final class TableState implements TransactionalLoop.StateHooks, AutoClose
 
   @Override
   public void onAssigned(Collection<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      if (!tp.topic().equals(commandsTopic) || stores.containsKey(tp.partition())) {
-        continue;
-      }
-      long started = System.nanoTime();
-      PartitionStore store =
-          new PartitionStore(tp.partition(), dir.resolve("p-" + tp.partition()), rocks);
-      try {
-        if (legacy != null && store.checkpoint() == 0) {
-          legacy.importIfNeeded(tp.partition());
+    long started = System.nanoTime();
+    Map<TopicPartition, PartitionStore> opened = new HashMap<>();
+    try {
+      for (TopicPartition tp : partitions) {
+        if (tp.topic().equals(commandsTopic) && !stores.containsKey(tp.partition())) {
+          PartitionStore store =
+              new PartitionStore(tp.partition(), dir.resolve("p-" + tp.partition()), rocks);
+          opened.put(new TopicPartition(changelogTopic, tp.partition()), store);
         }
-        long restored = restorer.restore(store, new TopicPartition(changelogTopic, tp.partition()));
-        stores.put(tp.partition(), store);
-        LOG.info(
-            "Partition {} ready: {} changelog records restored in {} ms",
-            tp.partition(),
-            restored,
-            (System.nanoTime() - started) / 1_000_000);
-      } catch (RuntimeException e) {
-        store.close();
-        throw e;
       }
+      if (legacy != null) {
+        legacy.importIfNeeded(
+            opened.values().stream()
+                .filter(store -> store.checkpoint() == 0)
+                .map(PartitionStore::partition)
+                .toList());
+      }
+      long restored = restorer.restore(opened);
+      opened.values().forEach(store -> stores.put(store.partition(), store));
+      LOG.info(
+          "Partitions {} ready: {} changelog records restored in {} ms",
+          opened.values().stream().map(PartitionStore::partition).sorted().toList(),
+          restored,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      opened.values().forEach(PartitionStore::close);
+      throw e;
     }
   }
 
