@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.testing.KafkaExtension;
+import dev.portico.testing.RefusingPort;
 import dev.portico.testing.TestKafka;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class IntegrationsTest {
   Admin admin;
   Vertx backendVertx = Vertx.vertx();
   HttpServer backend;
-  int closedPort;
+  RefusingPort refusingPort;
   String prefix;
   TestFunction function;
 
@@ -94,9 +94,7 @@ class IntegrationsTest {
           .all()
           .get(30, TimeUnit.SECONDS);
     }
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    refusingPort = new RefusingPort();
     function =
         new TestFunction(
             kafka.bootstrapServers(),
@@ -156,7 +154,7 @@ class IntegrationsTest {
             get:
               x-portico-integration: {type: mock, statusCode: 201, headers: {x-mock: "m"}, body: "hello ${stageVariables.who}"}
         """
-            .formatted(port, port, closedPort));
+            .formatted(port, port, refusingPort.port()));
     admin.deploy("integrations", "it");
     admin.call(200, "PATCH", "/stages/it", "{\"variables\":{\"who\":\"tests\"}}");
   }
@@ -166,6 +164,7 @@ class IntegrationsTest {
     edge.close();
     function.close();
     backendVertx.close().await(10, TimeUnit.SECONDS);
+    refusingPort.close();
   }
 
   static String sha(byte[] bytes) {
