@@ -1,8 +1,10 @@
 package dev.portico.launcher;
 
 import dev.portico.kafka.embedded.BrokerSettings;
+import dev.portico.kafka.embedded.ChildProcessKafkaBroker;
 import dev.portico.runtime.ConfigReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,9 +17,16 @@ import java.util.regex.Pattern;
  * @param brokerPort {@code PORTICO_BROKER_PORT} (9092)
  * @param controllerPort {@code PORTICO_BROKER_CONTROLLER_PORT} (9093)
  * @param brokerHeap {@code PORTICO_BROKER_HEAP} (512m): the broker JVM's -Xmx
+ * @param brokerStartTimeout {@code PORTICO_BROKER_START_TIMEOUT_MS} (60000): how long the broker
+ *     may take to start (recovering logs after a crash, on a loaded machine)
  */
 public record LauncherConfig(
-    Path dataDir, boolean embeddedKafka, int brokerPort, int controllerPort, String brokerHeap) {
+    Path dataDir,
+    boolean embeddedKafka,
+    int brokerPort,
+    int controllerPort,
+    String brokerHeap,
+    Duration brokerStartTimeout) {
   private static final Pattern HEAP = Pattern.compile("\\d{1,6}[mMgG]");
 
   public static LauncherConfig read(ConfigReader env) {
@@ -26,7 +35,12 @@ public record LauncherConfig(
         env.bool("PORTICO_EMBEDDED_KAFKA", true),
         env.port("PORTICO_BROKER_PORT", BrokerSettings.DEFAULT_PORT),
         env.port("PORTICO_BROKER_CONTROLLER_PORT", BrokerSettings.DEFAULT_CONTROLLER_PORT),
-        env.matching("PORTICO_BROKER_HEAP", "512m", HEAP, "a JVM heap size such as 512m or 1g"));
+        env.matching("PORTICO_BROKER_HEAP", "512m", HEAP, "a JVM heap size such as 512m or 1g"),
+        env.millis(
+            "PORTICO_BROKER_START_TIMEOUT_MS",
+            ChildProcessKafkaBroker.DEFAULT_START_TIMEOUT,
+            Duration.ofSeconds(1),
+            Duration.ofHours(1)));
   }
 
   public BrokerSettings broker() {

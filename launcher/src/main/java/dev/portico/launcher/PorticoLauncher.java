@@ -7,12 +7,14 @@ import dev.portico.customer.CustomerConfig;
 import dev.portico.customer.CustomerService;
 import dev.portico.edge.EdgeConfig;
 import dev.portico.edge.EdgeService;
+import dev.portico.kafka.embedded.BrokerStartException;
 import dev.portico.kafka.embedded.ChildProcessKafkaBroker;
 import dev.portico.kafka.embedded.KafkaBroker;
 import dev.portico.metrics.MetricsConfig;
 import dev.portico.metrics.MetricsService;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
+import dev.portico.runtime.GracefulExit;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.runtime.Logging;
 import dev.portico.runtime.PorticoService;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +37,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs all of Portico with one command: the embedded Kafka broker as a child process (a fatal
  * broker fault must not take the services down with it), the registry's topics, and the five
- * services in this JVM on one Vert.x instance. Ctrl-C stops the services, then the broker.
+ * services in this JVM on one Vert.x instance. SIGTERM or Ctrl-C stops the services, then the
+ * broker, and exits 0.
  */
 public final class PorticoLauncher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PorticoLauncher.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx = Vertx.vertx();
   private final List<PorticoService> services = new ArrayList<>();
@@ -47,21 +52,23 @@ public final class PorticoLauncher implements AutoCloseable {
 
   private PorticoLauncher() {}
 
-  public static void main(String[] args) {
+  /**
+   * Runs the suite in this process until SIGTERM or Ctrl-C, which stop it and exit 0; returns only
+   * when start-up fails, with the exit status (2: a bad configuration value, 1: anything else).
+   */
+  static int runUntilStopped(Map<String, String> environment) throws InterruptedException {
     long start = System.nanoTime();
     PorticoLauncher launcher = new PorticoLauncher();
-    // Registered before anything starts, so Ctrl-C during start-up still stops the broker child.
-    Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "portico-shutdown"));
+    // Installed before anything starts, so Ctrl-C during start-up still stops the broker child.
+    GracefulExit.install("portico", launcher::stop);
     try {
-      launcher.run(System.getenv());
+      launcher.run(environment);
     } catch (ConfigException e) {
       LOG.error(e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     } catch (RuntimeException | Error e) {
       LOG.error("Portico could not start: {}", e.getMessage(), e);
-      System.exit(1);
-      return;
+      return 1;
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     StringBuilder banner = new StringBuilder("\n  Portico is ready in " + millis + " ms\n");
@@ -72,6 +79,8 @@ public final class PorticoLauncher implements AutoCloseable {
         .append("-d '{\"customer_id\":\"1230AWS\",\"customer_name\":\"KilDong\",")
         .append("\"product_name\":\"laptop\",\"price\":990000}'\n  Ctrl-C stops everything.\n");
     System.out.println(banner);
+    new CountDownLatch(1).await(); // the services run on their own threads until GracefulExit
+    return 0;
   }
 
   /** Starts everything and returns once every service reports ready. */
@@ -106,7 +115,7 @@ public final class PorticoLauncher implements AutoCloseable {
     readServiceConfigs(new ConfigReader(env)); // a bad value stops us before anything starts
 
     if (config.embeddedKafka()) {
-      KafkaBroker started = ChildProcessKafkaBroker.start(config.broker(), config.brokerHeap());
+      KafkaBroker started = startBroker(config);
       synchronized (this) {
         broker = started;
         if (closed) {
@@ -141,6 +150,33 @@ public final class PorticoLauncher implements AutoCloseable {
       throw new IllegalStateException("interrupted during start-up", e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("services not started after " + READY_TIMEOUT, e);
+    }
+  }
+
+  /**
+   * Starts the broker child, logging every few seconds what it is doing; a broker that used up its
+   * time names the variable that gives it more.
+   */
+  private static KafkaBroker startBroker(LauncherConfig config) {
+    Duration limit = config.brokerStartTimeout();
+    long began = System.nanoTime();
+    try {
+      return ChildProcessKafkaBroker.start(
+          config.broker(),
+          config.brokerHeap(),
+          limit,
+          (waited, state) ->
+              LOG.info(
+                  "Kafka broker starting for {} s of {} s (PORTICO_BROKER_START_TIMEOUT_MS): {}",
+                  waited.toSeconds(),
+                  limit.toSeconds(),
+                  state));
+    } catch (BrokerStartException e) {
+      if (System.nanoTime() - began < limit.toNanos()) {
+        throw e;
+      }
+      throw new BrokerStartException(
+          e.getMessage() + " (PORTICO_BROKER_START_TIMEOUT_MS gives it longer)", e);
     }
   }
 
@@ -188,30 +224,59 @@ public final class PorticoLauncher implements AutoCloseable {
     return services;
   }
 
-  /** Stops the services in reverse order of start, then Vert.x, then the broker. */
+  /** Stops everything; see {@link #stop}. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stop();
+  }
+
+  /**
+   * Stops the edge first (no new requests reach the others), then the other services together (they
+   * started together and depend on nothing but Kafka), then Vert.x, then the broker.
+   *
+   * @return true when every part stopped in time
+   */
+  synchronized boolean stop() {
     if (closed) {
-      return;
+      return true;
     }
     closed = true;
-    for (int i = services.size() - 1; i >= 0; i--) {
-      PorticoService service = services.get(i);
-      try {
-        service.stop().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("{} did not stop cleanly: {}", service.name(), e.getMessage());
-      }
-    }
+    boolean clean = true;
+    List<PorticoService> edgeFirst =
+        services.stream().filter(s -> s instanceof EdgeService).toList();
+    List<PorticoService> others =
+        services.stream().filter(s -> !(s instanceof EdgeService)).toList();
+    clean &= stopTogether(edgeFirst);
+    clean &= stopTogether(others);
     services.clear();
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      clean = false;
     }
     if (broker != null) {
       broker.close();
       LOG.info("Kafka broker stopped");
+    }
+    return clean;
+  }
+
+  private static boolean stopTogether(List<PorticoService> group) {
+    List<Future<Void>> stops = group.stream().map(PorticoService::stop).toList();
+    try {
+      Future.join(stops).await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      for (int i = 0; i < group.size(); i++) {
+        if (!stops.get(i).succeeded()) {
+          LOG.warn(
+              "{} did not stop cleanly: {}",
+              group.get(i).name(),
+              stops.get(i).failed() ? stops.get(i).cause().toString() : "still stopping");
+        }
+      }
+      return false;
     }
   }
 }

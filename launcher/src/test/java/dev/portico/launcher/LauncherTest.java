@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portico.kafka.embedded.BrokerStartException;
 import dev.portico.runtime.ConfigException;
 import dev.portico.testing.FreePorts;
 import java.net.http.HttpResponse;
@@ -33,6 +34,7 @@ class LauncherTest {
         new String[] {
           "PORTICO_EDGE_PORT",
           "PORTICO_EDGE_OPS_PORT",
+          "PORTICO_EDGE_ADMIN_PORT",
           "PORTICO_CUSTOMER_OPS_PORT",
           "PORTICO_STREAM_PORT",
           "PORTICO_METRICS_PORT",
@@ -99,6 +101,20 @@ class LauncherTest {
           records.stream().map(r -> r.get("eventName").asText()).toList(),
           "the stream survived");
     }
+  }
+
+  /** A broker child needs more than a second to start a JVM, load Kafka and elect itself. */
+  @Test
+  void shouldSayWhatTheBrokerWasDoingAndWhichVariableGivesItLongerWhenItIsNotReadyInTime() {
+    Map<String, String> env = env();
+    env.put("PORTICO_BROKER_START_TIMEOUT_MS", "1000");
+    BrokerStartException e =
+        assertThrows(BrokerStartException.class, () -> PorticoLauncher.start(env));
+    assertTrue(e.getMessage().startsWith("Kafka broker not ready after 1 s; "), e.getMessage());
+    assertTrue(e.getMessage().contains("broker.log"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("(PORTICO_BROKER_START_TIMEOUT_MS gives it longer)"),
+        e.getMessage());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.portico.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.testing.FreePorts;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's run command as a user runs it: the shaded {@code portico.jar} in its own JVM (its
  * class path is not the test's, so a dependency missing from the jar fails here), the lab's POST,
- * and a clean stop on SIGTERM.
+ * and a clean stop on SIGTERM with exit status 0 (the JVM's own would be 143).
  */
 @Timeout(180)
 class PackagedLauncherIT {
@@ -44,6 +45,7 @@ class PackagedLauncherIT {
     env.put("PORTICO_BROKER_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_EDGE_PORT", Integer.toString(edge));
     env.put("PORTICO_EDGE_OPS_PORT", Integer.toString(edgeOps));
+    env.put("PORTICO_EDGE_ADMIN_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_STREAM_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()));
@@ -64,9 +66,12 @@ class PackagedLauncherIT {
       children = launcher.descendants().toList();
       assertEquals(1, children.size(), "the broker runs as one child process");
     } finally {
-      launcher.destroy(); // SIGTERM: the shutdown hook stops the services, then the broker
+      launcher.destroy(); // SIGTERM: the services stop, then the broker
       assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
     }
+    String log = Files.readString(dataDir.resolve("launcher.log"));
+    assertEquals(0, launcher.exitValue(), "a clean stop on SIGTERM exits 0: " + log);
+    assertFalse(log.contains("did not stop cleanly"), log);
     for (ProcessHandle child : children) {
       boolean alive = child.isAlive();
       child.destroyForcibly();

@@ -105,14 +105,7 @@ public abstract class ServiceBase implements PorticoService {
     log.info("{} stopping", name);
     return stopService()
         .eventually(ops::stop)
-        .eventually(
-            () -> {
-              if (reachability != null) {
-                reachability.close();
-              }
-              registry.close();
-              log.info("{} stopped", name);
-              return Future.succeededFuture();
-            });
+        .eventually(() -> closeInOrder(reachability, registry::close))
+        .onSuccess(v -> log.info("{} stopped", name));
   }
 }

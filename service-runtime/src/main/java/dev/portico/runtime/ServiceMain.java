@@ -2,17 +2,24 @@ package dev.portico.runtime;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one service as its own process: read config (a bad value exits 2 with the variable named),
- * start, and stop gracefully on SIGTERM/Ctrl-C.
+ * start (a failed start exits 1 at once), and stop gracefully on SIGTERM/Ctrl-C (exit 0).
+ *
+ * <p>Everything here runs on the main or the stop thread, never on an event loop: a failed start
+ * that exited from its event loop would block that loop in {@code System.exit} while the shutdown
+ * hook waited for it. The service is stopped before Vert.x closes, so no Kafka client and no future
+ * completes on an event loop that is already gone.
  */
 public final class ServiceMain {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration VERTX_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private ServiceMain() {}
 
@@ -29,25 +36,30 @@ public final class ServiceMain {
       System.exit(2);
       return;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(vertx, service), service.name() + "-shutdown"));
-    service
-        .start()
-        .onFailure(
-            e -> {
-              LOG.error("{} could not start: {}", service.name(), e.getMessage());
-              System.exit(1);
-            });
+    GracefulExit.install(service.name(), () -> stop(vertx, service));
+    try {
+      service.start().await();
+    } catch (Exception e) {
+      LOG.error("{} could not start: {}", service.name(), e.getMessage());
+      System.exit(1); // the shutdown hook stops what did start
+    }
   }
 
-  private static void stop(Vertx vertx, PorticoService service) {
+  /** Stops the service, then Vert.x; true when both finished in time. */
+  private static boolean stop(Vertx vertx, PorticoService service) {
+    boolean clean = true;
     try {
-      service
-          .stop()
-          .eventually(vertx::close)
-          .await(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      service.stop().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warn("{} did not stop cleanly: {}", service.name(), e.getMessage());
+      LOG.warn("{} did not stop cleanly: {}", service.name(), e.toString());
+      clean = false;
     }
+    try {
+      vertx.close().await(VERTX_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      clean = false;
+    }
+    return clean;
   }
 }

@@ -6,17 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The broker as a child JVM started from this process's own class path ({@code kafka.Kafka
  * server.properties}). A fatal broker fault halts only the child, and the operator sees it in
  * {@code broker.log}; the parent stops it with SIGTERM, which Kafka handles as a clean shutdown.
- * Storage is formatted by the parent before the child starts.
+ * Storage is formatted by the parent before the child starts. While the parent waits for it, the
+ * child's log says what it is doing (loading or recovering logs, loading metadata, electing itself
+ * controller), and the parent passes that on.
  */
 public final class ChildProcessKafkaBroker implements KafkaBroker {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  private static final String LOGBACK_CONFIG = "portico-broker-logback.xml";
 
   private final BrokerSettings settings;
   private final Process process;
@@ -27,13 +34,29 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
   }
 
   public static ChildProcessKafkaBroker start(BrokerSettings settings, String heap) {
+    return start(settings, heap, DEFAULT_START_TIMEOUT, (elapsed, state) -> {});
+  }
+
+  /**
+   * Starts the broker and waits until it answers, at most {@code startTimeout}.
+   *
+   * @param progress told every few seconds while it waits: the time waited so far and what the
+   *     broker is doing (its latest log line)
+   * @throws BrokerStartException when a port is taken, the broker exits, or it is not ready in
+   *     time; the message says what the broker was doing last
+   */
+  public static ChildProcessKafkaBroker start(
+      BrokerSettings settings,
+      String heap,
+      Duration startTimeout,
+      BiConsumer<Duration, String> progress) {
     Storage.requirePortFree(settings.host(), settings.port(), "client");
     Storage.requirePortFree(settings.host(), settings.controllerPort(), "controller");
     Storage.format(settings);
     Path config = settings.dataDir().resolve("server.properties");
-    Path log = settings.dataDir().resolve("broker.log");
     try (OutputStream out = Files.newOutputStream(config)) {
       settings.toProperties().store(out, "Written by Portico on every start; edit the launcher");
+      BrokerLog log = BrokerLog.from(settings.dataDir().resolve("broker.log"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process process =
           new ProcessBuilder(
@@ -41,23 +64,47 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
                       java,
                       "-Xmx" + heap,
                       "-XX:+UseG1GC",
+                      "-Dlogback.configurationFile=" + LOGBACK_CONFIG,
                       "-cp",
                       System.getProperty("java.class.path"),
                       "kafka.Kafka",
                       config.toString()))
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
               .start();
       ChildProcessKafkaBroker broker = new ChildProcessKafkaBroker(settings, process);
-      try {
-        Storage.awaitReady(settings.bootstrapServers(), START_TIMEOUT, process::isAlive);
-      } catch (BrokerStartException e) {
-        broker.close();
-        throw new BrokerStartException(e.getMessage() + "; see " + log, e);
-      }
+      broker.awaitReady(log, startTimeout, progress);
       return broker;
     } catch (IOException e) {
       throw new BrokerStartException("Cannot start the Kafka child process: " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitReady(BrokerLog log, Duration timeout, BiConsumer<Duration, String> progress) {
+    long start = System.nanoTime();
+    ScheduledExecutorService reporter =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "kafka-broker-start-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
+    reporter.scheduleAtFixedRate(
+        () ->
+            progress.accept(
+                Duration.ofNanos(System.nanoTime() - start),
+                log.latestEvent().orElse("(nothing logged yet)")),
+        PROGRESS_INTERVAL.toMillis(),
+        PROGRESS_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    try {
+      Storage.awaitReady(settings.bootstrapServers(), timeout, process::isAlive);
+    } catch (BrokerStartException e) {
+      String state = log.describeLatest(); // before stopping it adds its shutdown to the log
+      close();
+      throw new BrokerStartException(e.getMessage() + "; " + state + "; see " + log.file(), e);
+    } finally {
+      reporter.shutdownNow();
     }
   }
 

@@ -105,6 +105,12 @@ final class Storage {
         }
       }
     }
-    throw new BrokerStartException("Kafka broker not ready after " + timeout.toSeconds() + " s");
+    throw new BrokerStartException("Kafka broker not ready after " + readable(timeout));
+  }
+
+  /** {@code 60 s}, or {@code 1500 ms} when the duration is not whole seconds. */
+  static String readable(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 }

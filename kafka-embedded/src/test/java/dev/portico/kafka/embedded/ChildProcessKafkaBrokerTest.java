@@ -1,0 +1,109 @@
+package dev.portico.kafka.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A child broker that is slow or fails to start says what it was doing: the launcher's start-up
+ * limit is configurable, and both the progress reports and the final error quote the broker's own
+ * latest log line.
+ */
+@Timeout(180)
+class ChildProcessKafkaBrokerTest {
+  static final Pattern LAST_LINE = Pattern.compile("its last log line: (.*); see ");
+
+  @TempDir Path dataDir;
+
+  /** A second, absent controller voter: the node never wins an election, so never serves. */
+  @Test
+  void shouldSayWhatTheBrokerIsDoingWhenItIsNotReadyInTime() throws Exception {
+    int controllerPort = InProcessKafkaBrokerTest.freePort();
+    BrokerSettings settings =
+        new BrokerSettings(
+            "127.0.0.1",
+            InProcessKafkaBrokerTest.freePort(),
+            controllerPort,
+            dataDir,
+            Map.of(
+                "controller.quorum.voters",
+                "1@127.0.0.1:"
+                    + controllerPort
+                    + ",2@127.0.0.1:"
+                    + InProcessKafkaBrokerTest.freePort()));
+    List<String> progress = new CopyOnWriteArrayList<>();
+
+    BrokerStartException e =
+        assertThrows(
+            BrokerStartException.class,
+            () ->
+                ChildProcessKafkaBroker.start(
+                    settings,
+                    "256m",
+                    Duration.ofSeconds(20),
+                    (elapsed, state) -> progress.add(elapsed.toSeconds() + " s: " + state)));
+
+    assertTrue(e.getMessage().startsWith("Kafka broker not ready after 20 s; "), e.getMessage());
+    String brokerLog = Files.readString(dataDir.resolve("broker.log"));
+    assertQuotesTheLog(e.getMessage(), brokerLog);
+    assertFalse(progress.isEmpty(), "progress is reported while the broker starts");
+    String lastReport = progress.get(progress.size() - 1);
+    assertTrue(
+        brokerLog.contains(lastReport.substring(lastReport.indexOf(": ") + 2)),
+        lastReport + " is a line of " + brokerLog);
+  }
+
+  @Test
+  void shouldQuoteTheBrokersLastWordsWhenItExitsDuringStartUp() throws Exception {
+    BrokerSettings settings =
+        BrokerSettings.defaults(dataDir)
+            .withPorts(InProcessKafkaBrokerTest.freePort(), InProcessKafkaBrokerTest.freePort());
+    // Formatted for node 1, started as node 2: Kafka refuses the storage and exits.
+    Storage.format(settings);
+    BrokerSettings otherNode =
+        new BrokerSettings(
+            settings.host(),
+            settings.port(),
+            settings.controllerPort(),
+            dataDir,
+            Map.of(
+                "node.id",
+                "2",
+                "controller.quorum.voters",
+                "2@127.0.0.1:" + settings.controllerPort()));
+
+    BrokerStartException e =
+        assertThrows(
+            BrokerStartException.class,
+            () ->
+                ChildProcessKafkaBroker.start(
+                    otherNode, "256m", Duration.ofSeconds(60), (elapsed, state) -> {}));
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Kafka broker exited during start-up; its last log line: Exiting Kafka due to"
+                    + " fatal exception: java.lang.RuntimeException: Stored node id 1 doesn't"
+                    + " match previous node id 2"),
+        e.getMessage());
+  }
+
+  private static void assertQuotesTheLog(String message, String brokerLog) {
+    Matcher quoted = LAST_LINE.matcher(message);
+    assertTrue(quoted.find(), message);
+    String line = quoted.group(1).replaceFirst("\\.\\.\\.$", "");
+    assertTrue(brokerLog.contains(line), "'" + line + "' is from the broker's log:\n" + brokerLog);
+  }
+}
