@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * them with a 5xx of its own, keep serving, and keep its heap bounded.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class BadInputFuzzTest {
   static final String API =
       """
