@@ -8,6 +8,7 @@ import dev.portico.contracts.Json;
 import dev.portico.contracts.JsonSerde;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.StreamRecord;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,15 +18,20 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The topology alone, without a broker: replies go to the named address, changes to the stream. */
 class CustomerTopologyTest {
+  @TempDir Path stateDir;
 
   @Test
   void shouldReplyToTheRequestsAddressAndEmitOneChangePerEffectiveWrite() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // A state directory of its own: the default one under /tmp is shared by every build on the
+    // machine, and RocksDB refuses a store another process holds open.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             CustomerTopology.build(
