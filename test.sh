@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README "Test it"; CI runs it too). On a fresh machine with a JDK 17 and Maven,
-# it installs what the tests need and the machine lacks, then runs every test: `mvn -B verify`,
+# it installs what the tests need and the machine lacks, then runs every test: `./mvnw -B verify`,
 # with any arguments passed on (`./test.sh -pl edge-service -am`).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -74,4 +74,4 @@ if [ ${#npm[@]} -gt 0 ]; then
     cannot_install "${npm[*]}" "npm install -g ${npm[*]}"
 fi
 
-exec mvn -B verify "$@"
+exec ./mvnw -B verify "$@"

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(300)
+@Tag("integration")
 class AlarmReplicasTest {
   static final String TOPIC = "replicated-alarms";
   static final String ALARM = "replicated-volume-alarm";

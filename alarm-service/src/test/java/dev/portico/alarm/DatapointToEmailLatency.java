@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * logged on stdout.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class DatapointToEmailLatency {
   static final int SAMPLES = Integer.getInteger("samples", 200);
 

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * middle of an attempt. Without SMTP, messages are kept and listed.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class DeliveryRecoveryTest {
   static final String TOPIC = "ops-alarms";
   final int smtpPort = FreePorts.next();

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The function SDK against a real broker, with the test acting as the edge. */
 @ExtendWith(KafkaExtension.class)
 @Timeout(120)
+@Tag("integration")
 class PorticoFunctionTest {
   TestEdge edge;
   PorticoFunction function;

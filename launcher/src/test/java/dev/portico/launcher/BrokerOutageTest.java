@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * serves again by itself once the broker is back. Uses its own broker, since it stops it.
  */
 @Timeout(300)
+@Tag("integration")
 class BrokerOutageTest {
   static final long TIMEOUT_MS = 2_000;
 

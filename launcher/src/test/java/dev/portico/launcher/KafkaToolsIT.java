@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(300)
+@Tag("integration")
 class KafkaToolsIT {
   static final Pattern SH_BLOCK =
       Pattern.compile("### Kafka tools\\n.*?```sh\\n(.*?)```", Pattern.DOTALL);

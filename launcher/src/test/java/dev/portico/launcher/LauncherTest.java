@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one-command local mode: broker child process + five services, and a restart on its data. */
 @Timeout(300)
+@Tag("integration")
 class LauncherTest {
   static final String DEPOSIT = "{\"add\":{\"price\":10}}";
   static final String[] IDEMPOTENCY = {"Idempotency-Key", "restart-1"};

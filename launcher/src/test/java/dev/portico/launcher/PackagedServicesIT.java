@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(600)
+@Tag("integration")
 class PackagedServicesIT {
   /** Well under the 30 s the broken stop took, and generous for a loaded 2-core machine. */
   static final Duration PROMPT = Duration.ofSeconds(10);

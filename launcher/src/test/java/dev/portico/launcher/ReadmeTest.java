@@ -43,12 +43,12 @@ class ReadmeTest {
     String command = block.group(1);
     assertEquals("./test.sh", command);
     String ci = Files.readString(ComposeFileTest.ROOT.resolve(".ci/run"));
-    assertTrue(ci.lines().anyMatch(line -> line.equals("CI=true exec " + command)), ci);
+    assertTrue(ci.lines().anyMatch(line -> line.equals("exec " + command + " -Pci")), ci);
     String script = Files.readString(ComposeFileTest.ROOT.resolve("test.sh"));
     for (String need : List.of("chromium ", "chromedriver ")) {
       assertTrue(script.contains("\n" + need), "test.sh installs " + need);
     }
-    assertTrue(script.strip().endsWith("exec mvn -B verify \"$@\""), script);
+    assertTrue(script.strip().endsWith("exec ./mvnw -B verify \"$@\""), script);
     Process syntax =
         new ProcessBuilder("bash", "-n", "test.sh")
             .directory(ComposeFileTest.ROOT.toFile())

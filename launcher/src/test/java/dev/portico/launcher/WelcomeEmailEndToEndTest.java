@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaExtension.class)
 @Timeout(300)
+@Tag("integration")
 class WelcomeEmailEndToEndTest {
   static final Pattern CONFIRM_LINK = Pattern.compile("Confirm subscription: (\\S+)");
   static final String OPS = "ops@portico.test";

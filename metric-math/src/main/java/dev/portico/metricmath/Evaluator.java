@@ -2,11 +2,8 @@ package dev.portico.metricmath;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * Evaluates one parsed expression, with CloudWatch's semantics:
@@ -63,10 +60,12 @@ public final class Evaluator {
     }
     if (expr instanceof Expr.Unary u) {
       Value operand = eval(u.operand());
-      return u.op().equals("-") ? map(operand, v -> -v) : map(operand, v -> v == 0 ? 1 : 0);
+      return u.op().equals("-")
+          ? Operators.map(operand, v -> -v)
+          : Operators.map(operand, v -> v == 0 ? 1 : 0);
     }
     if (expr instanceof Expr.Binary b) {
-      return binary(b, eval(b.left()), eval(b.right()));
+      return Operators.binary(b, eval(b.left()), eval(b.right()));
     }
     if (expr instanceof Expr.Array a) {
       List<TimeSeries> items = new ArrayList<>();
@@ -94,99 +93,13 @@ public final class Evaluator {
     throw new MathException("text is only allowed as METRICS' argument", t.position());
   }
 
-  // --- operators
-
-  private static Value binary(Expr.Binary b, Value left, Value right) {
-    DoubleBinaryOperator op =
-        switch (b.op()) {
-          case "+" -> Double::sum;
-          case "-" -> (x, y) -> x - y;
-          case "*" -> (x, y) -> x * y;
-          case "/" -> (x, y) -> y == 0 ? Double.NaN : x / y;
-          case "^" -> Math::pow;
-          case "<" -> (x, y) -> x < y ? 1 : 0;
-          case "<=" -> (x, y) -> x <= y ? 1 : 0;
-          case ">" -> (x, y) -> x > y ? 1 : 0;
-          case ">=" -> (x, y) -> x >= y ? 1 : 0;
-          case "==" -> (x, y) -> x == y ? 1 : 0;
-          case "!=" -> (x, y) -> x != y ? 1 : 0;
-          case "AND" -> (x, y) -> x != 0 && y != 0 ? 1 : 0;
-          case "OR" -> (x, y) -> x != 0 || y != 0 ? 1 : 0;
-          default -> throw new MathException("unknown operator " + b.op(), b.position());
-        };
-    if (left instanceof Value.Array && right instanceof Value.Array) {
-      throw new MathException(
-          "'" + b.op() + "' between two arrays of time series is not supported", b.position());
-    }
-    if (left instanceof Value.Array a) {
-      return new Value.Array(a.items().stream().map(s -> combine(s, right, op, false)).toList());
-    }
-    if (right instanceof Value.Array a) {
-      return new Value.Array(a.items().stream().map(s -> combine(s, left, op, true)).toList());
-    }
-    if (left instanceof Value.Series s) {
-      return new Value.Series(combine(s.series(), right, op, false));
-    }
-    if (right instanceof Value.Series s) {
-      return new Value.Series(combine(s.series(), left, op, true));
-    }
-    double x = ((Value.Scalar) left).value();
-    double y = ((Value.Scalar) right).value();
-    double result = op.applyAsDouble(x, y);
-    return new Value.Scalar(Double.isFinite(result) ? result : Double.NaN);
-  }
-
-  /** {@code series op other} (or {@code other op series} when {@code swapped}). */
-  private static TimeSeries combine(
-      TimeSeries series, Value other, DoubleBinaryOperator op, boolean swapped) {
-    NavigableMap<Long, Double> out = new TreeMap<>();
-    if (other instanceof Value.Scalar scalar) {
-      double y = scalar.value();
-      if (!Double.isNaN(y)) {
-        series
-            .points()
-            .forEach(
-                (t, x) -> out.put(t, swapped ? op.applyAsDouble(y, x) : op.applyAsDouble(x, y)));
-      }
-      return series.with(out);
-    }
-    TimeSeries that = ((Value.Series) other).series();
-    series
-        .points()
-        .forEach(
-            (t, x) -> {
-              Double y = that.points().get(t);
-              if (y != null) {
-                out.put(t, swapped ? op.applyAsDouble(y, x) : op.applyAsDouble(x, y));
-              }
-            });
-    // A computed series keeps the label of its left time series operand.
-    return swapped ? that.with(out) : series.with(out);
-  }
-
-  private static Value map(Value value, DoubleUnaryOperator op) {
-    if (value instanceof Value.Scalar s) {
-      return Double.isNaN(s.value()) ? s : new Value.Scalar(op.applyAsDouble(s.value()));
-    }
-    if (value instanceof Value.Series s) {
-      return new Value.Series(map(s.series(), op));
-    }
-    return new Value.Array(((Value.Array) value).items().stream().map(s -> map(s, op)).toList());
-  }
-
-  private static TimeSeries map(TimeSeries series, DoubleUnaryOperator op) {
-    NavigableMap<Long, Double> out = new TreeMap<>();
-    series.points().forEach((t, v) -> out.put(t, op.applyAsDouble(v)));
-    return series.with(out);
-  }
-
   // --- functions
 
   private Value call(Expr.Call c) {
     return switch (c.name()) {
-      case "ABS" -> map(eval(arg(c, 0, 1, 1)), Math::abs);
-      case "SUM", "AVG", "MIN", "MAX" -> reduce(c, eval(arg(c, 0, 1, 1)));
-      case "RATE" -> rate(c, eval(arg(c, 0, 1, 1)));
+      case "ABS" -> Operators.map(eval(arg(c, 0, 1, 1)), Math::abs);
+      case "SUM", "AVG", "MIN", "MAX" -> SeriesFunctions.reduce(c, eval(arg(c, 0, 1, 1)));
+      case "RATE" -> SeriesFunctions.rate(c, eval(arg(c, 0, 1, 1)));
       case "FILL" -> fill(c);
       case "IF" -> conditional(c);
       case "METRICS" -> metrics(c);
@@ -205,69 +118,6 @@ public final class Evaluator {
       throw new MathException(c.name() + " takes " + expected + ", got " + n, c.position());
     }
     return c.args().get(index);
-  }
-
-  private static Value reduce(Expr.Call c, Value input) {
-    if (input instanceof Value.Scalar) {
-      return input;
-    }
-    if (input instanceof Value.Series s) {
-      double result = Double.NaN;
-      int count = 0;
-      for (double v : s.series().points().values()) {
-        result = count == 0 ? v : fold(c.name(), result, v);
-        count++;
-      }
-      if (count > 0 && c.name().equals("AVG")) {
-        result /= count;
-      }
-      return new Value.Scalar(result);
-    }
-    TreeMap<Long, double[]> acc = new TreeMap<>(); // {folded, count}
-    for (TimeSeries series : ((Value.Array) input).items()) {
-      series
-          .points()
-          .forEach(
-              (t, v) ->
-                  acc.merge(
-                      t,
-                      new double[] {v, 1},
-                      (a, b) -> new double[] {fold(c.name(), a[0], b[0]), a[1] + 1}));
-    }
-    NavigableMap<Long, Double> out = new TreeMap<>();
-    acc.forEach((t, a) -> out.put(t, c.name().equals("AVG") ? a[0] / a[1] : a[0]));
-    return new Value.Series(new TimeSeries(null, c.name(), out));
-  }
-
-  private static double fold(String function, double a, double b) {
-    return switch (function) {
-      case "MIN" -> Math.min(a, b);
-      case "MAX" -> Math.max(a, b);
-      default -> a + b; // SUM, AVG (divided at the end)
-    };
-  }
-
-  private static Value rate(Expr.Call c, Value input) {
-    if (input instanceof Value.Scalar) {
-      throw new MathException("RATE takes a time series or an array, not a scalar", c.position());
-    }
-    if (input instanceof Value.Series s) {
-      return new Value.Series(rate(s.series()));
-    }
-    return new Value.Array(((Value.Array) input).items().stream().map(Evaluator::rate).toList());
-  }
-
-  private static TimeSeries rate(TimeSeries series) {
-    NavigableMap<Long, Double> out = new TreeMap<>();
-    Map.Entry<Long, Double> previous = null;
-    for (Map.Entry<Long, Double> point : series.points().entrySet()) {
-      if (previous != null) {
-        double seconds = (point.getKey() - previous.getKey()) / 1000.0;
-        out.put(point.getKey(), (point.getValue() - previous.getValue()) / seconds);
-      }
-      previous = point;
-    }
-    return series.with(out);
   }
 
   private Value fill(Expr.Call c) {
@@ -293,42 +143,14 @@ public final class Evaluator {
     String fillMode = mode;
     double fillValue = constant;
     if (input instanceof Value.Series s) {
-      return new Value.Series(fill(s.series(), fillMode, fillValue));
+      return new Value.Series(
+          SeriesFunctions.fill(s.series(), fillMode, fillValue, context.grid()));
     }
     return new Value.Array(
-        ((Value.Array) input).items().stream().map(t -> fill(t, fillMode, fillValue)).toList());
-  }
-
-  private TimeSeries fill(TimeSeries series, String mode, double constant) {
-    Grid grid = context.grid();
-    NavigableMap<Long, Double> out = new TreeMap<>(series.points());
-    for (long t = grid.start(); t < grid.end(); t += grid.step()) {
-      if (out.containsKey(t)) {
-        continue;
-      }
-      switch (mode) {
-        case "VALUE" -> {
-          if (!Double.isNaN(constant)) {
-            out.put(t, constant);
-          }
-        }
-        case "REPEAT" -> {
-          Map.Entry<Long, Double> before = series.points().lowerEntry(t);
-          if (before != null) {
-            out.put(t, before.getValue());
-          }
-        }
-        default -> {
-          Map.Entry<Long, Double> before = series.points().lowerEntry(t);
-          Map.Entry<Long, Double> after = series.points().higherEntry(t);
-          if (before != null && after != null) {
-            double fraction = (double) (t - before.getKey()) / (after.getKey() - before.getKey());
-            out.put(t, before.getValue() + fraction * (after.getValue() - before.getValue()));
-          }
-        }
-      }
-    }
-    return series.with(out);
+        ((Value.Array) input)
+            .items().stream()
+                .map(t -> SeriesFunctions.fill(t, fillMode, fillValue, context.grid()))
+                .toList());
   }
 
   private Value conditional(Expr.Call c) {

@@ -1,5 +1,7 @@
 package dev.portico.metricmath;
 
+import dev.portico.metricmath.Lexer.Kind;
+import dev.portico.metricmath.Lexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,7 @@ public final class Parser {
 
   private Parser(String text) {
     this.text = text;
-    this.tokens = tokenize(text);
+    this.tokens = Lexer.tokenize(text);
   }
 
   /** Parses {@code text}; throws {@link MathException} with the position of the first error. */
@@ -51,100 +53,11 @@ public final class Parser {
     Parser parser = new Parser(text);
     Expr expr = parser.expression();
     Token end = parser.peek();
-    if (end.kind != Kind.END) {
+    if (end.kind() != Kind.END) {
       throw new MathException(
-          "unexpected " + end.describe() + " after a complete expression", end.position);
+          "unexpected " + end.describe() + " after a complete expression", end.position());
     }
     return expr;
-  }
-
-  // --- tokens
-
-  private enum Kind {
-    NUMBER,
-    NAME,
-    TEXT,
-    SYMBOL,
-    END
-  }
-
-  private record Token(Kind kind, String text, int position) {
-    String describe() {
-      return switch (kind) {
-        case END -> "end of expression";
-        case TEXT -> "text '" + text + "'";
-        default -> "'" + text + "'";
-      };
-    }
-
-    boolean is(String symbol) {
-      return (kind == Kind.SYMBOL || kind == Kind.NAME) && text.equals(symbol);
-    }
-  }
-
-  private static List<Token> tokenize(String s) {
-    List<Token> tokens = new ArrayList<>();
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      int position = i + 1;
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (Character.isDigit(c)
-          || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
-        int j = i;
-        while (j < s.length() && Character.isDigit(s.charAt(j))) {
-          j++;
-        }
-        if (j < s.length() && s.charAt(j) == '.') {
-          j++;
-          while (j < s.length() && Character.isDigit(s.charAt(j))) {
-            j++;
-          }
-        }
-        if (j < s.length() && (s.charAt(j) == 'e' || s.charAt(j) == 'E')) {
-          int k = j + 1;
-          if (k < s.length() && (s.charAt(k) == '+' || s.charAt(k) == '-')) {
-            k++;
-          }
-          if (k < s.length() && Character.isDigit(s.charAt(k))) {
-            while (k < s.length() && Character.isDigit(s.charAt(k))) {
-              k++;
-            }
-            j = k;
-          }
-        }
-        tokens.add(new Token(Kind.NUMBER, s.substring(i, j), position));
-        i = j;
-      } else if (Character.isLetter(c) || c == '_') {
-        int j = i;
-        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
-          j++;
-        }
-        tokens.add(new Token(Kind.NAME, s.substring(i, j), position));
-        i = j;
-      } else if (c == '\'' || c == '"') {
-        int close = s.indexOf(c, i + 1);
-        if (close < 0) {
-          throw new MathException("the text starting here is not closed with " + c, position);
-        }
-        tokens.add(new Token(Kind.TEXT, s.substring(i + 1, close), position));
-        i = close + 1;
-      } else {
-        String two = i + 1 < s.length() ? s.substring(i, i + 2) : "";
-        if (Set.of("<=", ">=", "==", "!=", "&&", "||").contains(two)) {
-          tokens.add(new Token(Kind.SYMBOL, two, position));
-          i += 2;
-        } else if ("+-*/^()[],<>!".indexOf(c) >= 0) {
-          tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), position));
-          i++;
-        } else {
-          throw new MathException("unexpected character '" + c + "'", position);
-        }
-      }
-    }
-    tokens.add(new Token(Kind.END, "", s.length() + 1));
-    return tokens;
   }
 
   private Token peek() {
@@ -167,7 +80,7 @@ public final class Parser {
     Token token = peek();
     if (!token.is(symbol)) {
       throw new MathException(
-          "expected '" + symbol + "' " + context + ", found " + token.describe(), token.position);
+          "expected '" + symbol + "' " + context + ", found " + token.describe(), token.position());
     }
     return take();
   }
@@ -182,7 +95,7 @@ public final class Parser {
     Expr left = and();
     while (peek().is("OR") || peek().is("||")) {
       Token op = take();
-      left = new Expr.Binary("OR", left, and(), op.position);
+      left = new Expr.Binary("OR", left, and(), op.position());
     }
     return left;
   }
@@ -191,7 +104,7 @@ public final class Parser {
     Expr left = compare();
     while (peek().is("AND") || peek().is("&&")) {
       Token op = take();
-      left = new Expr.Binary("AND", left, compare(), op.position);
+      left = new Expr.Binary("AND", left, compare(), op.position());
     }
     return left;
   }
@@ -201,7 +114,7 @@ public final class Parser {
     for (String op : List.of("<=", ">=", "==", "!=", "<", ">")) {
       if (peek().is(op)) {
         Token token = take();
-        return new Expr.Binary(op, left, sum(), token.position);
+        return new Expr.Binary(op, left, sum(), token.position());
       }
     }
     return left;
@@ -211,7 +124,7 @@ public final class Parser {
     Expr left = product();
     while (peek().is("+") || peek().is("-")) {
       Token op = take();
-      left = new Expr.Binary(op.text, left, product(), op.position);
+      left = new Expr.Binary(op.text(), left, product(), op.position());
     }
     return left;
   }
@@ -220,7 +133,7 @@ public final class Parser {
     Expr left = unary();
     while (peek().is("*") || peek().is("/")) {
       Token op = take();
-      left = new Expr.Binary(op.text, left, unary(), op.position);
+      left = new Expr.Binary(op.text(), left, unary(), op.position());
     }
     return left;
   }
@@ -234,7 +147,7 @@ public final class Parser {
       depth--;
       return token.is("+")
           ? operand
-          : new Expr.Unary(token.is("-") ? "-" : "NOT", operand, token.position);
+          : new Expr.Unary(token.is("-") ? "-" : "NOT", operand, token.position());
     }
     return power();
   }
@@ -246,33 +159,33 @@ public final class Parser {
       enter(op);
       Expr exponent = unary();
       depth--;
-      return new Expr.Binary("^", base, exponent, op.position);
+      return new Expr.Binary("^", base, exponent, op.position());
     }
     return base;
   }
 
   private Expr primary() {
     Token token = take();
-    switch (token.kind) {
+    switch (token.kind()) {
       case NUMBER -> {
         try {
-          return new Expr.Number(Double.parseDouble(token.text), token.position);
+          return new Expr.Number(Double.parseDouble(token.text()), token.position());
         } catch (NumberFormatException e) {
-          throw new MathException("'" + token.text + "' is not a number", token.position);
+          throw new MathException("'" + token.text() + "' is not a number", token.position());
         }
       }
       case TEXT -> {
-        return new Expr.Text(token.text, token.position);
+        return new Expr.Text(token.text(), token.position());
       }
       case NAME -> {
         return name(token);
       }
-      case END -> throw new MathException("the expression ends too early", token.position);
+      case END -> throw new MathException("the expression ends too early", token.position());
       default -> {
         if (token.is("(")) {
           enter(token);
           Expr inner = expression();
-          expect(")", "to close the '(' at position " + token.position);
+          expect(")", "to close the '(' at position " + token.position());
           depth--;
           return inner;
         }
@@ -280,24 +193,24 @@ public final class Parser {
           enter(token);
           List<Expr> items = new ArrayList<>();
           if (peek().is("]")) {
-            throw new MathException("an array needs at least one item", peek().position);
+            throw new MathException("an array needs at least one item", peek().position());
           }
           do {
             items.add(expression());
           } while (accept(","));
-          expect("]", "to close the '[' at position " + token.position);
+          expect("]", "to close the '[' at position " + token.position());
           depth--;
-          return new Expr.Array(List.copyOf(items), token.position);
+          return new Expr.Array(List.copyOf(items), token.position());
         }
         throw new MathException(
             "expected a number, an id, a function or '(', found " + token.describe(),
-            token.position);
+            token.position());
       }
     }
   }
 
   private Expr name(Token token) {
-    String name = token.text;
+    String name = token.text();
     if (peek().is("(")) {
       String function = name.toUpperCase(Locale.ROOT);
       if (!FUNCTIONS.contains(function)) {
@@ -305,7 +218,7 @@ public final class Parser {
             "unknown function '"
                 + name
                 + "'; supported: ABS, AVG, FILL, IF, MAX, METRICS, MIN, RATE, SUM",
-            token.position);
+            token.position());
       }
       Token open = take();
       enter(open);
@@ -315,15 +228,15 @@ public final class Parser {
           args.add(expression());
         } while (accept(","));
       }
-      expect(")", "to close the arguments of " + function + " at position " + open.position);
+      expect(")", "to close the arguments of " + function + " at position " + open.position());
       depth--;
-      return new Expr.Call(function, List.copyOf(args), token.position);
+      return new Expr.Call(function, List.copyOf(args), token.position());
     }
     if (name.equals("REPEAT") || name.equals("LINEAR")) {
-      return new Expr.Keyword(name, token.position);
+      return new Expr.Keyword(name, token.position());
     }
     if (Set.of("AND", "OR", "NOT").contains(name)) {
-      throw new MathException("'" + name + "' needs an operand here", token.position);
+      throw new MathException("'" + name + "' needs an operand here", token.position());
     }
     if (!Character.isLowerCase(name.charAt(0)) || !name.chars().allMatch(Parser::idChar)) {
       throw new MathException(
@@ -331,9 +244,9 @@ public final class Parser {
               + name
               + "' is not an id (ids start with a lowercase letter, then letters, digits"
               + " or _) nor a function (a function needs '(')",
-          token.position);
+          token.position());
     }
-    return new Expr.Ref(name, token.position);
+    return new Expr.Ref(name, token.position());
   }
 
   private static boolean idChar(int c) {
@@ -343,7 +256,7 @@ public final class Parser {
   private void enter(Token token) {
     if (++depth > MAX_DEPTH) {
       throw new MathException(
-          "the expression nests deeper than " + MAX_DEPTH + " levels", token.position);
+          "the expression nests deeper than " + MAX_DEPTH + " levels", token.position());
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Gateway request events through a running service into final datapoints. */
 @ExtendWith(KafkaExtension.class)
 @Timeout(180)
+@Tag("integration")
 class GatewayMetricsTest {
   static final Duration PAST_GRACE = Duration.ofSeconds(60 + 5 + 1);
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * takes to aggregate (and commit) all of them; prints events/s.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class IngestRateBench {
   @Test
   void measure(TestKafka kafka) throws Exception {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Two replicas share the partitions; either one answers for every metric. */
 @ExtendWith(KafkaExtension.class)
 @Timeout(180)
+@Tag("integration")
 class ReplicaQueryTest {
   static final int METRICS = 8;
 

@@ -10,10 +10,16 @@ import dev.portico.metrics.aggregation.MetricsTopology;
 import dev.portico.metrics.aggregation.Retention;
 import dev.portico.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -28,12 +34,14 @@ final class TopologyHarness implements AutoCloseable {
   final MutableClock clock;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final TopologyTestDriver driver;
+  private final Path stateDir;
   final TestInputTopic<String, RequestEvent> gateway;
   final TestInputTopic<String, MetricDatum> custom;
   final TestOutputTopic<String, MetricDatapoint> datapoints;
 
   TopologyHarness(Instant start, Duration highResolutionGrace, Duration grace) {
     clock = new MutableClock(start);
+    stateDir = createStateDir();
     var settings =
         new AggregationSettings(
             highResolutionGrace, grace, CLOSE_INTERVAL, false, Retention.CLOUDWATCH, clock);
@@ -48,6 +56,9 @@ final class TopologyHarness implements AutoCloseable {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // A state directory of its own: the default one under /tmp is shared by every build on the
+    // machine, and RocksDB refuses a store another process holds open.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class);
@@ -67,6 +78,14 @@ final class TopologyHarness implements AutoCloseable {
             "datapoints",
             Serdes.String().deserializer(),
             new JsonSerde<>(MetricDatapoint.class).deserializer());
+  }
+
+  private static Path createStateDir() {
+    try {
+      return Files.createTempDirectory("portico-metrics-topology");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void sendGateway(RequestEvent event) {
@@ -95,5 +114,10 @@ final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

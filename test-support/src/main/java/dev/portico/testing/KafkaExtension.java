@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -14,10 +15,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * tests are done. By default an in-process KRaft broker on free loopback ports; with {@code
  * -Dportico.test.kafka=testcontainers} (and a Docker engine) Testcontainers' Kafka instead. Inject
  * it as a {@link TestKafka} parameter.
+ *
+ * <p>A test that uses the broker is an integration test and must carry the JUnit tag {@value
+ * #INTEGRATION}: the build runs those with failsafe ({@code mvn verify}) and keeps {@code mvn test}
+ * to broker-free unit tests. An untagged test asking for the broker fails, naming the fix.
  */
 public final class KafkaExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KafkaExtension.class);
+
+  /** The JUnit tag of the tests the build runs as integration tests. */
+  public static final String INTEGRATION = "integration";
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -26,6 +34,14 @@ public final class KafkaExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    if (!context.getTags().contains(INTEGRATION)) {
+      throw new ParameterResolutionException(
+          context.getRequiredTestClass().getName()
+              + " uses the test Kafka broker: tag it @Tag(\""
+              + INTEGRATION
+              + "\") so that it runs with the integration tests (failsafe, mvn verify), not with"
+              + " the unit tests (mvn test)");
+    }
     return context
         .getRoot()
         .getStore(NAMESPACE)

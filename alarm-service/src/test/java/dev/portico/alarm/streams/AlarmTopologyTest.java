@@ -21,6 +21,7 @@ import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole topology without a broker: commands and datapoints in, views and outbox out. */
 class AlarmTopologyTest {
@@ -67,6 +69,8 @@ class AlarmTopologyTest {
   TestOutputTopic<String, String> history;
   TestOutputTopic<String, String> deliveries;
 
+  @TempDir Path stateDir;
+
   @BeforeEach
   void start() {
     Links links = new Links("http://alarms.test", "http://dashboard.test/dashboard");
@@ -83,6 +87,9 @@ class AlarmTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alarm-topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    // A state directory of its own: the default one under /tmp is shared by every build on the
+    // machine, and RocksDB refuses a store another process holds open.
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(AlarmTopology.build(NAMES, settings), props);
     var keys = Serdes.String();
     var bytes = Serdes.ByteArray();

@@ -1,112 +1,43 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.ApiKeyRecord;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.config.GatewayConfig;
 import dev.portico.edge.config.QuotaSettings;
 import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.plans.QuotaPeriods;
 import dev.portico.edge.plans.UsageLedger;
-import dev.portico.edge.serving.ApiKeyIndex;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Admin operations on API keys, usage plans and usage. A key's value is generated (or given, at
- * least 20 characters), returned once, and stored only as its SHA-256.
+ * Admin operations on usage plans, the keys they hold (a key may be in one plan per API stage, as
+ * in API Gateway) and their usage; the keys themselves through {@link #keys()}. Blocking.
  */
 public final class PlansAdmin {
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final ConfigTopic topic;
   private final UsageLedger usage;
   private final ConfigWriter writer;
+  private final ApiKeyAdmin apiKeys;
 
   public PlansAdmin(ConfigTopic topic, UsageLedger usage) {
     this.topic = topic;
     this.usage = usage;
     this.writer = new ConfigWriter(topic);
+    this.apiKeys = new ApiKeyAdmin(topic, writer);
+  }
+
+  /** The API keys that plans hold. */
+  public ApiKeyAdmin keys() {
+    return apiKeys;
   }
 
   private GatewayConfig config() {
     return topic.current();
-  }
-
-  /** A created key: its record, and its value, shown this once. */
-  public record CreatedKey(ApiKeyRecord key, String value) {}
-
-  public CreatedKey createKey(String name, String description, Boolean enabled, String value) {
-    List<String> problems = new ArrayList<>();
-    if (name == null || name.isBlank() || name.length() > 128) {
-      problems.add("name: required, 1-128 characters");
-    }
-    if (value != null
-        && (value.length() < 20 || value.length() > 128 || !value.matches("[\\x21-\\x7e]+"))) {
-      problems.add("value: 20-128 printable ASCII characters without spaces");
-    }
-    if (!problems.isEmpty()) {
-      throw AdminException.invalid(problems);
-    }
-    String plain = value == null ? random(40) : value;
-    String hash = ApiKeyIndex.sha256(plain);
-    if (config().apiKeys().values().stream().anyMatch(k -> k.hash().equals(hash))) {
-      throw new AdminException(409, "An API key with that value exists");
-    }
-    ApiKeyRecord key =
-        new ApiKeyRecord(
-            random(10).toLowerCase(java.util.Locale.ROOT),
-            name,
-            description == null ? "" : description,
-            hash,
-            enabled == null || enabled,
-            Instant.now().toString());
-    writer.write(GatewayConfig.apiKeyKey(key.id()), key);
-    return new CreatedKey(key, plain);
-  }
-
-  public ApiKeyRecord key(String id) {
-    ApiKeyRecord key = config().apiKeys().get(id);
-    if (key == null) {
-      throw AdminException.notFound("API key " + id);
-    }
-    return key;
-  }
-
-  public ApiKeyRecord updateKey(String id, Boolean enabled, String name, String description) {
-    ApiKeyRecord key = key(id);
-    if (name != null && (name.isBlank() || name.length() > 128)) {
-      throw AdminException.invalid(List.of("name: 1-128 characters"));
-    }
-    ApiKeyRecord updated =
-        new ApiKeyRecord(
-            id,
-            name == null ? key.name() : name,
-            description == null ? key.description() : description,
-            key.hash(),
-            enabled == null ? key.enabled() : enabled,
-            key.createdAt());
-    writer.write(GatewayConfig.apiKeyKey(id), updated);
-    return updated;
-  }
-
-  /** Deletes a key and detaches it from every plan. */
-  public void deleteKey(String id) {
-    key(id);
-    for (UsagePlanRecord plan : config().usagePlans().values()) {
-      if (plan.keyIds().contains(id)) {
-        List<String> keys = new ArrayList<>(plan.keyIds());
-        keys.remove(id);
-        writer.write(GatewayConfig.usagePlanKey(plan.id()), plan.withKeys(keys));
-      }
-    }
-    writer.write(GatewayConfig.apiKeyKey(id), null);
   }
 
   public UsagePlanRecord putPlan(String id, UsagePlanRecord input) {
@@ -114,7 +45,7 @@ public final class PlansAdmin {
     if (input.name() == null || input.name().isBlank() || input.name().length() > 128) {
       problems.add("name: required, 1-128 characters");
     }
-    GatewayAdmin.throttle("throttle", input.throttle(), problems);
+    SettingRules.throttle("throttle", input.throttle(), problems);
     QuotaSettings quota = input.quota();
     if (quota != null && (quota.limit() < 1 || quota.period() == null)) {
       problems.add("quota: limit >= 1 and period DAY, WEEK or MONTH");
@@ -134,10 +65,10 @@ public final class PlansAdmin {
           .throttle()
           .forEach(
               (routeKey, t) -> {
-                if (!routeKey.matches("(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|ANY) /\\S*")) {
+                if (!routeKey.matches(SettingRules.ROUTE_KEY)) {
                   problems.add(where + ".throttle: keys are \"METHOD /path\", was " + routeKey);
                 }
-                GatewayAdmin.throttle(where + ".throttle." + routeKey, t, problems);
+                SettingRules.throttle(where + ".throttle." + routeKey, t, problems);
               });
     }
     UsagePlanRecord existing = id == null ? null : config().usagePlans().get(id);
@@ -162,7 +93,7 @@ public final class PlansAdmin {
     if (!problems.isEmpty()) {
       throw AdminException.invalid(problems);
     }
-    String planId = id == null ? random(10).toLowerCase(java.util.Locale.ROOT) : id;
+    String planId = id == null ? RandomIds.next(10).toLowerCase(Locale.ROOT) : id;
     UsagePlanRecord plan =
         new UsagePlanRecord(
             planId,
@@ -196,7 +127,7 @@ public final class PlansAdmin {
     if (keyId == null) {
       throw AdminException.invalid(List.of("keyId: required"));
     }
-    key(keyId);
+    apiKeys.key(keyId);
     for (UsagePlanRecord.ApiStage s : plan.apiStages()) {
       UsagePlanRecord other = otherPlanCovering(planId, keyId, s);
       if (other != null) {
@@ -295,13 +226,5 @@ public final class PlansAdmin {
       throw new AdminException(503, "The usage topic is unavailable: " + e.getMessage());
     }
     return usage(planId, keyId, usage.today(), usage.today());
-  }
-
-  private static String random(int length) {
-    StringBuilder out = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return out.toString();
   }
 }

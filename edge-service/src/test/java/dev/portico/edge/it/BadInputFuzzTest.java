@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * id and every error with a JSON message, keep serving, and keep its heap bounded.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class BadInputFuzzTest {
   /** The record limit of this edge, so that bodies over it stay cheap to send. */
   static final int MAX_RECORD_BYTES = 65_536;

@@ -8,6 +8,7 @@ import dev.portico.testing.KafkaExtension;
 import dev.portico.testing.TestKafka;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * what one would, within the documented tolerance, and quotas survive a restart.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class ClusterLimitsTest {
   static final String API =
       """

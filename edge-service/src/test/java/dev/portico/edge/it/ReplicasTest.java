@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portico.testing.KafkaExtension;
 import dev.portico.testing.TestKafka;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two edge replicas on one broker share the configuration through the config topic. */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class ReplicasTest {
   static final String API =
       """

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the payload format 1.0 event, answers through the edge from the fields it always read.
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class RestApiPayloadV1Test {
 
   /** A Lambda-style function that reads only 1.0 fields and answers what it read. */

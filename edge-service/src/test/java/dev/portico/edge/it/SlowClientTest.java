@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code PORTICO_EDGE_HTTP_IDLE_TIMEOUT_MS}).
  */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class SlowClientTest {
   @Test
   void shouldCloseConnectionsWhoseClientStalls(TestKafka kafka) throws Exception {

@@ -11,12 +11,14 @@ import dev.portico.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up documents are imported idempotently and never undo an admin's choice. */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class StartupApisTest {
   static String doc(String body) {
     return """

@@ -14,11 +14,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Usage counts per UTC day, so a DAY quota starts afresh at midnight (an injectable clock). */
 @ExtendWith(KafkaExtension.class)
+@Tag("integration")
 class QuotaBoundaryTest {
   @Test
   void shouldStartADayQuotaAfreshAtMidnightUtcAndKeepTheMonthTotal(TestKafka kafka) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * latest log line.
  */
 @Timeout(180)
+@Tag("integration")
 class ChildProcessKafkaBrokerTest {
   static final Pattern LAST_LINE = Pattern.compile("its last log line: (.*); see ");
 
