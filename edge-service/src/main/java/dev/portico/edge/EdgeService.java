@@ -16,15 +16,26 @@ import dev.portico.edge.guards.ThrottleGuard;
 import dev.portico.edge.guards.ValidationGuard;
 import dev.portico.edge.http.DataPlaneServer;
 import dev.portico.edge.http.GatewayHandler;
-import dev.portico.edge.http.Guard;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.observe.DashboardPage;
 import dev.portico.edge.observe.RequestEventPublisher;
 import dev.portico.edge.plans.Throttler;
 import dev.portico.edge.plans.UsageLedger;
+import dev.portico.edge.request.Limits;
+import dev.portico.edge.request.Step;
 import dev.portico.edge.serving.ServingState;
 import dev.portico.edge.serving.ServingStateBuilder;
+import dev.portico.edge.steps.BodyLimit;
+import dev.portico.edge.steps.CacheLookup;
+import dev.portico.edge.steps.CacheStore;
+import dev.portico.edge.steps.Cors;
+import dev.portico.edge.steps.IntegrationCall;
+import dev.portico.edge.steps.QueryEncoding;
+import dev.portico.edge.steps.RequestLimits;
+import dev.portico.edge.steps.ResponseWriter;
+import dev.portico.edge.steps.RouteLookup;
+import dev.portico.edge.steps.StageSelector;
 import dev.portico.edge.websocket.WebSocketGateway;
 import dev.portico.edge.websocket.WebSockets;
 import dev.portico.runtime.HttpEndpoint;
@@ -179,27 +190,30 @@ public final class EdgeService extends ServiceBase {
 
   private Future<Void> listenData() {
     http =
-        new HttpProxy(
-            vertx, config.httpPoolSize(), config.httpWaitQueue(), GatewayHandler.MAX_BODY_BYTES);
+        new HttpProxy(vertx, config.httpPoolSize(), config.httpWaitQueue(), Limits.MAX_BODY_BYTES);
     Throttler throttler = new Throttler(usage::share, System::nanoTime);
     vertx.setPeriodic(60_000, id -> throttler.evictIdle());
-    List<Guard> guards =
+    StageCaches caches = new StageCaches(System::currentTimeMillis, registry);
+    // The data plane's chain: every request passes these steps in this order (docs/gateway.md,
+    // "Protecting an API"), until one answers or refuses it.
+    List<Step> chain =
         List.of(
+            new RequestLimits(),
+            new StageSelector(serving::get),
+            new IpGuard(),
+            new Cors(),
+            new QueryEncoding(),
+            new RouteLookup(webSockets.gateway()),
+            new BodyLimit(functions.maxRecordBytes()),
             new ApiKeyGuard(() -> serving.get().apiKeys()),
             new JwtGuard(vertx),
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
-            new ValidationGuard());
-    GatewayHandler handler =
-        new GatewayHandler(
-            serving::get,
-            new IpGuard(),
-            guards,
-            functions,
-            http,
-            events,
-            new StageCaches(System::currentTimeMillis, registry),
-            registry,
-            webSockets.gateway());
+            new ValidationGuard(),
+            new CacheLookup(caches),
+            new IntegrationCall(functions, http, webSockets.gateway()),
+            new CacheStore(caches),
+            new ResponseWriter());
+    GatewayHandler handler = new GatewayHandler(chain, events, registry);
     server =
         new DataPlaneServer(
             vertx,

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.api.PathTemplate;
 import dev.portico.edge.api.Route;
-import dev.portico.edge.routing.PathTemplate;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.routing.RouteTable;
 import java.util.List;

@@ -1,8 +1,7 @@
 package dev.portico.edge.admin;
 
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.portico.edge.request.CodecErrors;
+import dev.portico.edge.request.GatewayError;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -42,25 +41,18 @@ final class AdminErrors {
     }
   }
 
-  /** For {@code HttpServer.invalidRequestHandler}: a request Netty could not decode. */
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request Netty could not decode, with the status
+   * the data plane gives it ({@link CodecErrors}).
+   */
   static void invalidRequest(HttpServerRequest request) {
-    DecoderResult result = request.decoderResult();
-    Throwable cause = result == null ? null : result.cause();
-    int status;
-    String message;
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      message = "Request-URI Too Long";
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      message = "Request Header Fields Too Large";
-    } else {
-      status = 400;
-      message = "Bad Request: malformed HTTP request";
-    }
+    GatewayError error = CodecErrors.of(request);
+    // The admin API has always said what was wrong with the request in its 400.
+    String message =
+        error == GatewayError.BAD_REQUEST ? "Bad Request: malformed HTTP request" : error.message();
     HttpServerResponse response = request.response();
     response.putHeader("connection", "close");
-    send(response, status, message, List.of());
+    send(response, error.status(), message, List.of());
     request.connection().close();
   }
 

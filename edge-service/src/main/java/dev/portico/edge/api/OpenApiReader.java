@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.portico.contracts.Json;
 import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.policy.IpPolicyReader;
-import dev.portico.edge.routing.PathTemplate;
 import dev.portico.edge.validation.RequestValidator;
 import java.io.IOException;
 import java.time.Duration;

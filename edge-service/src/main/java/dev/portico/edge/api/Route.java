@@ -1,7 +1,5 @@
 package dev.portico.edge.api;
 
-import dev.portico.edge.routing.PathTemplate;
-
 /**
  * One operation of an API: method ({@code ANY} matches every method) and path template, its
  * integration, and what it requires of a request ({@link RouteOptions}).

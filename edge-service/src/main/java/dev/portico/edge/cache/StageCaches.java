@@ -1,12 +1,13 @@
 package dev.portico.edge.cache;
 
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.edge.config.ApiKeyRecord;
 import dev.portico.edge.config.StageSettings;
-import dev.portico.edge.http.Exchange;
-import dev.portico.edge.http.GatewayError;
-import dev.portico.edge.http.Rejection;
+import dev.portico.edge.routing.RouteMatch;
+import dev.portico.edge.serving.Release;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import java.util.function.LongSupplier;
  * authorized answer is never served to another caller. A response is stored only when it is a 2xx
  * without {@code Set-Cookie} and its {@code Cache-Control} allows (no {@code private}, {@code
  * no-store} or {@code no-cache}).
+ *
+ * <p>The chain's {@code CacheLookup} and {@code CacheStore} steps apply these rules to a request.
  */
 public final class StageCaches {
   private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
@@ -42,21 +45,44 @@ public final class StageCaches {
             .register(registry);
   }
 
-  /** Where a cacheable request stands: its key and lifetime; {@code null} when not cacheable. */
-  public record Lookup(ResponseCache cache, String key, int ttlSeconds, long flushedAt) {}
+  /**
+   * Where a cacheable request stands: its stage's cache and settings, its key and lifetime.
+   *
+   * @param settings the stage cache's settings when the request was looked up
+   */
+  public record Lookup(
+      ResponseCache cache, String key, int ttlSeconds, StageSettings.CacheSettings settings) {}
 
-  public Lookup lookup(Exchange ex) {
-    StageSettings settings = ex.release().settings();
+  /** A client asked for a fresh answer without the authorization the stage requires for it. */
+  public static final class InvalidationRefused extends RuntimeException {
+    InvalidationRefused() {
+      super("invalidation needs an authorized request", null, false, false);
+    }
+  }
+
+  /**
+   * Where the answer to a request is cached, or {@code null} when its route's answers are not.
+   *
+   * @param apiKey the key that authorized the request, or {@code null}
+   * @param claims the claims of the token that authorized it, or {@code null}
+   */
+  public Lookup lookup(
+      Release release,
+      RouteMatch match,
+      HttpServerRequest request,
+      ApiKeyRecord apiKey,
+      Map<String, Object> claims) {
+    StageSettings settings = release.settings();
     StageSettings.CacheSettings cache = settings.cache();
-    if (cache == null || !ex.release().usesStageCache()) {
+    if (cache == null || !release.usesStageCache()) {
       return null;
     }
-    String routeKey = ex.match().route().routeKey();
+    String routeKey = match.route().routeKey();
     StageSettings.MethodSettings method = settings.methodSettings().get(routeKey);
     if (method == null || !Boolean.TRUE.equals(method.cachingEnabled())) {
       return null;
     }
-    String verb = ex.request().method().name();
+    String verb = request.method().name();
     if (!verb.equals("GET") && !cache.cacheNonGet()) {
       return null;
     }
@@ -66,32 +92,34 @@ public final class StageCaches {
     }
     ResponseCache stageCache =
         caches.computeIfAbsent(
-            ex.release().stage() + "|" + cache.sizeBytes(),
+            release.stage() + "|" + cache.sizeBytes(),
             k -> new ResponseCache(cache.sizeBytes(), clock));
-    return new Lookup(stageCache, key(ex, verb), ttl, cache.flushedAt());
+    return new Lookup(stageCache, key(release, match, request, verb, apiKey, claims), ttl, cache);
   }
 
   /**
    * The cached answer for a request, or {@code null} (a miss). A client's {@code Cache-Control:
    * max-age=0} (or {@code no-cache}) drops the entry when the client may: with {@code
-   * requireAuthorizationForInvalidation} only an authorized request may, and others get 403 or are
-   * ignored, per the stage's setting.
+   * requireAuthorizationForInvalidation} only an authorized request may, and others are refused
+   * ({@link InvalidationRefused}: 403) or ignored, per the stage's setting.
+   *
+   * @param cacheControl the request's {@code Cache-Control}, or {@code null}
+   * @param authorized whether an API key or a token authorized the request
    */
-  public FunctionResponse get(Exchange ex, Lookup lookup) {
-    CacheControl control = CacheControl.parse(ex.request().getHeader("cache-control"));
+  public FunctionResponse get(Lookup lookup, String cacheControl, boolean authorized) {
+    CacheControl control = CacheControl.parse(cacheControl);
     if (control.asksForFresh()) {
-      StageSettings.CacheSettings cache = ex.release().settings().cache();
-      boolean authorized = ex.apiKey != null || ex.claims != null;
+      StageSettings.CacheSettings cache = lookup.settings();
       if (!cache.requireAuthorizationForInvalidation() || authorized) {
         lookup.cache().invalidate(lookup.key());
         misses.increment();
         return null;
       }
       if (!"IGNORE".equals(cache.unauthorizedInvalidation())) {
-        throw Rejection.of(GatewayError.FORBIDDEN);
+        throw new InvalidationRefused();
       }
     }
-    FunctionResponse cached = lookup.cache().get(lookup.key(), lookup.flushedAt());
+    FunctionResponse cached = lookup.cache().get(lookup.key(), lookup.settings().flushedAt());
     (cached == null ? misses : hits).increment();
     return cached;
   }
@@ -116,27 +144,33 @@ public final class StageCaches {
     lookup.cache().put(lookup.key(), response, lookup.ttlSeconds());
   }
 
-  private static String key(Exchange ex, String verb) {
+  private static String key(
+      Release release,
+      RouteMatch match,
+      HttpServerRequest request,
+      String verb,
+      ApiKeyRecord apiKey,
+      Map<String, Object> claims) {
     StringBuilder key =
-        new StringBuilder(ex.release().stage())
+        new StringBuilder(release.stage())
             .append('\n')
             .append(verb)
             .append('\n')
-            .append(ex.match().route().path().template());
-    new TreeMap<>(ex.match().pathParameters())
+            .append(match.route().path().template());
+    new TreeMap<>(match.pathParameters())
         .forEach((k, v) -> key.append('\n').append(k).append('=').append(v));
-    for (String parameter : ex.match().route().options().cacheKeyParameters()) {
+    for (String parameter : match.route().options().cacheKeyParameters()) {
       String value =
           parameter.startsWith("header.")
-              ? ex.request().getHeader(parameter.substring("header.".length()))
-              : ex.request().getParam(parameter.substring("querystring.".length()));
+              ? request.getHeader(parameter.substring("header.".length()))
+              : request.getParam(parameter.substring("querystring.".length()));
       key.append('\n').append(parameter).append('=').append(value);
     }
-    if (ex.apiKey != null) {
-      key.append("\nkey=").append(ex.apiKey.id());
+    if (apiKey != null) {
+      key.append("\nkey=").append(apiKey.id());
     }
-    if (ex.claims != null) {
-      key.append("\nsub=").append(ex.claims.get("iss")).append('|').append(ex.claims.get("sub"));
+    if (claims != null) {
+      key.append("\nsub=").append(claims.get("iss")).append('|').append(claims.get("sub"));
     }
     return key.toString();
   }

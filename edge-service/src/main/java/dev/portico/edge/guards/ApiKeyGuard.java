@@ -2,10 +2,10 @@ package dev.portico.edge.guards;
 
 import dev.portico.edge.config.ApiKeyRecord;
 import dev.portico.edge.config.UsagePlanRecord;
-import dev.portico.edge.http.Exchange;
-import dev.portico.edge.http.GatewayError;
-import dev.portico.edge.http.Guard;
-import dev.portico.edge.http.Rejection;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.Rejection;
+import dev.portico.edge.request.Step;
 import dev.portico.edge.serving.ApiKeyIndex;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * query parameter instead), as in API Gateway; otherwise 403 Forbidden (the same answer for a
  * missing, unknown, disabled or unattached key, so a caller learns nothing).
  */
-public final class ApiKeyGuard implements Guard {
+public final class ApiKeyGuard implements Step {
   private final Supplier<ApiKeyIndex> keys;
 
   public ApiKeyGuard(Supplier<ApiKeyIndex> keys) {
@@ -24,9 +24,9 @@ public final class ApiKeyGuard implements Guard {
   }
 
   @Override
-  public Future<Void> check(Exchange ex) {
+  public Future<Integer> apply(Exchange ex) {
     if (!ex.match().route().options().apiKeyRequired()) {
-      return Future.succeededFuture();
+      return NEXT;
     }
     String presented = ex.credential("x-api-key", "x-api-key");
     ApiKeyIndex index = keys.get();
@@ -38,8 +38,7 @@ public final class ApiKeyGuard implements Guard {
     if (plan == null) {
       return Future.failedFuture(Rejection.of(GatewayError.FORBIDDEN));
     }
-    ex.apiKey = key;
-    ex.plan = plan;
-    return Future.succeededFuture();
+    ex.authorizeKey(key, plan);
+    return NEXT;
   }
 }

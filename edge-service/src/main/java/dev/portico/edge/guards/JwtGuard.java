@@ -3,10 +3,10 @@ package dev.portico.edge.guards;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.portico.edge.api.AuthorizerSettings;
 import dev.portico.edge.api.RouteOptions;
-import dev.portico.edge.http.Exchange;
-import dev.portico.edge.http.GatewayError;
-import dev.portico.edge.http.Guard;
-import dev.portico.edge.http.Rejection;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.Rejection;
+import dev.portico.edge.request.Step;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Forbidden}. The claims reach integrations in {@code requestContext.authorizer.claims}.
  * Verification runs on a worker: a JWKS fetch blocks, and an RSA check costs tens of microseconds.
  */
-public final class JwtGuard implements Guard {
+public final class JwtGuard implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(JwtGuard.class);
   private final Vertx vertx;
   private final JwtVerifiers verifiers = new JwtVerifiers();
@@ -32,10 +32,10 @@ public final class JwtGuard implements Guard {
   }
 
   @Override
-  public Future<Void> check(Exchange ex) {
+  public Future<Integer> apply(Exchange ex) {
     RouteOptions options = ex.match().route().options();
     if (options.authorizer() == null) {
-      return Future.succeededFuture();
+      return NEXT;
     }
     AuthorizerSettings settings = ex.release().policies().authorizers().get(options.authorizer());
     String token = bearerToken(ex);
@@ -50,8 +50,8 @@ public final class JwtGuard implements Guard {
               if (claims == null) {
                 return Future.failedFuture(Rejection.of(GatewayError.FORBIDDEN));
               }
-              ex.claims = claims;
-              return Future.succeededFuture();
+              ex.authorizeClaims(claims);
+              return NEXT;
             });
   }
 

@@ -4,13 +4,13 @@ import dev.portico.edge.config.QuotaSettings;
 import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.config.ThrottleSettings;
 import dev.portico.edge.config.UsagePlanRecord;
-import dev.portico.edge.http.Exchange;
-import dev.portico.edge.http.GatewayError;
-import dev.portico.edge.http.Guard;
-import dev.portico.edge.http.Rejection;
+import dev.portico.edge.plans.KeyUsage;
 import dev.portico.edge.plans.QuotaPeriods;
 import dev.portico.edge.plans.Throttler;
-import dev.portico.edge.plans.UsageLedger;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.Rejection;
+import dev.portico.edge.request.Step;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -29,14 +29,14 @@ import java.util.Map;
  * X-RateLimit-Limit/Remaining/Reset} for the first limit that applies; a refusal also {@code
  * Retry-After}.
  */
-public final class ThrottleGuard implements Guard {
+public final class ThrottleGuard implements Step {
   private final Throttler throttler;
-  private final UsageLedger usage;
+  private final KeyUsage usage;
   private final ThrottleSettings gatewayWide;
   private final Clock clock;
 
   public ThrottleGuard(
-      Throttler throttler, UsageLedger usage, ThrottleSettings gatewayWide, Clock clock) {
+      Throttler throttler, KeyUsage usage, ThrottleSettings gatewayWide, Clock clock) {
     this.throttler = throttler;
     this.usage = usage;
     this.gatewayWide = gatewayWide;
@@ -44,8 +44,8 @@ public final class ThrottleGuard implements Guard {
   }
 
   @Override
-  public Future<Void> check(Exchange ex) {
-    UsagePlanRecord plan = ex.plan;
+  public Future<Integer> apply(Exchange ex) {
+    UsagePlanRecord plan = ex.plan();
     if (plan != null && plan.quota() != null) {
       Rejection overQuota = quota(ex, plan.quota());
       if (overQuota != null) {
@@ -70,10 +70,10 @@ public final class ThrottleGuard implements Guard {
                   "x-ratelimit-remaining", "0",
                   "x-ratelimit-reset", Long.toString(retry))));
     }
-    if (ex.apiKey != null) {
-      usage.record(ex.apiKey.id());
+    if (ex.apiKey() != null) {
+      usage.record(ex.apiKey().id());
     }
-    return Future.succeededFuture();
+    return NEXT;
   }
 
   /**
@@ -86,7 +86,7 @@ public final class ThrottleGuard implements Guard {
   private Rejection quota(Exchange ex, QuotaSettings quota) {
     LocalDate today = usage.today();
     LocalDate start = QuotaPeriods.start(quota.period(), today);
-    String keyId = ex.apiKey.id();
+    String keyId = ex.apiKey().id();
     long used = usage.used(keyId, start, today);
     if (used < quota.limit()) {
       long unflushed = usage.unflushed(keyId, today);
@@ -120,9 +120,9 @@ public final class ThrottleGuard implements Guard {
     List<Throttler.Limit> limits = new ArrayList<>(5);
     String routeKey = ex.match().route().routeKey();
     String stage = ex.release().stage();
-    UsagePlanRecord plan = ex.plan;
+    UsagePlanRecord plan = ex.plan();
     if (plan != null) {
-      String client = "plan/" + plan.id() + "/" + ex.apiKey.id();
+      String client = "plan/" + plan.id() + "/" + ex.apiKey().id();
       ThrottleSettings perMethod = plan.methodThrottle(ex.release().apiId(), stage, routeKey);
       if (perMethod != null) {
         limits.add(new Throttler.Limit(client + "/" + routeKey, perMethod));

@@ -1,10 +1,10 @@
 package dev.portico.edge.guards;
 
-import dev.portico.edge.http.BodyReader;
-import dev.portico.edge.http.Exchange;
-import dev.portico.edge.http.GatewayError;
-import dev.portico.edge.http.Guard;
-import dev.portico.edge.http.Rejection;
+import dev.portico.edge.request.BodyReader;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.Rejection;
+import dev.portico.edge.request.Step;
 import dev.portico.edge.validation.RequestValidator;
 import io.vertx.core.Future;
 import java.util.List;
@@ -16,12 +16,12 @@ import java.util.Map;
  * not declare (415), a body that breaks its schema (400 {@code Invalid request body} with every
  * violation). A body it had to read is kept on the exchange for the integration.
  */
-public final class ValidationGuard implements Guard {
+public final class ValidationGuard implements Step {
   @Override
-  public Future<Void> check(Exchange ex) {
+  public Future<Integer> apply(Exchange ex) {
     RequestValidator validator = ex.match().route().options().validator();
     if (validator == null) {
-      return Future.succeededFuture();
+      return NEXT;
     }
     List<String> missing =
         validator.missingParameters(ex.request()::getParam, ex.request()::getHeader);
@@ -35,12 +35,12 @@ public final class ValidationGuard implements Guard {
               List.of()));
     }
     if (!validator.needsBody()) {
-      return Future.succeededFuture();
+      return NEXT;
     }
     return BodyReader.read(ex.request(), ex.bodyLimit())
         .compose(
             body -> {
-              ex.body = body;
+              ex.keepBody(body);
               RequestValidator.BodyCheck check =
                   validator.checkBody(ex.request().getHeader("content-type"), body.getBytes());
               if (check instanceof RequestValidator.UnsupportedMediaType) {
@@ -56,7 +56,7 @@ public final class ValidationGuard implements Guard {
                         Map.of(),
                         invalid.violations()));
               }
-              return Future.succeededFuture();
+              return NEXT;
             });
   }
 }

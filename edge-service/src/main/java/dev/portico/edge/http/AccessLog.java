@@ -1,6 +1,9 @@
 package dev.portico.edge.http;
 
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.serving.Release;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,39 +24,39 @@ final class AccessLog {
       return;
     }
     Integration integration = ex.integration();
+    Release release = ex.release();
+    HttpServerRequest request = ex.request();
     var event =
         LOG.atInfo()
-            .addKeyValue("requestId", ex.requestId)
-            .addKeyValue("time", Instant.ofEpochMilli(ex.startEpochMillis).toString())
-            .addKeyValue("api", ex.release == null ? null : ex.release.apiName())
-            .addKeyValue("stage", ex.stageName)
-            .addKeyValue("deploymentId", ex.release == null ? null : ex.release.deploymentId())
-            .addKeyValue("canary", ex.release != null && ex.release.canary())
-            .addKeyValue("routeKey", ex.match == null ? null : ex.match.route().routeKey())
-            .addKeyValue("method", ex.request.method().name())
-            .addKeyValue("path", ex.request.path())
-            .addKeyValue("status", ex.status)
+            .addKeyValue("requestId", ex.requestId())
+            .addKeyValue("time", Instant.ofEpochMilli(ex.startEpochMillis()).toString())
+            .addKeyValue("api", release == null ? null : release.apiName())
+            .addKeyValue("stage", ex.stageName())
+            .addKeyValue("deploymentId", release == null ? null : release.deploymentId())
+            .addKeyValue("canary", release != null && release.canary())
+            .addKeyValue("routeKey", ex.match() == null ? null : ex.match().route().routeKey())
+            .addKeyValue("method", request.method().name())
+            .addKeyValue("path", request.path())
+            .addKeyValue("status", ex.status())
             .addKeyValue("latencyMs", Math.round(ex.latencyMs() * 1000) / 1000.0)
             .addKeyValue(
                 "integrationLatencyMs", Math.round(ex.integrationLatencyMs() * 1000) / 1000.0)
             .addKeyValue("integrationType", integration == null ? null : integration.type())
             .addKeyValue("integrationTarget", integration == null ? null : integration.target())
-            .addKeyValue("responseBytes", ex.request.response().bytesWritten())
+            .addKeyValue("responseBytes", request.response().bytesWritten())
             .addKeyValue(
                 "sourceIp",
-                ex.request.remoteAddress() == null
-                    ? null
-                    : ex.request.remoteAddress().hostAddress())
-            .addKeyValue("userAgent", ex.request.getHeader("user-agent"));
-    if (ex.apiKey != null) {
-      event = event.addKeyValue("apiKeyId", ex.apiKey.id());
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress())
+            .addKeyValue("userAgent", request.getHeader("user-agent"));
+    if (ex.apiKey() != null) {
+      event = event.addKeyValue("apiKeyId", ex.apiKey().id());
     }
-    if (ex.cacheHit != null) {
-      event = event.addKeyValue("cache", ex.cacheHit ? "hit" : "miss");
+    if (ex.cacheHit() != null) {
+      event = event.addKeyValue("cache", ex.cacheHit() ? "hit" : "miss");
     }
-    if (ex.errorType != null) {
-      event = event.addKeyValue("errorType", ex.errorType);
-      event = event.addKeyValue("errorDetail", ex.errorDetail);
+    if (ex.errorType() != null) {
+      event = event.addKeyValue("errorType", ex.errorType());
+      event = event.addKeyValue("errorDetail", ex.errorDetail());
     }
     event.log("access");
   }

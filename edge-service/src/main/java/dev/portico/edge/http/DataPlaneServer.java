@@ -1,5 +1,6 @@
 package dev.portico.edge.http;
 
+import dev.portico.edge.request.Limits;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -95,10 +96,10 @@ public final class DataPlaneServer {
                   .setHttp2ClearTextEnabled(false)
                   // The URL limit (8 KB) is checked by the handler, with a JSON 414; the line may
                   // add the longest method and the protocol version.
-                  .setMaxInitialLineLength(GatewayHandler.MAX_URL_BYTES + 32)
+                  .setMaxInitialLineLength(Limits.MAX_URL_BYTES + 32)
                   // The exact header-block limit is the handler's (JSON 431); Netty's cap is a
                   // backstop that does not count line ends.
-                  .setMaxHeaderSize(2 * GatewayHandler.MAX_HEADER_BLOCK_BYTES)
+                  .setMaxHeaderSize(2 * Limits.MAX_HEADER_BLOCK_BYTES)
                   .setIdleTimeout(idleTimeoutMillis)
                   .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
                   // A WebSocket message (and any one frame of it) over the limit closes the

@@ -1,93 +1,71 @@
 package dev.portico.edge.http;
 
-import dev.portico.contracts.FunctionRequest;
-import dev.portico.contracts.FunctionResponse;
-import dev.portico.edge.api.Integration;
-import dev.portico.edge.cache.StageCaches;
-import dev.portico.edge.guards.IpGuard;
-import dev.portico.edge.integration.FunctionRequests;
-import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.IntegrationException;
-import dev.portico.edge.integration.KafkaFunctionClient;
-import dev.portico.edge.integration.RecordKeySelector;
 import dev.portico.edge.observe.RequestEventPublisher;
 import dev.portico.edge.observe.RequestTimers;
-import dev.portico.edge.policy.Cors;
-import dev.portico.edge.policy.CorsSettings;
-import dev.portico.edge.routing.RouteMatch;
-import dev.portico.edge.serving.ServingStage;
-import dev.portico.edge.serving.ServingState;
-import dev.portico.edge.websocket.WebSocketGateway;
+import dev.portico.edge.request.BodyReader;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.GatewayException;
+import dev.portico.edge.request.Rejection;
+import dev.portico.edge.request.RequestIds;
+import dev.portico.edge.request.Step;
+import dev.portico.edge.serving.Release;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane: {@code /{stage}/{path}} -> stage -> release (main or canary) -> IP policy -> CORS
- * -> route -> guards -> integration -> response. Unknown stage: 404 {@code Not Found}; no route:
- * 403 {@code Missing Authentication Token}; a path or query string that cannot be decoded: 400.
- * Every response carries {@code x-portico-request-id}; gateway errors also carry {@code
- * x-portico-error-type}; canary responses carry {@code X-Portico-Canary: true}.
+ * The data plane: runs each request through the chain of {@link Step}s, in the one order given to
+ * it (EdgeService declares it: stage, IP policy, CORS, ..., the integration), until one answers or
+ * refuses it, then answers a refusal and accounts for the request (access log, request event,
+ * timer). Every response carries {@code x-portico-request-id}; gateway errors also carry {@code
+ * x-portico-error-type} and a JSON {@code message}. A failure that is neither a {@link Rejection}
+ * nor a gateway error is a bug: logged, 500.
  */
 public final class GatewayHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
-  public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
-  public static final int MAX_URL_BYTES = 8_192;
 
-  /** Header lines as sent: name, ": ", value, CRLF. */
-  public static final int MAX_HEADER_BLOCK_BYTES = 10_240;
+  private final Step[] chain;
 
-  private final Supplier<ServingState> state;
-  private final IpGuard ipPolicy;
-  private final List<Guard> guards;
-  private final KafkaFunctionClient functions;
-  private final HttpProxy http;
+  /** The first step that serves rather than checks: the integration's clock starts there. */
+  private final int firstServing;
+
   private final RequestEventPublisher events;
-  private final StageCaches caches;
   private final RequestTimers timers;
-  private final WebSocketGateway webSockets;
 
   /**
-   * @param ipPolicy the first check, before CORS and routing
-   * @param guards checks run in order after routing, before the integration
+   * @param chain the steps in the order they run
+   * @param events where each request's event goes, or {@code null}
    */
-  public GatewayHandler(
-      Supplier<ServingState> state,
-      IpGuard ipPolicy,
-      List<Guard> guards,
-      KafkaFunctionClient functions,
-      HttpProxy http,
-      RequestEventPublisher events,
-      StageCaches caches,
-      MeterRegistry registry,
-      WebSocketGateway webSockets) {
-    this.state = state;
-    this.ipPolicy = ipPolicy;
-    this.guards = List.copyOf(guards);
-    this.functions = functions;
-    this.http = http;
+  public GatewayHandler(List<Step> chain, RequestEventPublisher events, MeterRegistry registry) {
+    this.chain = chain.toArray(Step[]::new);
+    int serving = 0;
+    while (serving < this.chain.length && !this.chain[serving].serves()) {
+      serving++;
+    }
+    this.firstServing = serving;
     this.events = events;
-    this.caches = caches;
     this.timers = new RequestTimers(registry);
-    this.webSockets = webSockets;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     try {
-      route(request);
+      // Steps may answer later (a JWT is checked on a worker): hold the body until a step reads
+      // it, or it would be consumed, and its end lost, in the meantime.
+      request.pause();
+      Exchange ex = new Exchange(request, RequestIds.next());
+      request.response().putHeader("x-portico-request-id", ex.requestId());
+      proceed(ex, 0);
     } catch (RuntimeException e) {
       // A bug must cost one request a 500, never leave it hanging until the idle timeout.
       LOG.error("Request failed in the gateway", e);
@@ -95,233 +73,71 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private void route(HttpServerRequest request) {
-    // Guards may answer later (a JWT is checked on a worker): hold the body until an integration
-    // reads it, or it would be consumed, and its end lost, in the meantime.
-    request.pause();
-    Exchange ex = new Exchange(request, RequestIds.next());
-    HttpServerResponse response = request.response();
-    response.putHeader("x-portico-request-id", ex.requestId);
+  /**
+   * Runs the steps from {@code from} on while each hands the request on at once; a step that
+   * answers later resumes the chain from its successor.
+   */
+  private void proceed(Exchange ex, int from) {
+    for (int i = from; i < chain.length; i++) {
+      if (i == firstServing) {
+        ex.integrationStarts(System.nanoTime());
+      }
+      Future<Integer> outcome;
+      try {
+        outcome = chain[i].apply(ex);
+      } catch (RuntimeException e) {
+        outcome = Future.failedFuture(e);
+      }
+      if (!outcome.isComplete()) {
+        int next = i + 1;
+        outcome.onComplete(
+            later -> {
+              if (handedOn(ex, later)) {
+                proceed(ex, next);
+              }
+            });
+        return;
+      }
+      if (!handedOn(ex, outcome)) {
+        return;
+      }
+    }
+    handedOn(ex, Future.failedFuture(new IllegalStateException("no step answered")));
+  }
 
-    if (request.uri().length() > MAX_URL_BYTES) {
-      fail(ex, GatewayError.URI_TOO_LONG, request.uri().length() + " bytes");
-      return;
+  /** Whether a step handed the request on; if not, the request is done: its answer is settled. */
+  private boolean handedOn(Exchange ex, AsyncResult<Integer> outcome) {
+    if (outcome.succeeded() && outcome.result() == null) {
+      return true;
     }
-    if (headerBlockBytes(request) > MAX_HEADER_BLOCK_BYTES) {
-      response.putHeader("connection", "close");
-      fail(ex, GatewayError.HEADERS_TOO_LARGE, headerBlockBytes(request) + " bytes");
-      return;
-    }
-    String path = request.path();
-    int slash = path.indexOf('/', 1);
-    ex.stageName = slash < 0 ? path.substring(1) : path.substring(1, slash);
-    String resource = slash < 0 ? "/" : path.substring(slash);
-    ServingStage stage = state.get().stage(ex.stageName);
-    if (stage == null) {
-      fail(ex, GatewayError.NOT_FOUND, "no stage " + ex.stageName);
-      return;
-    }
-    ex.release = stage.pick();
-    if (ex.release.canary()) {
-      response.putHeader("x-portico-canary", "true");
-    }
-    if (!ipPolicy.permits(ex)) {
-      fail(ex, GatewayError.FORBIDDEN, "source address refused by the IP policy");
-      return;
-    }
-    CorsSettings cors = ex.release.policies().cors();
-    if (cors != null) {
-      if (Cors.isPreflight(request)) {
-        Cors.preflight(cors, request);
-        ex.status = 204;
-        finish(ex);
-        return;
-      }
-      Cors.decorate(cors, request);
-    }
-    Rejection badQuery = QueryEncoding.check(request.query());
-    if (badQuery != null) {
-      reject(ex, badQuery);
-      return;
-    }
-    if (webSockets != null
-        && ex.release.websocket() != null
-        && resource.equals("/")
-        && WebSocketGateway.isUpgrade(request)) {
-      ex.webSocket = true;
-      if (!webSockets.admit()) {
-        fail(ex, GatewayError.LIMIT_EXCEEDED, "new WebSocket connections");
-        return;
-      }
-      ex.match = WebSocketGateway.connectMatch(ex.release.websocket());
-      run(ex);
-      return;
-    }
-    Optional<RouteMatch> match;
+    ex.integrationEnds(System.nanoTime());
     try {
-      match = ex.release.routes().match(request.method().name(), resource);
-    } catch (IllegalArgumentException badEncoding) {
-      fail(ex, GatewayError.BAD_PATH, badEncoding.getMessage());
-      return;
-    }
-    if (match.isEmpty()) {
-      fail(ex, GatewayError.MISSING_AUTHENTICATION_TOKEN, "no route");
-      return;
-    }
-    ex.match = match.get();
-    ex.bodyLimit = bodyLimit(ex.integration());
-    long length = BodyReader.declaredLength(request);
-    if (length > ex.bodyLimit) {
-      fail(
-          ex, GatewayError.REQUEST_TOO_LARGE, "content-length " + length + " over " + ex.bodyLimit);
-      return;
-    }
-    run(ex);
-  }
-
-  /**
-   * The largest body an integration takes: 10 MiB, and for {@code kafka} no more than one record
-   * holds (the body travels inside the request event).
-   */
-  private long bodyLimit(Integration integration) {
-    return integration instanceof Integration.Kafka
-        ? Math.min(MAX_BODY_BYTES, functions.maxRecordBytes())
-        : MAX_BODY_BYTES;
-  }
-
-  /** Guards, then the integration (or the WebSocket upgrade), then the answer. */
-  private void run(Exchange ex) {
-    guard(ex, 0)
-        .compose(
-            v -> {
-              ex.integrationStartNanos = System.nanoTime();
-              return integrate(ex);
-            })
-        .onComplete(
-            result -> {
-              ex.integrationEndNanos = System.nanoTime();
-              try {
-                if (result.succeeded()) {
-                  ex.status = result.result();
-                  finish(ex);
-                } else {
-                  failIntegration(ex, result.cause());
-                }
-              } catch (RuntimeException e) {
-                // A bug here must not leave the client waiting for the idle timeout.
-                LOG.error("Request {} failed while answering", ex.requestId, e);
-                error(ex.request.response(), GatewayError.INTERNAL_ERROR);
-              }
-            });
-  }
-
-  /** Runs the guards from {@code index} on, each after the previous one passed. */
-  private Future<Void> guard(Exchange ex, int index) {
-    if (index == guards.size()) {
-      return Future.succeededFuture();
-    }
-    return guards.get(index).check(ex).compose(v -> guard(ex, index + 1));
-  }
-
-  /** Runs the route's integration; completes with the status written to the client. */
-  private Future<Integer> integrate(Exchange ex) {
-    if (ex.webSocket) {
-      return webSockets.connect(ex);
-    }
-    Integration integration = ex.integration();
-    if (integration instanceof Integration.Http target) {
-      // Streamed through, never buffered: http answers are not cached.
-      return http.proxy(ex.request, target, ex.match, ex.requestId, ex.body);
-    }
-    StageCaches.Lookup lookup =
-        integration instanceof Integration.Kafka k && k.mode() == Integration.Mode.ASYNC
-            ? null
-            : caches.lookup(ex);
-    if (lookup != null) {
-      FunctionResponse cached = caches.get(ex, lookup);
-      ex.cacheHit = cached != null;
-      ex.request.response().putHeader("x-cache", cached != null ? "Hit" : "Miss");
-      if (cached != null) {
-        return BodyReader.discard(ex.request, ex.bodyLimit)
-            .map(v -> write(ex.request.response(), cached));
+      if (outcome.succeeded()) {
+        ex.end(outcome.result(), null, null);
+        finish(ex);
+      } else {
+        refuse(ex, outcome.cause());
       }
+    } catch (RuntimeException e) {
+      // A bug here must not leave the client waiting for the idle timeout.
+      LOG.error("Request {} failed while answering", ex.requestId(), e);
+      error(ex.request().response(), GatewayError.INTERNAL_ERROR);
     }
-    return answer(ex, integration)
-        .map(
-            response -> {
-              if (lookup != null) {
-                caches.put(lookup, response);
-              }
-              return write(ex.request.response(), response);
-            });
+    return false;
   }
 
   /**
-   * The integration's response, not yet written (mock, kafka sync); async kafka answers 202 itself
-   * and completes with {@code null}.
+   * Answers a step's failure: a rejection as it says; a gateway error with its message; a failure
+   * of the integration (or of reading the body for it) with the error it maps to, the target and
+   * for a timeout how long the edge waited named in the access log; anything else is a bug, 500.
    */
-  private Future<FunctionResponse> answer(Exchange ex, Integration integration) {
-    if (integration instanceof Integration.Mock mock) {
-      // Nobody reads a mock's body, but the limit holds on it as on any other.
-      return BodyReader.discard(ex.request, ex.bodyLimit)
-          .map(v -> new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false));
-    }
-    Integration.Kafka kafka = (Integration.Kafka) integration;
-    Future<Buffer> read =
-        ex.body != null
-            ? Future.succeededFuture(ex.body)
-            : BodyReader.read(ex.request, ex.bodyLimit);
-    return read.compose(
-        body -> {
-          Object event = requestEvent(ex, kafka, body);
-          String key = RecordKeySelector.select(kafka.key(), ex.request, ex.match, body);
-          if (kafka.mode() == Integration.Mode.ASYNC) {
-            return functions
-                .publish(kafka.topic(), key, event, ex.requestId, kafka.timeout())
-                .map(v -> ACCEPTED);
-          }
-          return functions.invoke(kafka.topic(), key, event, ex.requestId, kafka.timeout());
-        });
-  }
-
-  /** The request event in the route's payload format. */
-  private static Object requestEvent(Exchange ex, Integration.Kafka kafka, Buffer body) {
-    Instant start = Instant.ofEpochMilli(ex.startEpochMillis);
-    String apiKeyId = ex.apiKey == null ? null : ex.apiKey.id();
-    if (kafka.payloadFormat() == Integration.PayloadFormat.V1_0) {
-      return FunctionRequests.v1(
-          ex.request,
-          body,
-          ex.release.apiName(),
-          ex.release.stage(),
-          ex.match,
-          ex.release.variables(),
-          ex.requestId,
-          start,
-          ex.claims,
-          apiKeyId);
-    }
-    return FunctionRequests.from(
-        ex.request,
-        body,
-        ex.release.apiName(),
-        ex.release.stage(),
-        ex.match,
-        ex.release.variables(),
-        ex.requestId,
-        start,
-        ex.claims == null && apiKeyId == null
-            ? null
-            : new FunctionRequest.Authorizer(ex.claims, apiKeyId));
-  }
-
-  /** Async mode's answer: 202 and the request id (put in by {@link #write}). */
-  private static final FunctionResponse ACCEPTED =
-      new FunctionResponse(202, Map.of("content-type", "application/json"), null, false);
-
-  private void failIntegration(Exchange ex, Throwable cause) {
+  private void refuse(Exchange ex, Throwable cause) {
     if (cause instanceof Rejection rejection) {
       reject(ex, rejection);
+      return;
+    }
+    if (cause instanceof GatewayException refusal) {
+      fail(ex, refusal.error(), refusal.getMessage());
       return;
     }
     GatewayError error = GatewayError.INTERNAL_ERROR;
@@ -332,9 +148,12 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
     } else if (cause instanceof BodyReader.Broken) {
       error = GatewayError.BAD_REQUEST;
     } else {
-      LOG.error("Request {} failed", ex.requestId, cause);
+      LOG.error("Request {} failed", ex.requestId(), cause);
     }
-    String detail = ex.integration().target() + ": " + cause.getMessage();
+    String detail =
+        ex.integration() == null
+            ? cause.getMessage()
+            : ex.integration().target() + ": " + cause.getMessage();
     if (error == GatewayError.INTEGRATION_TIMEOUT) {
       detail += "; waited " + Math.round(ex.integrationLatencyMs()) + " ms";
     }
@@ -342,16 +161,14 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   private void reject(Exchange ex, Rejection rejection) {
-    drain(ex.request);
-    ex.errorType = rejection.type();
-    ex.errorDetail = rejection.getMessage();
-    ex.status = rejection.status();
-    HttpServerResponse response = ex.request.response();
+    drain(ex.request());
+    ex.end(rejection.status(), rejection.type(), rejection.getMessage());
+    HttpServerResponse response = ex.request().response();
     if (!response.ended() && !response.closed()) {
       rejection.headers().forEach(response::putHeader);
       JsonObject body = new JsonObject().put("message", rejection.getMessage());
       if (!rejection.violations().isEmpty()) {
-        body.put("violations", new io.vertx.core.json.JsonArray(rejection.violations()));
+        body.put("violations", new JsonArray(rejection.violations()));
       }
       response
           .setStatusCode(rejection.status())
@@ -363,55 +180,17 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
   }
 
   private void fail(Exchange ex, GatewayError error, String detail) {
-    drain(ex.request);
-    ex.errorType = error.type();
-    ex.errorDetail = detail;
-    ex.status = error.status();
-    if (error == GatewayError.REQUEST_TOO_LARGE && !ex.request.isEnded()) {
+    drain(ex.request());
+    ex.end(error.status(), error.type(), detail);
+    if (error == GatewayError.REQUEST_TOO_LARGE && !ex.request().isEnded()) {
       // The client may still be sending; do not keep the connection for a body nobody reads.
-      ex.request.response().putHeader("connection", "close");
+      ex.request().response().putHeader("connection", "close");
     }
-    error(ex.request.response(), error);
+    error(ex.request().response(), error);
     finish(ex);
   }
 
-  private static int write(HttpServerResponse response, FunctionResponse result) {
-    if (response.closed()) {
-      return result.statusCode();
-    }
-    if (result == ACCEPTED) {
-      result =
-          new FunctionResponse(
-              202,
-              result.headers(),
-              new JsonObject()
-                  .put("requestId", response.headers().get("x-portico-request-id"))
-                  .encode(),
-              false);
-    }
-    Buffer body = null;
-    if (result.body() != null && result.isBase64Encoded()) {
-      try {
-        body = Buffer.buffer(Base64.getDecoder().decode(result.body()));
-      } catch (IllegalArgumentException notBase64) {
-        throw new IntegrationException(
-            GatewayError.MALFORMED_INTEGRATION_RESPONSE, "body is not base64");
-      }
-    } else if (result.body() != null) {
-      body = Buffer.buffer(result.body());
-    }
-    response.setStatusCode(result.statusCode());
-    if (result.headers() != null) {
-      result.headers().forEach(response::putHeader);
-    }
-    if (body == null) {
-      response.end();
-    } else {
-      response.end(body);
-    }
-    return result.statusCode();
-  }
-
+  /** Writes a gateway error's JSON answer, unless an answer is already (being) written. */
   static void error(HttpServerResponse response, GatewayError error) {
     if (response.closed() || response.ended()) {
       return;
@@ -428,14 +207,6 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
         .end(new JsonObject().put("message", error.message()).encode());
   }
 
-  private static int headerBlockBytes(HttpServerRequest request) {
-    int bytes = 0;
-    for (Map.Entry<String, String> header : request.headers()) {
-      bytes += header.getKey().length() + header.getValue().length() + 4;
-    }
-    return bytes;
-  }
-
   /** Reads and drops a body nobody will read, so the connection stays usable. */
   private static void drain(HttpServerRequest request) {
     if (!request.isEnded()) {
@@ -445,19 +216,20 @@ public final class GatewayHandler implements Handler<HttpServerRequest> {
 
   private void finish(Exchange ex) {
     AccessLog.write(ex);
-    if (ex.release == null) {
+    Release release = ex.release();
+    if (release == null) {
       return;
     }
     if (events != null) {
       events.publish(ex.toEvent());
     }
     timers.record(
-        ex.release.apiName(),
-        ex.release.stage(),
-        ex.request.method().name(),
+        release.apiName(),
+        release.stage(),
+        ex.request().method().name(),
         ex.resource(),
-        ex.status,
-        ex.release.canary(),
-        System.nanoTime() - ex.startNanos);
+        ex.status(),
+        release.canary(),
+        ex.elapsedNanos());
   }
 }

@@ -1,7 +1,9 @@
 package dev.portico.edge.http;
 
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.portico.edge.request.CodecErrors;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -15,17 +17,10 @@ final class MalformedRequests implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    GatewayError error =
-        cause instanceof TooLongHttpLineException
-            ? GatewayError.URI_TOO_LONG
-            : cause instanceof TooLongHttpHeaderException
-                ? GatewayError.HEADERS_TOO_LARGE
-                : GatewayError.BAD_REQUEST;
+    GatewayError error = CodecErrors.of(request);
     Exchange ex = new Exchange(request, RequestIds.next());
-    ex.status = error.status();
-    ex.errorType = error.type();
-    ex.errorDetail = cause == null ? null : cause.getMessage();
-    request.response().putHeader("x-portico-request-id", ex.requestId);
+    ex.end(error.status(), error.type(), cause == null ? null : cause.getMessage());
+    request.response().putHeader("x-portico-request-id", ex.requestId());
     request.response().putHeader("connection", "close");
     GatewayHandler.error(request.response(), error);
     AccessLog.write(ex);

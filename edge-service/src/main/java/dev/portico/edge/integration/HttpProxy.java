@@ -1,8 +1,8 @@
 package dev.portico.edge.integration;
 
 import dev.portico.edge.api.Integration;
-import dev.portico.edge.http.BodyReader;
-import dev.portico.edge.http.GatewayError;
+import dev.portico.edge.request.BodyReader;
+import dev.portico.edge.request.GatewayError;
 import dev.portico.edge.routing.RouteMatch;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

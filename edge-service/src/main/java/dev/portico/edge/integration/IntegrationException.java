@@ -1,6 +1,6 @@
 package dev.portico.edge.integration;
 
-import dev.portico.edge.http.GatewayError;
+import dev.portico.edge.request.GatewayError;
 
 /** An integration that did not produce a usable response; carries the gateway error to send. */
 public final class IntegrationException extends RuntimeException {

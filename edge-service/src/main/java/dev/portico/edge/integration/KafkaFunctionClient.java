@@ -5,7 +5,7 @@ import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
-import dev.portico.edge.http.GatewayError;
+import dev.portico.edge.request.GatewayError;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

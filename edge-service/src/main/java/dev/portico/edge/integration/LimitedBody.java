@@ -1,6 +1,6 @@
 package dev.portico.edge.integration;
 
-import dev.portico.edge.http.GatewayError;
+import dev.portico.edge.request.GatewayError;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * flushes, at most its share (1 / live replicas) of what remained at the last flush (see {@code
  * ThrottleGuard}).
  */
-public final class UsageLedger implements AutoCloseable {
+public final class UsageLedger implements KeyUsage, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
   static final String ADJUST = "adjust";
 

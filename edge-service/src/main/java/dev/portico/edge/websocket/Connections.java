@@ -2,9 +2,9 @@ package dev.portico.edge.websocket;
 
 import dev.portico.contracts.ConnectionCommand;
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.edge.http.RequestIds;
 import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.edge.request.RequestIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -3,13 +3,14 @@ package dev.portico.edge.websocket;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.api.PathTemplate;
 import dev.portico.edge.api.Route;
 import dev.portico.edge.api.RouteOptions;
 import dev.portico.edge.api.WebSocketApi;
 import dev.portico.edge.api.WebSocketRoute;
-import dev.portico.edge.http.Exchange;
 import dev.portico.edge.integration.KafkaFunctionClient;
-import dev.portico.edge.routing.PathTemplate;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.RequestIds;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.Release;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -135,7 +136,7 @@ public final class WebSocketGateway {
     HttpServerRequest request = ex.request();
     Release release = ex.release();
     String id = ConnectionIds.next(instance);
-    ex.connectionId = id;
+    ex.connectAs(id);
     WsConnection pending =
         new WsConnection(
             id,
@@ -145,8 +146,8 @@ public final class WebSocketGateway {
             ex.startEpochMillis(),
             request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
             request.getHeader("user-agent"),
-            ex.claims,
-            ex.apiKey == null ? null : ex.apiKey.id(),
+            ex.claims(),
+            ex.apiKey() == null ? null : ex.apiKey().id(),
             limits.outboundBufferBytes());
     return verdict(ex, pending)
         .compose(
@@ -236,10 +237,10 @@ public final class WebSocketGateway {
   private void closed(WsConnection c) {
     connections.remove(c);
     Short code = c.socket.closeStatusCode();
-    events.disconnect(c, dev.portico.edge.http.RequestIds.next(), code == null ? 1006 : code);
+    events.disconnect(c, RequestIds.next(), code == null ? 1006 : code);
     WebSocketRoute route = c.release.websocket().route(WebSocketApi.DISCONNECT);
     if (route != null && route.integration() instanceof Integration.Kafka kafka) {
-      String requestId = dev.portico.edge.http.RequestIds.next();
+      String requestId = RequestIds.next();
       functions
           .publish(
               kafka.topic(),

@@ -1,4 +1,4 @@
-package dev.portico.edge.http;
+package dev.portico.edge.request;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

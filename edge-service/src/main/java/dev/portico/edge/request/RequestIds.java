@@ -1,4 +1,4 @@
-package dev.portico.edge.http;
+package dev.portico.edge.request;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

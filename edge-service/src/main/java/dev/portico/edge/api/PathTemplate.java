@@ -1,4 +1,4 @@
-package dev.portico.edge.routing;
+package dev.portico.edge.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +78,10 @@ public final class PathTemplate {
 
   /**
    * Matches decoded path segments; fills {@code params} and returns true on a match. A greedy
-   * segment takes the rest of the path (at least one segment), joined by {@code /}.
+   * segment takes the rest of the path (at least one segment), joined by {@code /}. The route
+   * table's part of matching a request.
    */
-  boolean match(List<String> path, Map<String, String> params) {
+  public boolean match(List<String> path, Map<String, String> params) {
     int n = segments.size();
     for (int i = 0; i < n; i++) {
       Segment segment = segments.get(i);
@@ -110,7 +111,7 @@ public final class PathTemplate {
   }
 
   /** Negative when this template is more specific than {@code other} (it wins a tie). */
-  int compareSpecificity(PathTemplate other) {
+  public int compareSpecificity(PathTemplate other) {
     int n = Math.min(segments.size(), other.segments.size());
     for (int i = 0; i < n; i++) {
       int c = segments.get(i).kind().compareTo(other.segments.get(i).kind());

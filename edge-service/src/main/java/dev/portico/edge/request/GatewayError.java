@@ -1,4 +1,4 @@
-package dev.portico.edge.http;
+package dev.portico.edge.request;
 
 /**
  * The gateway's own error responses: status, the JSON {@code message} users grep for, and the

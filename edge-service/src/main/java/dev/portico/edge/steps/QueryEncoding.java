@@ -1,5 +1,10 @@
-package dev.portico.edge.http;
+package dev.portico.edge.steps;
 
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
+import dev.portico.edge.request.Rejection;
+import dev.portico.edge.request.Step;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +15,15 @@ import java.util.Map;
  * {@code http} routes too although they pass the query on undecoded, so that a route's answer does
  * not depend on which integration it has and no backend gets a query its decoder would refuse.
  */
-final class QueryEncoding {
+public final class QueryEncoding implements Step {
   /** A parameter name is quoted in the message up to this many characters. */
   static final int MAX_NAME_CHARS = 64;
 
-  private QueryEncoding() {}
+  @Override
+  public Future<Integer> apply(Exchange ex) {
+    Rejection broken = check(ex.request().query());
+    return broken == null ? NEXT : Future.failedFuture(broken);
+  }
 
   /**
    * The 400 for a query string with a broken escape; {@code null} when it is well formed (nothing

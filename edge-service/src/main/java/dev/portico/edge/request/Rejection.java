@@ -1,4 +1,4 @@
-package dev.portico.edge.http;
+package dev.portico.edge.request;
 
 import java.util.List;
 import java.util.Map;

@@ -1,26 +1,43 @@
-package dev.portico.edge.policy;
+package dev.portico.edge.steps;
 
+import dev.portico.edge.policy.CorsSettings;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.Step;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * CORS at the edge: answers preflight requests (OPTIONS with {@code Origin} and {@code
- * Access-Control-Request-Method}) itself, and adds the allow headers to actual responses. A
- * preflight from an origin or for a method that is not allowed gets 204 without allow headers, as
- * API Gateway answers it: the browser then blocks the call.
+ * CORS at the edge, for APIs with {@code x-portico-cors}: answers preflight requests (OPTIONS with
+ * {@code Origin} and {@code Access-Control-Request-Method}) itself, 204, ending the chain before
+ * routing and the guards; adds the allow headers to every other response. A preflight from an
+ * origin or for a method that is not allowed gets 204 without allow headers, as API Gateway answers
+ * it: the browser then blocks the call.
  */
-public final class Cors {
-  private Cors() {}
+public final class Cors implements Step {
+  @Override
+  public Future<Integer> apply(Exchange ex) {
+    CorsSettings cors = ex.release().policies().cors();
+    if (cors == null) {
+      return NEXT;
+    }
+    if (isPreflight(ex.request())) {
+      preflight(cors, ex.request());
+      return Future.succeededFuture(204);
+    }
+    decorate(cors, ex.request());
+    return NEXT;
+  }
 
-  public static boolean isPreflight(HttpServerRequest request) {
+  static boolean isPreflight(HttpServerRequest request) {
     return request.method() == HttpMethod.OPTIONS
         && request.getHeader("origin") != null
         && request.getHeader("access-control-request-method") != null;
   }
 
   /** Writes the preflight answer. */
-  public static void preflight(CorsSettings cors, HttpServerRequest request) {
+  private static void preflight(CorsSettings cors, HttpServerRequest request) {
     HttpServerResponse response = request.response().setStatusCode(204);
     String origin = cors.allowedOrigin(request.getHeader("origin"));
     String method = request.getHeader("access-control-request-method");
@@ -45,7 +62,7 @@ public final class Cors {
   }
 
   /** Adds the allow headers to a non-preflight response of an allowed origin. */
-  public static void decorate(CorsSettings cors, HttpServerRequest request) {
+  private static void decorate(CorsSettings cors, HttpServerRequest request) {
     String origin = cors.allowedOrigin(request.getHeader("origin"));
     HttpServerResponse response = request.response();
     response.headers().add("vary", "Origin");

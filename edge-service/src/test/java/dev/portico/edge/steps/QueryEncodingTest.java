@@ -1,4 +1,4 @@
-package dev.portico.edge.http;
+package dev.portico.edge.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,135 @@
+package dev.portico.edge.steps;
+
+import dev.portico.contracts.FunctionRequest;
+import dev.portico.contracts.FunctionResponse;
+import dev.portico.edge.api.Integration;
+import dev.portico.edge.integration.FunctionRequests;
+import dev.portico.edge.integration.HttpProxy;
+import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.edge.integration.RecordKeySelector;
+import dev.portico.edge.request.BodyReader;
+import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.Step;
+import dev.portico.edge.serving.Release;
+import dev.portico.edge.websocket.WebSocketGateway;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The route's integration. {@code http}: the request is proxied and the backend's answer streamed
+ * back, ending the chain. {@code mock}: its fixed answer (the body is dropped, within its limit).
+ * {@code kafka}: the body is read and sent as a request event in the route's payload format; sync
+ * mode waits for the function's answer, async mode answers 202 with the request id once Kafka has
+ * the event. A mock's or function's answer is left on the exchange for {@link CacheStore} and
+ * {@link ResponseWriter}. A WebSocket upgrade runs {@code $connect}'s integration, which accepts or
+ * refuses the socket.
+ */
+public final class IntegrationCall implements Step {
+  private final KafkaFunctionClient functions;
+  private final HttpProxy http;
+  private final WebSocketGateway webSockets;
+
+  public IntegrationCall(
+      KafkaFunctionClient functions, HttpProxy http, WebSocketGateway webSockets) {
+    this.functions = functions;
+    this.http = http;
+    this.webSockets = webSockets;
+  }
+
+  @Override
+  public boolean serves() {
+    return true;
+  }
+
+  @Override
+  public Future<Integer> apply(Exchange ex) {
+    if (ex.isWebSocket()) {
+      return webSockets.connect(ex);
+    }
+    Integration integration = ex.integration();
+    if (integration instanceof Integration.Http target) {
+      // Streamed through, never buffered: http answers are not cached.
+      return http.proxy(ex.request(), target, ex.match(), ex.requestId(), ex.body());
+    }
+    if (integration instanceof Integration.Mock mock) {
+      // Nobody reads a mock's body, but the limit holds on it as on any other.
+      FunctionResponse answer =
+          new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false);
+      Future<Void> dropped = BodyReader.discard(ex.request(), ex.bodyLimit());
+      if (dropped.succeeded()) {
+        ex.respondWith(answer);
+        return NEXT;
+      }
+      return dropped.map(v -> respond(ex, answer));
+    }
+    Integration.Kafka kafka = (Integration.Kafka) integration;
+    Future<Buffer> read =
+        ex.body() != null
+            ? Future.succeededFuture(ex.body())
+            : BodyReader.read(ex.request(), ex.bodyLimit());
+    return read.compose(body -> call(ex, kafka, body));
+  }
+
+  private Future<Integer> call(Exchange ex, Integration.Kafka kafka, Buffer body) {
+    Object event = requestEvent(ex, kafka, body);
+    String key = RecordKeySelector.select(kafka.key(), ex.request(), ex.match(), body);
+    if (kafka.mode() == Integration.Mode.ASYNC) {
+      return functions
+          .publish(kafka.topic(), key, event, ex.requestId(), kafka.timeout())
+          .map(v -> respond(ex, accepted(ex.requestId())));
+    }
+    return functions
+        .invoke(kafka.topic(), key, event, ex.requestId(), kafka.timeout())
+        .map(answer -> respond(ex, answer));
+  }
+
+  /** Leaves the answer for the steps after this one; the request goes on. */
+  private static Integer respond(Exchange ex, FunctionResponse answer) {
+    ex.respondWith(answer);
+    return null;
+  }
+
+  /** Async mode's answer: 202 and the request id. */
+  private static FunctionResponse accepted(String requestId) {
+    return new FunctionResponse(
+        202,
+        Map.of("content-type", "application/json"),
+        new JsonObject().put("requestId", requestId).encode(),
+        false);
+  }
+
+  /** The request event in the route's payload format. */
+  private static Object requestEvent(Exchange ex, Integration.Kafka kafka, Buffer body) {
+    Instant start = Instant.ofEpochMilli(ex.startEpochMillis());
+    String apiKeyId = ex.apiKey() == null ? null : ex.apiKey().id();
+    Release release = ex.release();
+    if (kafka.payloadFormat() == Integration.PayloadFormat.V1_0) {
+      return FunctionRequests.v1(
+          ex.request(),
+          body,
+          release.apiName(),
+          release.stage(),
+          ex.match(),
+          release.variables(),
+          ex.requestId(),
+          start,
+          ex.claims(),
+          apiKeyId);
+    }
+    return FunctionRequests.from(
+        ex.request(),
+        body,
+        release.apiName(),
+        release.stage(),
+        ex.match(),
+        release.variables(),
+        ex.requestId(),
+        start,
+        ex.claims() == null && apiKeyId == null
+            ? null
+            : new FunctionRequest.Authorizer(ex.claims(), apiKeyId));
+  }
+}
