@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * edge stays on the broker's PLAINTEXT listener), and a wrong password stops it at once, named.
  */
 @Timeout(120)
+@Tag("integration")
 class SecuredFunctionTest {
   static final String PASSWORD = "function-scram-password";
 

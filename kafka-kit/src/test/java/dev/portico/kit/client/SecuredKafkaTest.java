@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message naming the variables, never a retry loop, never a secret.
  */
 @Timeout(120)
+@Tag("integration")
 class SecuredKafkaTest {
   private static final String PASSWORD = TestCertificates.PASSWORD;
   private static final String USER_PASSWORD = "scram-user-password";
