@@ -153,9 +153,8 @@ public final class AlarmService extends ServiceBase {
   }
 
   Properties streamsProperties() {
-    Properties p = new Properties();
+    Properties p = kafka.streamsProperties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     p.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());

@@ -1,5 +1,8 @@
 package dev.portico.function;
 
+import dev.portico.kit.client.KafkaAccessCheck;
+import dev.portico.kit.client.KafkaClientEnvironment;
+import dev.portico.kit.client.KafkaClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,9 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PorticoFunction implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PorticoFunction.class);
+  private static final Duration ACCESS_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
   private final FunctionSettings settings;
   private final FunctionHandler handler;
+  private final KafkaClientProperties kafkaClient;
   private final Tally totals = new Tally();
   private final AtomicBoolean started = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -45,9 +50,11 @@ public final class PorticoFunction implements AutoCloseable {
   private volatile Thread runner;
   private volatile Throwable failure;
 
-  private PorticoFunction(FunctionSettings settings, FunctionHandler handler) {
+  private PorticoFunction(
+      FunctionSettings settings, FunctionHandler handler, KafkaClientProperties kafkaClient) {
     this.settings = settings;
     this.handler = handler;
+    this.kafkaClient = kafkaClient;
   }
 
   public static Builder builder() {
@@ -148,6 +155,11 @@ public final class PorticoFunction implements AutoCloseable {
   private void serve() {
     runner = Thread.currentThread();
     try {
+      if (kafkaClient.secured()) {
+        // A refused password or certificate ends here with the setting named, not in a retry
+        // loop inside the Kafka clients.
+        KafkaAccessCheck.verify(settings.adminProperties(), kafkaClient, ACCESS_CHECK_TIMEOUT);
+      }
       if (settings.createTopic() != null) {
         TopicCreator.createIfMissing(settings);
       }
@@ -182,6 +194,7 @@ public final class PorticoFunction implements AutoCloseable {
     private FunctionHandler handler;
     private Duration maxTransactionTime = Duration.ofMillis(100);
     private FunctionSettings.NewTopicSpec createTopic;
+    private KafkaClientProperties kafkaClient = KafkaClientProperties.plain();
     private final Map<String, Object> clientOverrides = new HashMap<>();
     private final Map<String, Object> consumerOverrides = new HashMap<>();
     private final Map<String, Object> producerOverrides = new HashMap<>();
@@ -234,6 +247,28 @@ public final class PorticoFunction implements AutoCloseable {
     /** Creates the topic at start when it does not exist (a warning if that fails). */
     public Builder createTopicIfMissing(int partitions, short replicationFactor) {
       this.createTopic = new FunctionSettings.NewTopicSpec(partitions, replicationFactor);
+      return this;
+    }
+
+    /**
+     * Reads how to reach Kafka from {@code PORTICO_KAFKA_*} variables, as Portico's services do:
+     * {@code PORTICO_KAFKA_BOOTSTRAP} (or the properties file's {@code bootstrap.servers}), TLS,
+     * SASL, {@code PORTICO_KAFKA_PROPERTIES_FILE} and pass-through properties. Pass {@code
+     * System.getenv()}. A refused password or certificate then stops {@link #run()} with a {@link
+     * dev.portico.kit.client.KafkaSettingException} naming the variable.
+     *
+     * @throws dev.portico.kit.client.KafkaSettingException naming the variable when a setting, or a
+     *     combination, cannot be used
+     */
+    public Builder kafkaFromEnvironment(Map<String, String> env) {
+      kafkaClient = KafkaClientEnvironment.read(env);
+      clientOverrides.putAll(kafkaClient.asMap());
+      String bootstrap = env.get(KafkaClientEnvironment.BOOTSTRAP);
+      if (bootstrap != null && !bootstrap.isBlank()) {
+        bootstrapServers = bootstrap.trim();
+      } else {
+        kafkaClient.fileBootstrap().ifPresent(file -> bootstrapServers = file);
+      }
       return this;
     }
 
@@ -290,7 +325,8 @@ public final class PorticoFunction implements AutoCloseable {
               Map.copyOf(clientOverrides),
               Map.copyOf(consumerOverrides),
               Map.copyOf(producerOverrides)),
-          handler);
+          handler,
+          kafkaClient);
     }
 
     private static void require(String value, String name) {

@@ -10,6 +10,7 @@ import dev.portico.edge.EdgeService;
 import dev.portico.kafka.embedded.BrokerStartException;
 import dev.portico.kafka.embedded.ChildProcessKafkaBroker;
 import dev.portico.kafka.embedded.KafkaBroker;
+import dev.portico.kit.client.KafkaSettingException;
 import dev.portico.metrics.MetricsConfig;
 import dev.portico.metrics.MetricsService;
 import dev.portico.runtime.ConfigException;
@@ -63,7 +64,7 @@ public final class PorticoLauncher implements AutoCloseable {
     GracefulExit.install("portico", launcher::stop);
     try {
       launcher.run(environment);
-    } catch (ConfigException e) {
+    } catch (ConfigException | KafkaSettingException e) {
       LOG.error(e.getMessage());
       return 2;
     } catch (RuntimeException | Error e) {
@@ -130,7 +131,9 @@ public final class PorticoLauncher implements AutoCloseable {
           config.broker().dataDir());
     }
     ConfigReader reader = new ConfigReader(env);
-    TopicProvisioner.ensure(KafkaSettings.read(reader), Topics.all());
+    KafkaSettings kafka = KafkaSettings.read(reader);
+    kafka.verifyAccess("portico-launcher");
+    TopicProvisioner.ensure(kafka, Topics.all());
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("stopped during start-up");

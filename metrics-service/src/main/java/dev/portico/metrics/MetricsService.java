@@ -106,9 +106,8 @@ public final class MetricsService extends ServiceBase {
   }
 
   Properties streamsProperties() {
-    Properties p = new Properties();
+    Properties p = kafka.streamsProperties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     // A period's datapoint, its stores and the input offsets commit together: no sample counted
     // twice and no datapoint emitted twice across crashes and restarts.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

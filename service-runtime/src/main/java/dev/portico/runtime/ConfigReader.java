@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,24 @@ public final class ConfigReader {
     namesRead.add(name);
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** Remembers variables that another reader (kafka-kit's, say) reads by name. */
+  public void noteRead(java.util.Collection<String> names) {
+    namesRead.addAll(names);
+  }
+
+  /** Every set variable whose name starts with {@code prefix}, each remembered as read. */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> found = new TreeMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix)) {
+            namesRead.add(name);
+            found.put(name, value);
+          }
+        });
+    return found;
   }
 
   public String string(String name, String defaultValue) {

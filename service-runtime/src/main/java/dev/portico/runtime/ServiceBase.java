@@ -48,6 +48,8 @@ public abstract class ServiceBase implements PorticoService {
   public final Future<Void> start() {
     reachability = new KafkaReachability(vertx, kafka, name, 2_000);
     return ops.start()
+        // A refused password or certificate stops start-up here, naming the setting.
+        .compose(v -> vertx.executeBlocking(() -> verifyKafkaAccess()))
         .compose(v -> startService())
         .onSuccess(
             v -> {
@@ -58,6 +60,11 @@ public abstract class ServiceBase implements PorticoService {
                   new HttpEndpoint(ops.endpoint().host(), ops.actualPort()).url(""));
             })
         .onFailure(e -> log.error("{} failed to start: {}", name, e.getMessage(), e));
+  }
+
+  private Void verifyKafkaAccess() {
+    kafka.verifyAccess("portico-" + name);
+    return null;
   }
 
   /** The service's own start-up: connect, restore, listen. */

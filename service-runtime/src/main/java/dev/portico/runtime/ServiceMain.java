@@ -1,5 +1,6 @@
 package dev.portico.runtime;
 
+import dev.portico.kit.client.KafkaSettingException;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -8,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one service as its own process: read config (a bad value exits 2 with the variable named),
- * start (a failed start exits 1 at once), and stop gracefully on SIGTERM/Ctrl-C (exit 0).
+ * Runs one service as its own process: read config (a bad value, or Kafka refusing the credentials
+ * or certificates at the first contact, exits 2 with the variable named), start (any other failed
+ * start exits 1 at once), and stop gracefully on SIGTERM/Ctrl-C (exit 0).
  *
  * <p>Everything here runs on the main or the stop thread, never on an event loop: a failed start
  * that exited from its event loop would block that loop in {@code System.exit} while the shutdown
@@ -41,7 +43,9 @@ public final class ServiceMain {
       service.start().await();
     } catch (Exception e) {
       LOG.error("{} could not start: {}", service.name(), e.getMessage());
-      System.exit(1); // the shutdown hook stops what did start
+      // Kafka refused the settings: a configuration error like a bad value. The shutdown hook
+      // stops what did start.
+      System.exit(e instanceof KafkaSettingException ? 2 : 1);
     }
   }
 

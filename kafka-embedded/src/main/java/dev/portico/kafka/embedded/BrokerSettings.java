@@ -13,9 +13,15 @@ import java.util.Properties;
  * @param controllerPort the KRaft controller port
  * @param dataDir the log and metadata directory; kept across restarts
  * @param overrides extra broker properties, applied last
+ * @param secured a second client listener that requires TLS and/or SASL, or null (plain only)
  */
 public record BrokerSettings(
-    String host, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+    String host,
+    int port,
+    int controllerPort,
+    Path dataDir,
+    Map<String, String> overrides,
+    SecuredListener secured) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final int DEFAULT_CONTROLLER_PORT = 9093;
@@ -25,17 +31,37 @@ public record BrokerSettings(
     dataDir = dataDir.toAbsolutePath();
   }
 
+  /** A broker with its PLAINTEXT listener only. */
+  public BrokerSettings(
+      String host, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+    this(host, port, controllerPort, dataDir, overrides, null);
+  }
+
   public static BrokerSettings defaults(Path dataDir) {
     return new BrokerSettings(
         "127.0.0.1", DEFAULT_PORT, DEFAULT_CONTROLLER_PORT, dataDir, Map.of());
   }
 
   public BrokerSettings withPorts(int clientPort, int controllerPort) {
-    return new BrokerSettings(host, clientPort, controllerPort, dataDir, overrides);
+    return new BrokerSettings(host, clientPort, controllerPort, dataDir, overrides, secured);
   }
 
+  /** The same broker with a secured client listener beside the PLAINTEXT one. */
+  public BrokerSettings withSecuredListener(SecuredListener listener) {
+    return new BrokerSettings(host, port, controllerPort, dataDir, overrides, listener);
+  }
+
+  /** The PLAINTEXT listener (inter-broker traffic, set-up, local clients). */
   public String bootstrapServers() {
     return host + ":" + port;
+  }
+
+  /** The secured listener's address; only with {@link #secured()} set. */
+  public String securedBootstrapServers() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no secured listener");
+    }
+    return host + ":" + secured.port();
   }
 
   /** The broker's {@code server.properties}. */
@@ -44,13 +70,19 @@ public record BrokerSettings(
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-    p.setProperty(
-        "listeners",
-        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+    String listeners = "PLAINTEXT://" + host + ":" + port;
+    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+    if (secured != null) {
+      String listener = SecuredListener.NAME + "://" + host + ":" + secured.port();
+      listeners += "," + listener;
+      protocols += "," + SecuredListener.NAME + ":" + secured.securityProtocol();
+      secured.addTo(p);
+    }
+    p.setProperty("listeners", listeners + ",CONTROLLER://" + host + ":" + controllerPort);
+    p.setProperty("advertised.listeners", listeners);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", protocols);
     p.setProperty("log.dirs", dataDir.toString());
     // One node: every internal topic has one replica.
     p.setProperty("offsets.topic.replication.factor", "1");

@@ -52,6 +52,9 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
       BiConsumer<Duration, String> progress) {
     Storage.requirePortFree(settings.host(), settings.port(), "client");
     Storage.requirePortFree(settings.host(), settings.controllerPort(), "controller");
+    if (settings.secured() != null) {
+      Storage.requirePortFree(settings.host(), settings.secured().port(), "secured client");
+    }
     Storage.format(settings);
     Path config = settings.dataDir().resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(config)) {

@@ -22,6 +22,9 @@ public final class InProcessKafkaBroker implements KafkaBroker {
   public static InProcessKafkaBroker start(BrokerSettings settings) {
     Storage.requirePortFree(settings.host(), settings.port(), "client");
     Storage.requirePortFree(settings.host(), settings.controllerPort(), "controller");
+    if (settings.secured() != null) {
+      Storage.requirePortFree(settings.host(), settings.secured().port(), "secured client");
+    }
     Storage.format(settings);
     KafkaRaftServer server =
         new KafkaRaftServer(KafkaConfig.fromProps(settings.toProperties(), false), Time.SYSTEM);

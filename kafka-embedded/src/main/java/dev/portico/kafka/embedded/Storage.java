@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -49,11 +50,13 @@ final class Storage {
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(1)
           .setClusterId(Uuid.randomUuid().toString())
-          .setDirectories(java.util.List.of(settings.dataDir().toString()))
+          .setDirectories(List.of(settings.dataDir().toString()))
           .setMetadataLogDirectory(settings.dataDir().toString())
           .setControllerListenerName("CONTROLLER")
           .setReleaseVersion(MetadataVersion.latestProduction())
           .setIgnoreFormatted(true)
+          .setScramArguments(
+              settings.secured() == null ? List.of() : settings.secured().scramArguments())
           .run();
     } catch (Exception e) {
       throw new BrokerStartException(
