@@ -59,7 +59,7 @@ public final class ConfigTopic implements AutoCloseable {
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // A change must reach every replica within 1 s; a parked fetch returns as soon as it lands.
-    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
     this.consumer =
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
     this.tail = new Thread(this::tail, "portico-edge-config");

@@ -140,7 +140,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     // Measured: 2 ms and 500 ms give the same reply latency (a parked fetch is answered as soon
     // as a reply commits), but 2 ms cost the broker a third of a core at idle.
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
     return props;
   }
 

@@ -35,8 +35,8 @@ final class TailConsumer implements AutoCloseable {
     Map<String, Object> props = kafka.clientProperties(clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    // Latency over batching: a parked fetch is answered as soon as a record arrives.
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // A parked fetch is answered as soon as a record arrives; the wait only bounds an idle fetch.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));

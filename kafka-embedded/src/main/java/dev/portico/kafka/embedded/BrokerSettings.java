@@ -98,6 +98,9 @@ public record BrokerSettings(
     // With short transaction commit intervals the next transaction's first produce often meets
     // CONCURRENT_TRANSACTIONS; the 20 ms default backoff then dominates exactly-once latency.
     p.setProperty("add.partitions.to.txn.retry.backoff.ms", "1");
+    // The controller's no-op heartbeat records (default every 500 ms) keep an idle one-node quorum
+    // busy writing and fsyncing its metadata log; one node has no other controller to fence.
+    p.setProperty("metadata.max.idle.interval.ms", "5000");
     p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("num.partitions", "1");
     overrides.forEach(p::setProperty);
