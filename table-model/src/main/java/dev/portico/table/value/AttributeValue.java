@@ -137,7 +137,7 @@ public sealed interface AttributeValue
   /** A set of strings. */
   record SS(Set<String> value) implements AttributeValue {
     public SS {
-      value = nonEmpty(value, "string");
+      value = nonEmpty(value, "SS");
     }
 
     @Override
@@ -151,7 +151,7 @@ public sealed interface AttributeValue
     public NS {
       Set<BigDecimal> canonical = new LinkedHashSet<>();
       value.forEach(n -> canonical.add(Numbers.checked(n)));
-      value = nonEmpty(canonical, "number");
+      value = nonEmpty(canonical, "NS");
     }
 
     @Override
@@ -163,7 +163,7 @@ public sealed interface AttributeValue
   /** A set of binary values. */
   record BS(Set<Bytes> value) implements AttributeValue {
     public BS {
-      value = nonEmpty(value, "binary");
+      value = nonEmpty(value, "BS");
     }
 
     @Override
@@ -172,10 +172,10 @@ public sealed interface AttributeValue
     }
   }
 
-  private static <T> Set<T> nonEmpty(Set<T> members, String kind) {
+  private static <T> Set<T> nonEmpty(Set<T> members, String type) {
     if (members.isEmpty()) {
       throw new InvalidValueException(
-          "One or more parameter values were invalid: An " + kind + " set  may not be empty");
+          "One or more parameter values were invalid: An " + type + " may not be empty");
     }
     return Collections.unmodifiableSet(new LinkedHashSet<>(members));
   }

@@ -34,16 +34,17 @@ public final class Numbers {
 
   /** The canonical form of {@code value}, checked against DynamoDB's limits. */
   public static BigDecimal checked(BigDecimal value) {
-    BigDecimal canonical = canonical(value);
-    if (canonical.signum() == 0) {
-      return canonical;
+    if (value.signum() == 0) {
+      return BigDecimal.ZERO;
     }
-    // canonical() gives integers scale 0 (1E+100 has precision 101), so count digits stripped
-    if (canonical.stripTrailingZeros().precision() > MAX_DIGITS) {
+    // checked before canonical(): its setScale(0) fails on 1E+999999999 (ArithmeticException)
+    // and writes 1E+99999999 out as a hundred million digits
+    BigDecimal stripped = value.stripTrailingZeros();
+    if (stripped.precision() > MAX_DIGITS) {
       throw new InvalidValueException(
           "Attempting to store more than 38 significant digits in a Number");
     }
-    int exponent = exponent(canonical);
+    int exponent = exponent(stripped);
     if (exponent > MAX_EXPONENT) {
       throw new InvalidValueException(
           "Number overflow. Attempting to store a number with magnitude larger than supported"
@@ -54,7 +55,7 @@ public final class Numbers {
           "Number underflow. Attempting to store a number with magnitude smaller than supported"
               + " range");
     }
-    return canonical;
+    return canonical(stripped);
   }
 
   /** Trailing zeros stripped; integral values get scale 0 (so they print without an exponent). */

@@ -253,6 +253,15 @@ class ConditionParserTest {
             .startsWith("Invalid ConditionExpression: Expression size has exceeded the maximum"));
   }
 
+  @Test
+  void parsesAndEvaluatesTheDeepestNestingThatFitsInFourKilobytes() {
+    ExpressionAttributes attributes = ExpressionAttributes.of(null, values());
+    String parens = "(".repeat(2040) + "qty = :three" + ")".repeat(2040);
+    assertTrue(ConditionParser.parse(parens, attributes).test(ITEM));
+    String nots = "NOT ".repeat(1020) + "qty = :three";
+    assertTrue(ConditionParser.parse(nots, attributes).test(ITEM));
+  }
+
   static String error(String expression) {
     return assertThrows(
             InvalidValueException.class,

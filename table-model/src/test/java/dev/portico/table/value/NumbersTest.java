@@ -3,7 +3,9 @@ package dev.portico.table.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class NumbersTest {
   @Test
@@ -49,6 +51,32 @@ class NumbersTest {
     assertMessage("The parameter cannot be converted to a numeric value:  1", " 1");
     assertMessage("The parameter cannot be converted to a numeric value: NaN", "NaN");
     assertMessage("The parameter cannot be converted to a numeric value: Infinity", "Infinity");
+  }
+
+  @Test
+  @Timeout(10)
+  void refusesHugeExponentsWithoutExpandingThem() {
+    // refused from the exponent alone, never by writing the number out (no ArithmeticException)
+    assertMessage(
+        "Number overflow. Attempting to store a number with magnitude larger than supported range",
+        "1E+999999999");
+    assertMessage(
+        "Number underflow. Attempting to store a number with magnitude smaller than supported"
+            + " range",
+        "1E-999999999");
+    assertThrows(
+        InvalidValueException.class,
+        () -> new AttributeValue.N(new java.math.BigDecimal("5E+999999999")));
+  }
+
+  @Test
+  void setsAreNeverEmpty() {
+    assertEquals(
+        "One or more parameter values were invalid: An NS may not be empty",
+        assertThrows(InvalidValueException.class, () -> new AttributeValue.NS(Set.of()))
+            .getMessage());
+    assertThrows(InvalidValueException.class, () -> new AttributeValue.SS(Set.of()));
+    assertThrows(InvalidValueException.class, () -> new AttributeValue.BS(Set.of()));
   }
 
   private static void assertMessage(String message, String text) {
