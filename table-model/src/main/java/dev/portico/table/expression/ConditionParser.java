@@ -35,6 +35,12 @@ public final class ConditionParser {
   /** DynamoDB's limit on an expression's length, in bytes. */
   public static final int MAX_BYTES = 4096;
 
+  /**
+   * How deep parentheses and NOT may nest: enough for any real condition, and a bound on the
+   * parser's and the evaluator's recursion (4 KB of parentheses would overflow a thread's stack).
+   */
+  public static final int MAX_NESTING = 256;
+
   /** DynamoDB's limit on the operands of IN. */
   public static final int MAX_IN_OPERANDS = 100;
 
@@ -48,6 +54,7 @@ public final class ConditionParser {
   private final ExpressionAttributes attributes;
   private final Syntax syntax;
   private int next;
+  private int nesting;
 
   private ConditionParser(
       String text, List<Token> tokens, ExpressionAttributes attributes, Syntax syntax) {
@@ -103,11 +110,16 @@ public final class ConditionParser {
 
   private Condition not() {
     if (keyword("NOT")) {
-      return new Condition.Not(not());
+      deeper();
+      Condition not = new Condition.Not(not());
+      nesting--;
+      return not;
     }
     if (symbol("(")) {
+      deeper();
       Condition inner = or();
       expect(")");
+      nesting--;
       return inner;
     }
     Token token = peek();
@@ -123,6 +135,13 @@ public final class ConditionParser {
       return function;
     }
     return predicate();
+  }
+
+  private void deeper() {
+    if (++nesting > MAX_NESTING) {
+      throw syntax.error(
+          "The expression nests parentheses and NOT more than " + MAX_NESTING + " levels deep");
+    }
   }
 
   private Condition function(Token name) {

@@ -254,12 +254,17 @@ class ConditionParserTest {
   }
 
   @Test
-  void parsesAndEvaluatesTheDeepestNestingThatFitsInFourKilobytes() {
+  void boundsNestingSoThatNoExpressionOverflowsTheStack() {
     ExpressionAttributes attributes = ExpressionAttributes.of(null, values());
-    String parens = "(".repeat(2040) + "qty = :three" + ")".repeat(2040);
-    assertTrue(ConditionParser.parse(parens, attributes).test(ITEM));
-    String nots = "NOT ".repeat(1020) + "qty = :three";
-    assertTrue(ConditionParser.parse(nots, attributes).test(ITEM));
+    String deepest = "(".repeat(128) + "NOT ".repeat(128) + "qty = :three" + ")".repeat(128);
+    assertTrue(ConditionParser.parse(deepest, attributes).test(ITEM));
+    String message =
+        "Invalid ConditionExpression: The expression nests parentheses and NOT more than 256"
+            + " levels deep";
+    assertEquals(message, error("(".repeat(257) + "qty = :two" + ")".repeat(257)));
+    assertEquals(message, error("NOT ".repeat(257) + "qty = :two"));
+    // 4 KB of parentheses: once a StackOverflowError, now a validation error
+    assertEquals(message, error("(".repeat(2040) + "qty = :two" + ")".repeat(2040)));
   }
 
   static String error(String expression) {
