@@ -6,6 +6,7 @@ import dev.portico.table.value.AttributeValue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -15,9 +16,10 @@ import net.jqwik.api.Provide;
 
 /**
  * The parser and evaluator against a reference model: random conditions over random items are
- * rendered as text (names bare or as #placeholders, every constant a :placeholder), parsed and
- * evaluated; the answer must equal the model's, which evaluates the same tree directly on a map of
- * Java longs, strings and booleans with DynamoDB's rules written out plainly.
+ * rendered as text (names bare or as #placeholders, every constant a :placeholder, parentheses only
+ * where DynamoDB's precedence needs them, plus a few redundant ones), parsed and evaluated; the
+ * answer must equal the model's, which evaluates the same tree directly on a map of Java longs,
+ * strings and booleans with DynamoDB's rules written out plainly.
  */
 class ConditionModelTest {
   static final String[] NAMES = {"a", "b", "c"};
@@ -26,7 +28,17 @@ class ConditionModelTest {
   static final class Renderer {
     final Map<String, String> names = new HashMap<>();
     final Map<String, AttributeValue> values = new HashMap<>();
+    final Random random;
     boolean placeholders;
+
+    Renderer(long seed) {
+      random = new Random(seed);
+    }
+
+    /** Sometimes true: redundant parentheses must not change the meaning. */
+    boolean chance() {
+      return random.nextInt(5) == 0;
+    }
 
     String name(String attr) {
       placeholders = !placeholders;
@@ -49,6 +61,17 @@ class ConditionModelTest {
     String text(Renderer r);
 
     boolean eval(Map<String, Object> item);
+
+    /** How tightly the rendered text binds: OR 1, AND 2, NOT 3, everything else 4. */
+    default int precedence() {
+      return 4;
+    }
+
+    /** The text, in parentheses only when the parser's precedence needs them (or by chance). */
+    default String text(Renderer r, int atLeast) {
+      boolean parens = precedence() < atLeast || r.chance();
+      return parens ? "(" + text(r) + ")" : text(r);
+    }
   }
 
   record Cmp(String attr, String op, Object literal) implements Model {
@@ -139,8 +162,12 @@ class ConditionModelTest {
   }
 
   record And(Model left, Model right) implements Model {
+    public int precedence() {
+      return 2;
+    }
+
     public String text(Renderer r) {
-      return "(" + left.text(r) + ") AND (" + right.text(r) + ")";
+      return left.text(r, 2) + " AND " + right.text(r, 3);
     }
 
     public boolean eval(Map<String, Object> item) {
@@ -149,8 +176,12 @@ class ConditionModelTest {
   }
 
   record Or(Model left, Model right) implements Model {
+    public int precedence() {
+      return 1;
+    }
+
     public String text(Renderer r) {
-      return "(" + left.text(r) + ") OR (" + right.text(r) + ")";
+      return left.text(r, 1) + " OR " + right.text(r, 2);
     }
 
     public boolean eval(Map<String, Object> item) {
@@ -159,8 +190,12 @@ class ConditionModelTest {
   }
 
   record Not(Model inner) implements Model {
+    public int precedence() {
+      return 3;
+    }
+
     public String text(Renderer r) {
-      return "NOT (" + inner.text(r) + ")";
+      return "NOT " + inner.text(r, 3);
     }
 
     public boolean eval(Map<String, Object> item) {
@@ -206,8 +241,10 @@ class ConditionModelTest {
 
   @Property(tries = 3000)
   void parsedConditionsAgreeWithTheModel(
-      @ForAll("conditions") Model model, @ForAll("items") Map<String, Object> item) {
-    Renderer renderer = new Renderer();
+      @ForAll("conditions") Model model,
+      @ForAll("items") Map<String, Object> item,
+      @ForAll long seed) {
+    Renderer renderer = new Renderer(seed);
     String text = model.text(renderer);
     ExpressionAttributes attributes =
         ExpressionAttributes.of(
