@@ -71,8 +71,18 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     String requestTopic = topic != null ? topic : kafka.commandsTopic();
     String replies = kafka.prefix + "edge.replies";
+    // The edge's request producer settings: no linger, one request in flight (records that arrive
+    // meanwhile batch into the next request), so the floor is the edge's path minus HTTP.
     var producerProps =
-        Map.<String, Object>of("bootstrap.servers", kafka.bootstrap, "acks", "all", "linger.ms", 0);
+        Map.<String, Object>of(
+            "bootstrap.servers",
+            kafka.bootstrap,
+            "acks",
+            "all",
+            "linger.ms",
+            0,
+            "max.in.flight.requests.per.connection",
+            1);
     var consumerProps =
         Map.<String, Object>of(
             "bootstrap.servers", kafka.bootstrap, "isolation.level", "read_committed");

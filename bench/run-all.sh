@@ -1,0 +1,371 @@
+#!/usr/bin/env bash
+# Every benchmark of the suite as users run it (the launcher: embedded broker + all five services,
+# defaults on), each next to its floor or ceiling measured in the same run, with a verdict against
+# the targets of the performance issue. Prints the Markdown table that goes into BENCHMARKS.md.
+# Builds nothing: run `mvn -B package -DskipTests` first. Needs curl, wrk and nginx. About 12 min.
+#
+# Steps (one suite, started once, then killed with SIGKILL and started again on its data):
+#   start-up: launch -> first write answered; RSS after start
+#   warm-up (not reported); idle CPU of launcher + broker over IDLE_SECONDS
+#   floor: the raw exactly-once round trip through customer-service (no HTTP, no edge), one at a
+#     time and open loop at WRITE_RATE
+#   write path POST /prod/customer at WRITE_RATE and at HIGH_RATE; conditional update PATCH at
+#     WRITE_RATE; ceiling: a bare Vert.x server with the same body at WRITE_RATE
+#   WebSocket fan-out while the write path runs at WRITE_RATE: FANOUT_RATE changes/s (PUT through
+#     the edge) to FANOUT_SUBSCRIBERS subscribers of `customers`
+#   gateway: mock route vs bare Vert.x, http route vs nginx proxy_pass (wrk, closed loop)
+#   RSS after the load; restart after `kill -9` of the suite: launch -> first write answered
+#
+# Tunables (environment): WRITE_RATE (1000), HIGH_RATE (5000), DURATION (20), WARMUP (5),
+# WARMUP_RATE (600), WARMUP_ROUND_S (20), WARMUP_JIT_PCT (5), WARMUP_MAX_S (300), IDLE_SECONDS (60), FANOUT_RATE (50), FANOUT_SUBSCRIBERS (500), CONNECTIONS (64),
+# WRK_DURATION (10), WRK_WARMUP (5), LAUNCHER_JAR, BENCH_JAR, LAUNCHER_JAVA_OPTS, BENCH_JAVA_OPTS,
+# OUT (a file for the Markdown table; printed in any case).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LAUNCHER_JAR=${LAUNCHER_JAR:-launcher/target/portico.jar}
+BENCH_JAR=${BENCH_JAR:-bench/target/bench.jar}
+WRITE_RATE=${WRITE_RATE:-1000}
+HIGH_RATE=${HIGH_RATE:-5000}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+WARMUP_RATE=${WARMUP_RATE:-600}
+WARMUP_ROUND_S=${WARMUP_ROUND_S:-20}
+WARMUP_JIT_PCT=${WARMUP_JIT_PCT:-5}
+WARMUP_MAX_S=${WARMUP_MAX_S:-300}
+IDLE_SECONDS=${IDLE_SECONDS:-60}
+FANOUT_RATE=${FANOUT_RATE:-50}
+FANOUT_SUBSCRIBERS=${FANOUT_SUBSCRIBERS:-500}
+CONNECTIONS=${CONNECTIONS:-64}
+WRK_DURATION=${WRK_DURATION:-10}
+WRK_WARMUP=${WRK_WARMUP:-5}
+READY_TIMEOUT=${READY_TIMEOUT:-120}
+STOP_TIMEOUT=${STOP_TIMEOUT:-30}
+read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:-}"
+read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
+
+# The targets (issue 12).
+T_WRITE_P50=5 T_WRITE_P99=20          # ms, write path and conditional update at WRITE_RATE
+T_IDLE_PCT=2                          # % of one core, launcher + broker, idle
+T_RSS_MIB=1024                        # launcher + broker after the load
+T_READY_S=10 T_RESTART_S=15           # s, launch -> first write answered
+T_MOCK_RATIO=0.50 T_HTTP_RATIO=0.80   # of bare Vert.x / of nginx, same run
+T_FANOUT_P50=50 T_FANOUT_P99=200      # ms, change -> client
+
+for jar in "$LAUNCHER_JAR" "$BENCH_JAR"; do
+  [[ -f $jar ]] || { echo "missing $jar: build first with 'mvn -B package -DskipTests'" >&2; exit 1; }
+done
+NGINX=${NGINX:-$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)}
+for tool in curl wrk; do
+  command -v $tool >/dev/null || { echo "$tool not found: apt-get install -y $tool" >&2; exit 1; }
+done
+[[ -n $NGINX ]] || { echo "nginx not found: apt-get install -y nginx" >&2; exit 1; }
+
+WORK=$(mktemp -d -t portico-run-all.XXXXXX)
+DATA_DIR=$WORK/data
+LOG=$WORK/launcher.log
+READY_URL=http://127.0.0.1:8090/ready
+EDGE=http://127.0.0.1:8080
+ADMIN=http://127.0.0.1:8081
+ADMIN_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+BACKEND_PORT=18081
+NGINX_PORT=18082
+CEILING_PORT=18083
+# The gateway-wide limit (10,000/s, burst 5,000, as AWS accounts start with) is raised, as its users
+# raise theirs, so the route benchmarks measure the gateway's cost rather than that limit.
+LAUNCHER_ENV=(PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN" PORTICO_EDGE_THROTTLE_RATE=1000000
+  PORTICO_EDGE_THROTTLE_BURST=1000000)
+mkdir -p "$DATA_DIR"
+
+# now_ms, descendants, rss_kb, start_launcher, stop_launcher.
+source bench/suite-lib.sh
+
+declare -A HELPER_PID=()
+declare -A RESULT=()
+cleanup() {
+  local status=$? name
+  for name in "${!HELPER_PID[@]}"; do
+    kill -TERM "${HELPER_PID[$name]}" 2>/dev/null || true
+    wait "${HELPER_PID[$name]}" 2>/dev/null || true
+  done
+  stop_launcher
+  if ((status == 0)); then rm -rf "$WORK"; else echo "logs kept in $WORK" >&2; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+bench_java() { java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" "$@" 2>>"$WORK/bench.err"; }
+
+# Runs a bench.jar command and keeps its last result line under key $1.
+measure() {
+  local key=$1 out line
+  shift
+  out=$(bench_java "$@") || { echo "bench.jar $* failed:" >&2; tail -n 30 "$WORK/bench.err" >&2; exit 1; }
+  line=$(grep '^scenario=' <<<"$out" | tail -n 1 || true)
+  [[ -n $line ]] || { echo "bench.jar $* printed no result: $out" >&2; exit 1; }
+  echo "  $line"
+  RESULT[$key]=$line
+}
+
+# The value of field $2 of result $1, without its unit.
+field() {
+  local value
+  value=$(grep -oE "(^| )$2=[^ ]+" <<<"${RESULT[$1]}" | head -n 1)
+  value=${value#*=}
+  value=${value%/s}
+  echo "${value%ms}"
+}
+calc() { awk -v a="$2" -v b="${3:-0}" "BEGIN { $1 }"; }
+ok() { calc 'print ((a <= b) ? 1 : 0)' "$1" "$2"; }
+
+# Milliseconds from $1 (epoch ms) until a write is answered 2xx.
+first_write_ms() {
+  local started=$1 id
+  id="first-$(date +%s%N)"
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "$EDGE/prod/customer" \
+    -H 'content-type: application/json' -d "{\"customer_id\":\"$id\",\"price\":1}" || true) == 2?? ]]; do
+    if (($(now_ms) - started > READY_TIMEOUT * 1000)); then echo "no write answered" >&2; exit 1; fi
+    sleep 0.05
+  done
+  echo $(($(now_ms) - started))
+}
+
+# CPU ticks (1/100 s) of the launcher and its children (the broker).
+suite_ticks() {
+  local total=0 pid
+  for pid in "$LAUNCHER_PID" $(descendants "$LAUNCHER_PID"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+# CPU ticks of the C2 JIT compiler threads of the launcher and its children.
+suite_c2_ticks() {
+  local total=0 pid task
+  for pid in "$LAUNCHER_PID" $(descendants "$LAUNCHER_PID"); do
+    for task in /proc/"$pid"/task/*; do
+      if [[ $(cat "$task/comm" 2>/dev/null) == C2* ]]; then
+        total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)))
+      fi
+    done
+  done
+  echo "$total"
+}
+
+# Waits until a single write is answered within 100 ms again (a saturating run leaves a backlog).
+settle() {
+  local started seconds
+  started=$(now_ms)
+  while (($(now_ms) - started < 120000)); do
+    seconds=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 -X POST "$EDGE/prod/customer" \
+      -H 'content-type: application/json' -d "{\"customer_id\":\"settle-$(date +%s%N)\",\"price\":1}" || echo 9)
+    if (($(ok "$seconds" 0.1))); then return 0; fi
+    sleep 1
+  done
+  echo "  (the suite did not settle within 120 s)"
+}
+
+suite_rss_mib() {
+  local total=0 pid
+  for pid in "$LAUNCHER_PID" $(descendants "$LAUNCHER_PID"); do total=$((total + $(rss_kb "$pid"))); done
+  echo $((total / 1024))
+}
+
+admin() {
+  local method=$1 path=$2 code
+  shift 2
+  code=$(curl -s -o "$WORK/admin.out" -w '%{http_code}' -X "$method" \
+    -H "Authorization: Bearer $ADMIN_TOKEN" "$@" "$ADMIN$path" || true)
+  [[ $code == 2?? ]] || { echo "admin $method $path: $code $(cat "$WORK/admin.out")" >&2; exit 1; }
+}
+
+wrk_run() {
+  local key=$1 scenario=$2 url=$3 out line
+  wrk -t1 -c"$CONNECTIONS" -d"${WRK_WARMUP}s" "$url" >/dev/null
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${WRK_DURATION}s" --timeout 10s -s "$WORK/report.lua" "$url")
+  line=$(grep '^achieved=' <<<"$out" || true)
+  [[ -n $line ]] || { echo "wrk printed no result: $out" >&2; exit 1; }
+  RESULT[$key]="scenario=$scenario $line"
+  echo "  ${RESULT[$key]}"
+}
+cat >"$WORK/report.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "achieved=%.1f/s p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms non2xx=%d errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+EOF
+
+# ---------------------------------------------------------------------------------------------
+echo "start-up"
+launched=$(now_ms)
+start_launcher
+READY_FIRST_MS=$(first_write_ms "$launched")
+echo "  launch -> first write answered: $READY_FIRST_MS ms"
+RSS_START=$(suite_rss_mib)
+
+# The JIT compiles the suite's hot paths for minutes on 2 cores; until it is done, the compiler
+# threads take a core's share from the request path. Warm up in rounds until the C2 compiler threads
+# of launcher and broker use less than WARMUP_JIT_PCT of one core over a round (WARMUP_MAX_S at most).
+echo "warm-up: rounds of ${WARMUP_ROUND_S} s at $WARMUP_RATE writes/s until the JIT is done (not reported)"
+warm_started=$(now_ms)
+while :; do
+  c0=$(suite_c2_ticks)
+  bench_java write-path --rates "$WARMUP_RATE" --duration "$WARMUP_ROUND_S" --warmup 0 \
+    --connections "$CONNECTIONS" >/dev/null
+  jit_pct=$(calc 'printf "%.1f", a / b' "$(($(suite_c2_ticks) - c0))" "$WARMUP_ROUND_S")
+  echo "  round: C2 compiler threads $jit_pct% of one core"
+  if (($(ok "$jit_pct" "$WARMUP_JIT_PCT"))) || (($(now_ms) - warm_started > WARMUP_MAX_S * 1000)); then
+    break
+  fi
+done
+WARMUP_S=$((($(now_ms) - warm_started) / 1000))
+echo "  warm-up took $WARMUP_S s"
+
+echo "idle: ${IDLE_SECONDS} s after the warm-up"
+sleep 10 # the tail of the warm-up (commits, metric periods) settles
+t0=$(suite_ticks)
+sleep "$IDLE_SECONDS"
+IDLE_PCT=$(calc 'printf "%.2f", a / b' "$(($(suite_ticks) - t0))" "$IDLE_SECONDS")
+echo "  launcher + broker: $IDLE_PCT% of one core"
+
+echo "floor: the raw exactly-once round trip through customer-service"
+measure floor kafka-round-trip
+measure floor-open kafka-round-trip --rate "$WRITE_RATE" --duration "$DURATION" --warmup "$WARMUP"
+
+echo "write path, conditional update, ceiling"
+measure write write-path --rates "$WRITE_RATE" --duration "$DURATION" --warmup "$WARMUP" \
+  --connections "$CONNECTIONS"
+settle
+measure high write-path --rates "$HIGH_RATE" --duration "$DURATION" --warmup "$WARMUP" \
+  --connections "$CONNECTIONS"
+settle
+measure update item-ops --operation update --rates "$WRITE_RATE" --duration "$DURATION" \
+  --warmup "$WARMUP" --connections "$CONNECTIONS"
+measure ceiling ceiling --port "$CEILING_PORT" --rates "$WRITE_RATE" --duration "$DURATION" \
+  --warmup "$WARMUP" --connections "$CONNECTIONS"
+
+settle
+echo "WebSocket fan-out (${FANOUT_RATE} changes/s to $FANOUT_SUBSCRIBERS subscribers) while writing at $WRITE_RATE/s"
+bench_java write-path --scenario background --rates "$WRITE_RATE" \
+  --duration $((DURATION + 40)) --warmup 0 --connections "$CONNECTIONS" >"$WORK/background.out" &
+background=$!
+measure fanout ws-fanout --source put --put-url "$EDGE/prod/customer" --rate "$FANOUT_RATE" \
+  --subscribers "$FANOUT_SUBSCRIBERS" --duration "$DURATION" --warmup "$WARMUP"
+wait "$background"
+RESULT[background]=$(grep '^scenario=' "$WORK/background.out" | tail -n 1)
+echo "  ${RESULT[background]}"
+
+echo "gateway routes (wrk -t1 -c$CONNECTIONS, ${WRK_WARMUP}s + ${WRK_DURATION}s each)"
+java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" bare-server --port "$BACKEND_PORT" \
+  --status 200 >"$WORK/backend.log" 2>&1 &
+HELPER_PID[backend]=$!
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" \
+  -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+HELPER_PID[nginx]=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$BACKEND_PORT/" && curl -sf -o /dev/null \
+  "http://127.0.0.1:$NGINX_PORT/"; do sleep 0.2; done
+cat >"$WORK/routes.yaml" <<EOF
+openapi: 3.0.3
+info: {title: run-all, version: "1"}
+paths:
+  /mock:
+    get:
+      x-portico-integration:
+        type: mock
+        statusCode: 200
+        headers: {content-type: application/json}
+        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
+  /proxy:
+    get:
+      x-portico-integration: {type: http, uri: "http://127.0.0.1:$BACKEND_PORT/", timeoutMs: 10000}
+EOF
+admin PUT /apis/run-all -H 'content-type: application/yaml' --data-binary "@$WORK/routes.yaml"
+admin POST /apis/run-all/deployments -H 'content-type: application/json' -d '{"stage":"bench"}'
+until curl -sf -o /dev/null "$EDGE/bench/mock" && curl -sf -o /dev/null "$EDGE/bench/proxy"; do
+  sleep 0.2
+done
+wrk_run mock edge-mock-route "$EDGE/bench/mock"
+wrk_run bare bare-vertx "http://127.0.0.1:$BACKEND_PORT/"
+wrk_run http edge-http-route "$EDGE/bench/proxy"
+wrk_run nginx nginx-proxy-pass "http://127.0.0.1:$NGINX_PORT/"
+for name in nginx backend; do kill "${HELPER_PID[$name]}"; wait "${HELPER_PID[$name]}" || true; done
+HELPER_PID=()
+
+RSS_LOAD=$(suite_rss_mib)
+echo "  RSS after the load: $RSS_LOAD MiB"
+
+echo "restart after kill -9 of the suite"
+victims=("$LAUNCHER_PID" $(descendants "$LAUNCHER_PID"))
+kill -KILL "${victims[@]}"
+wait "$LAUNCHER_PID" 2>/dev/null || true
+LAUNCHER_PID=""
+relaunched=$(now_ms)
+start_launcher_quiet() {
+  env ${LAUNCHER_ENV[@]+"${LAUNCHER_ENV[@]}"} PORTICO_DATA_DIR="$DATA_DIR" \
+    java ${LAUNCHER_OPTS[@]+"${LAUNCHER_OPTS[@]}"} -jar "$LAUNCHER_JAR" >>"$LOG" 2>&1 &
+  LAUNCHER_PID=$!
+}
+start_launcher_quiet
+RESTART_MS=$(first_write_ms "$relaunched")
+echo "  kill -9 -> first write answered: $RESTART_MS ms"
+
+# ---------------------------------------------------------------------------------------------
+verdict() { if (($1)); then echo "met"; else echo "**not met**"; fi; }
+lat() { printf '%s / %s / %s / %s' "$(field "$1" p50)" "$(field "$1" p99)" "$(field "$1" p99.9)" "$(field "$1" max)"; }
+fails() { echo $(($(field "$1" non2xx) + $(field "$1" errors))); }
+ratio() { calc 'printf "%.0f%%", 100 * a / b' "$(field "$1" achieved)" "$(field "$2" achieved)"; }
+
+write_ok=$(($(ok "$(field write p50)" $T_WRITE_P50) && $(ok "$(field write p99)" $T_WRITE_P99)))
+update_ok=$(($(ok "$(field update p50)" $T_WRITE_P50) && $(ok "$(field update p99)" $T_WRITE_P99)))
+high_ok=$(($(calc 'print ((a >= 0.99 * b) ? 1 : 0)' "$(field high achieved)" "$HIGH_RATE") && $(fails high) == 0))
+fanout_lost=$(($(field fanout expected) - $(field fanout delivered)))
+fanout_ok=$(($(ok "$(field fanout p50)" $T_FANOUT_P50) && $(ok "$(field fanout p99)" $T_FANOUT_P99) && fanout_lost == 0))
+mock_ok=$(awk -v a="$(field mock achieved)" -v b="$(field bare achieved)" -v c=$T_MOCK_RATIO 'BEGIN{print (a/b>=c)?1:0}')
+http_ok=$(awk -v a="$(field http achieved)" -v b="$(field nginx achieved)" -v c=$T_HTTP_RATIO \
+  -v p="$(field http p99)" -v q="$(field nginx p99)" 'BEGIN{print (a/b>=c && p<=2*q)?1:0}')
+
+{
+  echo "## The suite as users run it — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Command: \`bench/run-all.sh\`. Warm-up until the JIT was done: $WARMUP_S s. Machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB, $(java -version 2>&1 | head -n 1); load generators, suite and references share the cores."
+  echo
+  echo "| what | measured (p50 / p99 / p99.9 / max ms) | floor or ceiling, same run | target | verdict |"
+  echo "|---|---|---|---|---|"
+  echo "| write path \`POST /prod/customer\` at $WRITE_RATE/s | $(lat write); $(field write achieved)/s, $(fails write) failed | raw exactly-once round trip at $WRITE_RATE/s: $(lat floor-open); bare Vert.x: $(lat ceiling) | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $write_ok) |"
+  echo "| write path, $HIGH_RATE/s offered | $(field high achieved)/s sustained, $(fails high) failed; $(lat high) | | ≥ $HIGH_RATE/s, 0 errors | $(verdict $high_ok) |"
+  echo "| conditional update \`PATCH\` at $WRITE_RATE/s | $(lat update); $(fails update) failed | | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $update_ok) |"
+  echo "| floor: raw exactly-once round trip, one at a time | $(lat floor) | | (the floor) | reported |"
+  echo "| idle suite, launcher + broker | $IDLE_PCT% of one core | | ≤ $T_IDLE_PCT% | $(verdict "$(ok "$IDLE_PCT" $T_IDLE_PCT)") |"
+  echo "| RSS launcher + broker | $RSS_START MiB after start, $RSS_LOAD MiB after the load | | ≤ $T_RSS_MIB MiB | $(verdict "$(ok "$RSS_LOAD" $T_RSS_MIB)") |"
+  echo "| ready: launch to first write answered | $(calc 'printf "%.1f s", a / 1000' "$READY_FIRST_MS") | | ≤ $T_READY_S s | $(verdict "$(ok "$READY_FIRST_MS" $((T_READY_S * 1000)))") |"
+  echo "| restart after \`kill -9\` of the suite: writes answered again | $(calc 'printf "%.1f s", a / 1000' "$RESTART_MS") | | ≤ $T_RESTART_S s | $(verdict "$(ok "$RESTART_MS" $((T_RESTART_S * 1000)))") |"
+  echo "| mock route (wrk -t1 -c$CONNECTIONS) | $(field mock achieved)/s, $(lat mock) | bare Vert.x: $(field bare achieved)/s, $(lat bare); ratio $(ratio mock bare) | ≥ $(calc 'printf "%.0f%%", a * 100' $T_MOCK_RATIO) | $(verdict "$mock_ok") |"
+  echo "| http route (wrk -t1 -c$CONNECTIONS) | $(field http achieved)/s, $(lat http) | nginx proxy_pass: $(field nginx achieved)/s, $(lat nginx); ratio $(ratio http nginx) | ≥ $(calc 'printf "%.0f%%", a * 100' $T_HTTP_RATIO), p99 ≤ 2x nginx | $(verdict "$http_ok") |"
+  echo "| WebSocket fan-out, $FANOUT_RATE changes/s to $FANOUT_SUBSCRIBERS subscribers, writes at $WRITE_RATE/s | change to client $(lat fanout); $(field fanout delivered) of $(field fanout expected) delivered | writes meanwhile: $(lat background) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$fanout_ok") |"
+} | tee "${OUT:-/dev/null}"
