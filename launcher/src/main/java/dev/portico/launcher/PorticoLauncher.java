@@ -116,6 +116,7 @@ public final class PorticoLauncher implements AutoCloseable {
     readServiceConfigs(new ConfigReader(env)); // a bad value stops us before anything starts
 
     if (config.embeddedKafka()) {
+      ClassPreloader.startInBackground();
       KafkaBroker started = startBroker(config);
       synchronized (this) {
         broker = started;

@@ -101,6 +101,11 @@ public record BrokerSettings(
     // The controller's no-op heartbeat records (default every 500 ms) keep an idle one-node quorum
     // busy writing and fsyncing its metadata log; one node has no other controller to fence.
     p.setProperty("metadata.max.idle.interval.ms", "5000");
+    // After a kill -9 the restarted node cannot register until its previous incarnation's session
+    // has expired (DUPLICATE_BROKER_REGISTRATION): 9 s by default, 3 s here. One node heartbeats
+    // to its own controller, so a shorter session costs nothing and fences nothing by mistake.
+    p.setProperty("broker.session.timeout.ms", "3000");
+    p.setProperty("broker.heartbeat.interval.ms", "1000");
     p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("num.partitions", "1");
     overrides.forEach(p::setProperty);
