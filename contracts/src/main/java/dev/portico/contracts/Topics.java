@@ -63,7 +63,9 @@ public final class Topics {
           null,
           "The changelog of the table service's local state (RocksDB), written in the same"
               + " transaction as the replies and change records; a replica restores a partition"
-              + " from it. Same partition count as the commands topic.");
+              + " from it. Same partition count as the commands topic.",
+          0,
+          TopicCodec.bytes());
 
   /**
    * The gateway's configuration (APIs, deployments, stages), one record per entity; compacted so
