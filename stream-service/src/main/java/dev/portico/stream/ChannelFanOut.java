@@ -1,8 +1,8 @@
 package dev.portico.stream;
 
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.ChannelMessage;
-import dev.portico.contracts.Json;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Topics;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.stream.ChannelMessages.Source;
 import io.micrometer.core.instrument.Counter;
@@ -25,13 +25,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -68,7 +66,7 @@ final class ChannelFanOut implements AutoCloseable {
   private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
 
   private final KafkaSettings kafka;
-  private final String channelsTopic;
+  private final BoundTopic<ChannelMessage> channels;
   private final Map<String, Source> sources;
   private final KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> producer;
@@ -88,7 +86,7 @@ final class ChannelFanOut implements AutoCloseable {
       String channelsTopic,
       MeterRegistry meters) {
     this.kafka = kafka;
-    this.channelsTopic = channelsTopic;
+    this.channels = Topics.WS_CHANNELS.named(channelsTopic);
     this.sources = Map.copyOf(sources);
     for (Source source : Source.values()) {
       published.put(
@@ -206,18 +204,12 @@ final class ChannelFanOut implements AutoCloseable {
   }
 
   private Future<RecordMetadata> send(ChannelMessage message) {
-    var headers = new RecordHeaders();
     // Unique per message (a change goes to two channels with one eventId), the same on a repeat.
     String messageId =
         UUID.nameUUIDFromBytes(
                 (message.channel() + "\n" + message.eventId()).getBytes(StandardCharsets.UTF_8))
             .toString();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, messageId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "ChannelMessage");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
-    return producer.send(
-        new ProducerRecord<>(
-            channelsTopic, null, message.channel(), Json.toBytes(message), headers));
+    return producer.send(channels.record(message.channel(), message, messageId));
   }
 
   /** Waits for a send's acknowledgement; a message too large for Kafka is skipped, not retried. */

@@ -1,9 +1,10 @@
 package dev.portico.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Json;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.Topics;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,11 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
 final class TriggerProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
 
-  private final String notificationsTopic;
+  private final BoundTopic<Notification> notifications;
   private final TriggerRegistry registry;
   private final Clock clock;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -69,7 +68,7 @@ final class TriggerProcessor implements AutoCloseable {
       TriggerRegistry registry,
       Clock clock,
       MeterRegistry meters) {
-    this.notificationsTopic = notificationsTopic;
+    this.notifications = Topics.NOTIFICATION_MESSAGES.named(notificationsTopic);
     this.published =
         Counter.builder("portico_stream_trigger_notifications")
             .description("Notifications committed by triggers")
@@ -187,22 +186,16 @@ final class TriggerProcessor implements AutoCloseable {
                 ("trigger/" + rule.name() + "/" + eventId).getBytes(StandardCharsets.UTF_8))
             .toString();
     String body = TriggerRule.render(rule.body(), change);
-    ObjectNode notification =
-        Json.MAPPER.createObjectNode().put("messageId", messageId).put("topicName", rule.topic());
-    String subject = subject(TriggerRule.render(rule.subject(), change));
-    if (subject != null) {
-      notification.put("subject", subject);
-    }
-    notification
-        .put("message", body.isEmpty() ? "(" + rule.name() + ": empty message)" : body)
-        .put("timestamp", clock.millis());
-    var headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, messageId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "Notification");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
-    producer.send(
-        new ProducerRecord<>(
-            notificationsTopic, null, rule.topic(), Json.toBytes(notification), headers));
+    Notification notification =
+        new Notification(
+            messageId,
+            rule.topic(),
+            subject(TriggerRule.render(rule.subject(), change)),
+            body.isEmpty() ? "(" + rule.name() + ": empty message)" : body,
+            null,
+            null,
+            clock.millis());
+    producer.send(notifications.record(rule.topic(), notification, messageId));
   }
 
   /** alarm-service's subject rule: under 100 characters, no line breaks or control characters. */

@@ -1,7 +1,9 @@
 package dev.portico.stream;
 
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Json;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.TriggerDefinition;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,6 +37,7 @@ final class TriggerRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistry.class);
 
   private final String topic;
+  private final BoundTopic<TriggerDefinition> triggers;
   private final Map<String, TriggerRule> rules = new ConcurrentHashMap<>();
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -45,6 +47,7 @@ final class TriggerRegistry implements AutoCloseable {
   /** Blocking: reads the topic to its end before it returns, so rules are there before changes. */
   TriggerRegistry(KafkaSettings kafka, String topic) {
     this.topic = topic;
+    this.triggers = Topics.STREAM_TRIGGERS.named(topic);
     Map<String, Object> p = kafka.clientProperties("portico-stream-triggers-writer");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -106,23 +109,19 @@ final class TriggerRegistry implements AutoCloseable {
 
   /** Stores the rule (blocking until Kafka acknowledged it). */
   void put(TriggerRule rule) {
-    write(rule.name(), Json.toBytes(rule.toJson()));
+    write(triggers.record(rule.name(), rule.definition()));
     rules.put(rule.name(), rule);
   }
 
   /** Deletes the rule: a tombstone. */
   void delete(String name) {
-    write(name, null);
+    write(triggers.tombstone(name));
     rules.remove(name);
   }
 
-  private void write(String name, byte[] value) {
-    var headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, java.util.UUID.randomUUID().toString());
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "TriggerRule");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
+  private void write(ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(new ProducerRecord<>(topic, null, name, value, headers)).get();
+      producer.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamError(503, "ServiceUnavailable", "Interrupted while storing the trigger");

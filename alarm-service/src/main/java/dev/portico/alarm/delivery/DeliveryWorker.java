@@ -1,8 +1,8 @@
 package dev.portico.alarm.delivery;
 
-import dev.portico.alarm.notify.Delivery;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.Delivery;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.portico.alarm.eval;
 
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,13 +1,13 @@
 package dev.portico.alarm.view;
 
-import dev.portico.alarm.model.AlarmRecord;
-import dev.portico.alarm.model.HistoryItem;
-import dev.portico.alarm.notify.Delivery;
-import dev.portico.alarm.notify.NotificationTopic;
 import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.alarms.AlarmRecord;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.contracts.alarms.NotificationTopic;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;

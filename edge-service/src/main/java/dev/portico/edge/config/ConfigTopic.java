@@ -1,10 +1,12 @@
 package dev.portico.edge.config;
 
-import dev.portico.contracts.Json;
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Topics;
+import dev.portico.contracts.edge.GatewayEntity;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -13,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -32,6 +33,7 @@ public final class ConfigTopic implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigTopic.class);
 
   private final TopicPartition partition;
+  private final BoundTopic<GatewayEntity> config;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Consumer<GatewayConfig> listener;
@@ -46,6 +48,7 @@ public final class ConfigTopic implements AutoCloseable {
    */
   public ConfigTopic(KafkaSettings kafka, Consumer<GatewayConfig> listener) {
     this.partition = new TopicPartition(kafka.topic(Topics.EDGE_CONFIG), 0);
+    this.config = Topics.EDGE_CONFIG.named(partition.topic());
     this.listener = listener;
     Map<String, Object> producerProps = kafka.clientProperties("portico-edge-config-writer");
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -83,12 +86,11 @@ public final class ConfigTopic implements AutoCloseable {
    * Publishes one change ({@code value == null} deletes {@code key}) and completes once this
    * replica has applied it, with the config that includes it.
    */
-  public CompletableFuture<GatewayConfig> write(String key, Object value) {
+  public CompletableFuture<GatewayConfig> write(String key, GatewayEntity value) {
     CompletableFuture<GatewayConfig> applied = new CompletableFuture<>();
-    byte[] bytes = value == null ? null : Json.toBytes(value);
     try {
       producer.send(
-          new ProducerRecord<>(partition.topic(), 0, key, bytes),
+          config.record(0, null, key, value, UUID.randomUUID().toString()),
           (metadata, error) -> {
             if (error != null) {
               applied.completeExceptionally(error);

@@ -1,10 +1,13 @@
 package dev.portico.edge.integration;
 
+import dev.portico.contracts.ConnectionCommand;
+import dev.portico.contracts.FunctionEvent;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
+import dev.portico.contracts.Topics;
 import dev.portico.edge.request.GatewayError;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
@@ -311,14 +314,20 @@ public final class KafkaFunctionClient implements AutoCloseable {
         : new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, error.getMessage());
   }
 
-  /** The record of a request event: a {@code FunctionRequest}, a {@code WebSocketEvent}... */
+  /**
+   * The record of a request: a {@link FunctionEvent} to a function's topic, or a {@link
+   * ConnectionCommand} to the WebSocket commands topic.
+   */
   private static ProducerRecord<String, byte[]> requestRecord(
       String topic, String key, Object request, String correlationId) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.toBytes(request));
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, correlationId);
-    ProtocolHeaders.put(
-        record.headers(), ProtocolHeaders.EVENT_TYPE, request.getClass().getSimpleName());
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
+    ProducerRecord<String, byte[]> record;
+    if (request instanceof FunctionEvent event) {
+      record = Topics.FUNCTION_REQUESTS.named(topic).record(key, event, correlationId);
+    } else if (request instanceof ConnectionCommand command) {
+      record = Topics.WS_COMMANDS.named(topic).record(key, command, correlationId);
+    } else {
+      throw new IllegalArgumentException("Not a request of any topic: " + request.getClass());
+    }
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
     return record;
   }

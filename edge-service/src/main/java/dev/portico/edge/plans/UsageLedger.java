@@ -1,7 +1,8 @@
 package dev.portico.edge.plans;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.portico.contracts.Json;
+import dev.portico.contracts.BoundTopic;
+import dev.portico.contracts.EdgeUsage;
+import dev.portico.contracts.Topics;
 import dev.portico.edge.config.TopicReplay;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,6 +49,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
 
   private final String instance;
   private final TopicPartition partition;
+  private final BoundTopic<EdgeUsage> usage;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Clock clock;
@@ -75,6 +77,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
       Duration liveness) {
     this.instance = instance;
     this.partition = new TopicPartition(topic, 0);
+    this.usage = Topics.EDGE_USAGE.named(topic);
     this.clock = clock;
     this.flush = flush;
     this.liveness = liveness;
@@ -163,7 +166,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
     long current =
         counts.getOrDefault(keyId, Map.of()).getOrDefault(day, Map.of()).getOrDefault(ADJUST, 0L);
     long value = current + delta;
-    send("usage/" + keyId + "/" + day + "/" + ADJUST, Json.toBytes(Map.of("count", value)))
+    send("usage/" + keyId + "/" + day + "/" + ADJUST, new EdgeUsage.Count(value))
         .get(10, TimeUnit.SECONDS);
     counts
         .computeIfAbsent(keyId, k -> new ConcurrentHashMap<>())
@@ -223,7 +226,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
       long value = e.getValue().get();
       Long last = published.get(e.getKey());
       if (last == null || last != value) {
-        send("usage/" + e.getKey() + "/" + instance, Json.toBytes(Map.of("count", value)));
+        send("usage/" + e.getKey() + "/" + instance, new EdgeUsage.Count(value));
         published.put(e.getKey(), value);
       }
     }
@@ -231,11 +234,11 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
 
   private void heartbeat() {
     heartbeats.put(instance, clock.millis());
-    send("replica/" + instance, Json.toBytes(Map.of("at", clock.millis())));
+    send("replica/" + instance, new EdgeUsage.Heartbeat(clock.millis()));
   }
 
-  private java.util.concurrent.Future<?> send(String key, byte[] value) {
-    return producer.send(new ProducerRecord<>(partition.topic(), 0, key, value));
+  private java.util.concurrent.Future<?> send(String key, EdgeUsage value) {
+    return producer.send(usage.record(0, null, key, value, UUID.randomUUID().toString()));
   }
 
   private void tail() {
@@ -257,15 +260,15 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
       return;
     }
     try {
-      JsonNode value = Json.MAPPER.readTree(record.value());
+      EdgeUsage value = usage.read(record);
       String[] parts = record.key().split("/");
-      if (parts[0].equals("replica") && parts.length == 2) {
-        heartbeats.merge(parts[1], value.path("at").asLong(), Math::max);
-      } else if (parts[0].equals("usage") && parts.length == 4) {
+      if (value instanceof EdgeUsage.Heartbeat heartbeat && parts.length == 2) {
+        heartbeats.merge(parts[1], heartbeat.at(), Math::max);
+      } else if (value instanceof EdgeUsage.Count usageCount && parts.length == 4) {
         String keyId = parts[1];
         LocalDate day = LocalDate.parse(parts[2]);
         String source = parts[3];
-        long count = value.path("count").asLong();
+        long count = usageCount.count();
         counts
             .computeIfAbsent(keyId, k -> new ConcurrentHashMap<>())
             .computeIfAbsent(day, d -> new ConcurrentHashMap<>())

@@ -1,7 +1,7 @@
 package dev.portico.metrics.aggregation;
 
 import dev.portico.contracts.MetricDatapoint;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Topics;
 import dev.portico.metrics.ingest.CellSample;
 import dev.portico.metrics.ingest.DatumRules;
 import dev.portico.metrics.ingest.MetricSample;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -349,11 +348,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
         UUID.nameUUIDFromBytes(
                 (key + "|" + tier.seconds() + "|" + start).getBytes(StandardCharsets.UTF_8))
             .toString();
-    var headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, eventId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "MetricDatapoint");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
-    return new Record<>(key, datapoint, now, headers);
+    return new Record<>(key, datapoint, now, Topics.METRICS_DATAPOINTS.headers(eventId, datapoint));
   }
 
   /** Forgets, for ListMetrics, metrics without data in the last two weeks. */
