@@ -7,6 +7,7 @@ import dev.portico.contracts.Json;
 import dev.portico.contracts.Topics;
 import dev.portico.contracts.alarms.Delivery;
 import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.kit.ClientSettings;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -39,10 +39,8 @@ final class DeliveryLedger implements AutoCloseable {
     this.names = names;
     this.clock = clock;
     this.registry = registry;
-    Map<String, Object> p = kafka.clientProperties("portico-alarm-delivery-status");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    Map<String, Object> p =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-alarm-delivery-status"));
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 

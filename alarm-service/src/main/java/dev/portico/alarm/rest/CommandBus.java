@@ -4,6 +4,7 @@ import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.view.CommandWaiters;
 import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.kit.ClientSettings;
 import dev.portico.runtime.KafkaSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -34,10 +35,8 @@ public final class CommandBus implements AutoCloseable {
   public CommandBus(Vertx vertx, KafkaSettings kafka, CommandWaiters waiters) {
     this.vertx = vertx;
     this.waiters = waiters;
-    Map<String, Object> p = kafka.clientProperties("portico-alarm-api");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    Map<String, Object> p =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-alarm-api"));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }

@@ -3,6 +3,7 @@ package dev.portico.edge.observe;
 import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -42,13 +43,10 @@ public final class RequestEventPublisher implements AutoCloseable {
       KafkaSettings kafka, String topic, int capacity, MeterRegistry registry) {
     this.topic = Topics.GATEWAY_REQUESTS.named(topic);
     this.queue = new ArrayBlockingQueue<>(capacity);
-    Map<String, Object> props = kafka.clientProperties("portico-edge-request-events");
-    // Throughput over latency: metrics are per period, a few ms of batching cost nothing.
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // Throughput over latency: metrics are per period, a tenth of a second of batching costs
+    // nothing and saves the broker most of its requests.
+    Map<String, Object> props =
+        ClientSettings.eventProducer(kafka.clientProperties("portico-edge-request-events"));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.dropped =

@@ -3,6 +3,7 @@ package dev.portico.metrics.http;
 import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.MetricDatum;
 import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
 import dev.portico.metrics.ingest.CustomMetrics;
 import dev.portico.runtime.KafkaSettings;
 import java.util.ArrayList;
@@ -26,10 +27,9 @@ public final class DatumPublisher implements AutoCloseable {
   private final BoundTopic<MetricDatum> topic;
 
   public DatumPublisher(KafkaSettings kafka) {
-    Map<String, Object> props = kafka.clientProperties("portico-metrics-put");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // The API answers once Kafka has every datum: send at once.
+    Map<String, Object> props =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-metrics-put"));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
