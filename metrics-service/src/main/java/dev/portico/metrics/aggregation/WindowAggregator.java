@@ -67,6 +67,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
   private Long watermark;
   private long lastIndexSweep;
   private boolean emittedSinceCheck;
+  private boolean closedSinceCheck;
 
   public WindowAggregator(
       Function<V, Optional<CellSample>> toSample,
@@ -256,13 +257,18 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
   private void closeFinalPeriods() {
     long now = now();
     emittedSinceCheck = false;
+    closedSinceCheck = false;
     // Finer tiers first: a minute closed now is merged into its 5-minute period before that
     // period is checked, so a rollup is complete when it closes.
     for (Tier tier : Tier.values()) {
       closeFinalPeriods(tier, now);
     }
     watermark = now;
-    watermarkStore.put(WATERMARK_KEY, now);
+    if (closedSinceCheck) {
+      // Only closed periods need the watermark after a restart; a replica with nothing to close
+      // writes nothing (each write is a changelog record and a transaction).
+      watermarkStore.put(WATERMARK_KEY, now);
+    }
     sweepIndex(now);
     if (emittedSinceCheck) {
       // Final datapoints are readable (read_committed) once their transaction commits: ask for
@@ -284,6 +290,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
       iterator.forEachRemaining(closing::add);
     }
     scanFrom.put(tier, lastFinal + 1);
+    closedSinceCheck |= !closing.isEmpty();
     int i = 0;
     while (i < closing.size()) {
       long start = OpenKey.start(closing.get(i).key);
