@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.contracts.MetricDatapoint;
-import dev.portico.metrics.model.Sketches;
+import dev.portico.contracts.Sketches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
