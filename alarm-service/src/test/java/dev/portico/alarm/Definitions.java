@@ -1,7 +1,7 @@
 package dev.portico.alarm;
 
-import dev.portico.alarm.model.AlarmDefinition;
-import dev.portico.alarm.model.Dimension;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.Dimension;
 import java.util.List;
 
 /** Alarm definitions for tests, starting from the source lab's. */

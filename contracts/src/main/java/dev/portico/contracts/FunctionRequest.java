@@ -23,7 +23,8 @@ public record FunctionRequest(
     Map<String, String> stageVariables,
     String body,
     @JsonProperty("isBase64Encoded") boolean isBase64Encoded,
-    RequestContext requestContext) {
+    RequestContext requestContext)
+    implements FunctionEvent {
 
   public static final String VERSION = "2.0";
 

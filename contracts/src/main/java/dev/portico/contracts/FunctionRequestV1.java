@@ -34,7 +34,8 @@ public record FunctionRequestV1(
     Map<String, String> stageVariables,
     RequestContext requestContext,
     String body,
-    @JsonProperty("isBase64Encoded") boolean isBase64Encoded) {
+    @JsonProperty("isBase64Encoded") boolean isBase64Encoded)
+    implements FunctionEvent {
 
   public static final String VERSION = "1.0";
 

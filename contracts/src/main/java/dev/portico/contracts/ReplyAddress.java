@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Where the response event to a request event goes, read from the request's headers: the reply
@@ -20,10 +19,10 @@ public record ReplyAddress(String topic, int partition, String correlationId, lo
   public static final long NO_DEADLINE = Long.MAX_VALUE;
 
   /** Event type header value of every response event. */
-  public static final String EVENT_TYPE = "FunctionResponse";
+  public static final String EVENT_TYPE = Topics.EDGE_REPLIES.eventType(null);
 
   /** Schema version header value of response events. */
-  public static final String SCHEMA_VERSION = "1";
+  public static final String SCHEMA_VERSION = Topic.SCHEMA_VERSION;
 
   /**
    * The reply address of a request event; empty when the request expects no reply (an asynchronous
@@ -89,11 +88,8 @@ public record ReplyAddress(String topic, int partition, String correlationId, lo
    * the same id and consumers can dedupe it.
    */
   public Headers replyHeaders() {
-    Headers headers = new RecordHeaders();
+    Headers headers = Topics.EDGE_REPLIES.headers(correlationId, null);
     ProtocolHeaders.put(headers, ProtocolHeaders.CORRELATION_ID, correlationId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, correlationId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, EVENT_TYPE);
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, SCHEMA_VERSION);
     return headers;
   }
 
@@ -103,7 +99,11 @@ public record ReplyAddress(String topic, int partition, String correlationId, lo
    * event as JSON.
    */
   public ProducerRecord<String, byte[]> reply(FunctionResponse response) {
-    return new ProducerRecord<>(
-        topic, partition, null, correlationId, Json.toBytes(response), replyHeaders());
+    ProducerRecord<String, byte[]> record =
+        Topics.EDGE_REPLIES
+            .named(topic)
+            .record(partition, null, correlationId, response, correlationId);
+    ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
+    return record;
   }
 }

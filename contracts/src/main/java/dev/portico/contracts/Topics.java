@@ -1,5 +1,13 @@
 package dev.portico.contracts;
 
+import dev.portico.contracts.alarms.AlarmCommand;
+import dev.portico.contracts.alarms.AlarmRecord;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.contracts.alarms.Signal;
+import dev.portico.contracts.alarms.TopicCommand;
+import dev.portico.contracts.edge.GatewayEntity;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,6 +30,23 @@ public final class Topics {
           Duration.ofDays(1),
           "Request events of the customer-api (function protocol); one item's commands stay in"
               + " order on one partition.");
+
+  /**
+   * Any function's request topic under the name its route gives (not in the registry: the admin API
+   * creates it): request events in either payload format, or a WebSocket route's events.
+   */
+  public static final Topic<FunctionEvent> FUNCTION_REQUESTS =
+      new Topic<>(
+          "functions.requests",
+          "the route's record-key expression, or none",
+          FunctionEvent.class,
+          "edge-service",
+          List.of("the function"),
+          Topic.Cleanup.DELETE,
+          Duration.ofDays(1),
+          "Request events of the function protocol.",
+          0,
+          FunctionEvent.CODEC);
 
   public static final Topic<FunctionResponse> EDGE_REPLIES =
       new Topic<>(
@@ -63,25 +88,27 @@ public final class Topics {
           null,
           "The changelog of the table service's local state (RocksDB), written in the same"
               + " transaction as the replies and change records; a replica restores a partition"
-              + " from it. Same partition count as the commands topic.");
+              + " from it. Same partition count as the commands topic.",
+          0,
+          TopicCodec.bytes());
 
   /**
-   * The gateway's configuration (APIs, deployments, stages), one record per entity; compacted so
-   * the latest value of every key is kept forever. Values are JSON objects; a delete is a
-   * tombstone.
+   * The gateway's configuration (APIs, deployments, stages, API keys, usage plans), one record per
+   * entity; compacted so the latest value of every key is kept forever. A delete is a tombstone.
    */
-  public static final Topic<Object> EDGE_CONFIG =
+  public static final Topic<GatewayEntity> EDGE_CONFIG =
       new Topic<>(
           "edge.config",
           "entity key: api/{id}, deployment/{id}, stage/{name}",
-          Object.class,
+          GatewayEntity.class,
           "edge-service (admin API, start-up files)",
           List.of("edge-service"),
           Topic.Cleanup.COMPACT,
           null,
           "Gateway configuration shared by every edge replica; each replica reads it to the end"
               + " before it serves. One partition: changes apply in the order they were made.",
-          1);
+          1,
+          GatewayEntity.CODEC);
 
   public static final Topic<RequestEvent> GATEWAY_REQUESTS =
       new Topic<>(
@@ -128,18 +155,19 @@ public final class Topics {
           Duration.ofDays(14),
           "Every alarm state transition, CloudWatch's state-change event shape.");
 
-  public static final Topic<Object> EDGE_USAGE =
+  public static final Topic<EdgeUsage> EDGE_USAGE =
       new Topic<>(
           "edge.usage",
           "usage/{apiKeyId}/{day}/{replica}, replica/{replica}",
-          Object.class,
+          EdgeUsage.class,
           "edge-service",
           List.of("edge-service"),
           Topic.Cleanup.COMPACT_DELETE,
           Duration.ofDays(40),
           "API-key usage counters per day and replica (cumulative), and replica heartbeats: how"
               + " quotas hold across replicas and restarts.",
-          1);
+          1,
+          EdgeUsage.CODEC);
 
   public static final Topic<ChannelMessage> WS_CHANNELS =
       new Topic<>(
@@ -168,14 +196,14 @@ public final class Topics {
   // Topics private to one service are declared in that service's own block below, so services
   // built in parallel never edit the same lines.
   // --- metrics-service private topics (none yet)
-  // --- alarm-service private topics (values are alarm-service's own records, JSON; see
-  // docs/alarms.md)
+  // --- alarm-service private topics (values are alarm-service's records in contracts.alarms,
+  // JSON; see docs/alarms.md)
 
-  public static final Topic<Object> ALARM_COMMANDS =
+  public static final Topic<AlarmCommand> ALARM_COMMANDS =
       new Topic<>(
           "alarms.commands",
           "alarm name",
-          Object.class,
+          AlarmCommand.class,
           "alarm-service (REST API)",
           List.of("alarm-service"),
           Topic.Cleanup.DELETE,
@@ -184,11 +212,11 @@ public final class Topics {
               + " partition owner in order with its datapoints. Same partition count as"
               + " alarms.signals.");
 
-  public static final Topic<Object> ALARM_SIGNALS =
+  public static final Topic<Signal> ALARM_SIGNALS =
       new Topic<>(
           "alarms.signals",
           "metric id or alarm name",
-          Object.class,
+          Signal.class,
           "alarm-service",
           List.of("alarm-service"),
           Topic.Cleanup.DELETE,
@@ -196,11 +224,11 @@ public final class Topics {
           "Signal: a final datapoint or an alarm transition, copied to every partition so each"
               + " evaluator partition sees what its metric and composite alarms watch.");
 
-  public static final Topic<Object> ALARMS =
+  public static final Topic<AlarmRecord> ALARMS =
       new Topic<>(
           "alarms.alarms",
           "alarm name",
-          Object.class,
+          AlarmRecord.class,
           "alarm-service",
           List.of("alarm-service"),
           Topic.Cleanup.COMPACT,
@@ -208,11 +236,11 @@ public final class Topics {
           "AlarmRecord: every alarm's definition and current state; tombstone = deleted. Every"
               + " replica reads it for DescribeAlarms.");
 
-  public static final Topic<Object> ALARM_HISTORY =
+  public static final Topic<HistoryItem> ALARM_HISTORY =
       new Topic<>(
           "alarms.history",
           "alarm name",
-          Object.class,
+          HistoryItem.class,
           "alarm-service",
           List.of("alarm-service"),
           Topic.Cleanup.DELETE,
@@ -220,11 +248,11 @@ public final class Topics {
           "HistoryItem: ConfigurationUpdate, StateUpdate and Action entries, kept after the alarm"
               + " is deleted.");
 
-  public static final Topic<Object> NOTIFICATION_COMMANDS =
+  public static final Topic<TopicCommand> NOTIFICATION_COMMANDS =
       new Topic<>(
           "notifications.commands",
           "notification topic name",
-          Object.class,
+          TopicCommand.class,
           "alarm-service (REST API, confirmation and unsubscribe links)",
           List.of("alarm-service"),
           Topic.Cleanup.DELETE,
@@ -232,11 +260,11 @@ public final class Topics {
           "TopicCommand: create/delete topic, subscribe, confirm, unsubscribe. Same partition count"
               + " as notifications.messages.");
 
-  public static final Topic<Object> NOTIFICATION_MESSAGES =
+  public static final Topic<Notification> NOTIFICATION_MESSAGES =
       new Topic<>(
           "notifications.messages",
           "notification topic name",
-          Object.class,
+          Notification.class,
           "alarm-service (Publish API, alarm actions)",
           List.of("alarm-service"),
           Topic.Cleanup.DELETE,
@@ -244,22 +272,22 @@ public final class Topics {
           "Notification: a message published to a topic, fanned out to its confirmed"
               + " subscriptions.");
 
-  public static final Topic<Object> NOTIFICATION_TOPICS =
+  public static final Topic<NotificationTopic> NOTIFICATION_TOPICS =
       new Topic<>(
           "notifications.topics",
           "notification topic name",
-          Object.class,
+          NotificationTopic.class,
           "alarm-service",
           List.of("alarm-service"),
           Topic.Cleanup.COMPACT,
           null,
           "NotificationTopic: a topic with all its subscriptions; tombstone = deleted.");
 
-  public static final Topic<Object> NOTIFICATION_DELIVERIES =
+  public static final Topic<Delivery> NOTIFICATION_DELIVERIES =
       new Topic<>(
           "notifications.deliveries",
           "delivery id: message id + subscription id",
-          Object.class,
+          Delivery.class,
           "alarm-service",
           List.of("alarm-service"),
           Topic.Cleanup.COMPACT_DELETE,
@@ -268,11 +296,11 @@ public final class Topics {
               + " PENDING, SENDING, RETRYING, DELIVERED, DEAD, HELD or SKIPPED; the latest record of"
               + " each delivery is kept 14 days.");
 
-  public static final Topic<Object> NOTIFICATION_DEAD_LETTERS =
+  public static final Topic<Delivery> NOTIFICATION_DEAD_LETTERS =
       new Topic<>(
           "notifications.dead-letters",
           "delivery id",
-          Object.class,
+          Delivery.class,
           "alarm-service",
           List.of("operators"),
           Topic.Cleanup.DELETE,
@@ -280,14 +308,13 @@ public final class Topics {
           "Delivery: a copy of every delivery given up on (all retries failed, or a permanent"
               + " failure).");
 
-  // --- stream-service private topics (values are stream-service's own records, JSON; see
-  // docs/streams.md)
+  // --- stream-service private topics (JSON; see docs/streams.md)
 
-  public static final Topic<Object> STREAM_TRIGGERS =
+  public static final Topic<TriggerDefinition> STREAM_TRIGGERS =
       new Topic<>(
           "streams.triggers",
           "trigger name",
-          Object.class,
+          TriggerDefinition.class,
           "stream-service (triggers API)",
           List.of("stream-service"),
           Topic.Cleanup.COMPACT,

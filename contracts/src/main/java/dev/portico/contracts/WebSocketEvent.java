@@ -20,7 +20,8 @@ public record WebSocketEvent(
     Map<String, String> queryStringParameters,
     String body,
     @JsonProperty("isBase64Encoded") boolean isBase64Encoded,
-    RequestContext requestContext) {
+    RequestContext requestContext)
+    implements FunctionEvent {
 
   /**
    * @param eventType {@code CONNECT}, {@code MESSAGE} or {@code DISCONNECT}

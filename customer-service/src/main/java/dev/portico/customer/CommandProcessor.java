@@ -1,12 +1,13 @@
 package dev.portico.customer;
 
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
-import dev.portico.contracts.JsonSerde;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.StreamRecord;
+import dev.portico.contracts.Topics;
 import dev.portico.customer.state.PartitionItems;
 import dev.portico.customer.state.PartitionStore;
 import dev.portico.customer.state.StateKeys;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandProcessor implements TransactionalLoop.Processor {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-  private static final JsonSerde<StreamRecord> CHANGES = new JsonSerde<>(StreamRecord.class);
 
   /** The bundled table; more tables share the same state layout later. */
   static final String TABLE = "customers";
@@ -40,7 +40,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   private final ItemTable table;
   private final TableState state;
   private final String commandsTopic;
-  private final String changesTopic;
+  private final BoundTopic<StreamRecord> changes;
   private final int partitions;
 
   CommandProcessor(
@@ -52,7 +52,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
     this.table = table;
     this.state = state;
     this.commandsTopic = commandsTopic;
-    this.changesTopic = changesTopic;
+    this.changes = Topics.CUSTOMER_CHANGES.named(changesTopic);
     this.partitions = partitions;
   }
 
@@ -157,15 +157,9 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   }
 
   private void emit(StreamRecord change, long timestamp, TransactionalLoop.Transaction tx) {
-    Headers headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, change.eventID());
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "StreamRecord");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
     String key = change.dynamodb().keys().get(ItemValidation.KEY);
     // Partitioned by item key like the commands, so each item's changes stay in order.
-    tx.send(
-        new ProducerRecord<>(
-            changesTopic, null, timestamp, key, CHANGES.serialize(changesTopic, change), headers));
+    tx.send(changes.record(null, timestamp, key, change, change.eventID()));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.portico.edge;
 
+import dev.portico.contracts.edge.ThrottleSettings;
 import dev.portico.edge.admin.GatewayAdmin;
-import dev.portico.edge.config.ThrottleSettings;
 import dev.portico.edge.observe.DashboardSources;
 import dev.portico.edge.websocket.WebSocketLimits;
 import dev.portico.runtime.ConfigException;

@@ -1,12 +1,13 @@
 package dev.portico.edge;
 
 import dev.portico.contracts.Json;
+import dev.portico.contracts.edge.ApiRecord;
+import dev.portico.contracts.edge.DeploymentRecord;
+import dev.portico.contracts.edge.GatewayEntity;
+import dev.portico.contracts.edge.StageRecord;
 import dev.portico.edge.api.ApiImporter;
-import dev.portico.edge.config.ApiRecord;
 import dev.portico.edge.config.ConfigTopic;
-import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.StageRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,7 +81,7 @@ final class StartupApis {
     }
   }
 
-  private static void write(ConfigTopic topic, String key, Object value) throws Exception {
+  private static void write(ConfigTopic topic, String key, GatewayEntity value) throws Exception {
     topic.write(key, value).get(30, TimeUnit.SECONDS);
   }
 

@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * batch to a handler until {@link #close()}. Other threads reach the consumer only through {@link
  * #submit} (run on the loop thread between polls) and {@link #close} (a wake-up).
  *
- * <p>Rules: a handler failure is logged and counted, and the loop goes on with the next batch (so
- * one bad record never stops a service), unless the handler throws {@link Stop}; set-up failures
- * and Kafka failures outside the handler stop the loop. The poll timeout only bounds how long an
- * idle loop sleeps: a parked fetch is answered as soon as data arrives, so a long timeout costs no
- * latency and keeps an idle service idle.
+ * <p>Rules: a handler failure (or a failure of the step after a poll) is logged and counted, and
+ * the loop goes on with the next batch (so one bad record never stops a service), unless the
+ * handler throws {@link Stop}; set-up failures and Kafka failures outside the handler stop the
+ * loop. When the loop ends, a last step ({@code beforeClose}) may commit what is pending. The poll
+ * timeout only bounds how long an idle loop sleeps: a parked fetch is answered as soon as data
+ * arrives, so a long timeout costs no latency and keeps an idle service idle.
  */
 public final class ConsumerLoop<K, V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
@@ -53,6 +54,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
   private final ConsumerTask<K, V> setUp;
   private final BatchHandler<K, V> handler;
   private final Runnable afterPoll;
+  private final ConsumerTask<K, V> beforeClose;
   private final Duration pollTimeout;
   private final Duration closeTimeout;
   private final Thread thread;
@@ -70,6 +72,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     this.setUp = b.setUp;
     this.handler = b.handler;
     this.afterPoll = b.afterPoll;
+    this.beforeClose = b.beforeClose;
     this.pollTimeout = b.pollTimeout;
     this.closeTimeout = b.closeTimeout;
     this.thread = new Thread(this::run, name);
@@ -136,14 +139,16 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     return batches.sum();
   }
 
-  /** Batches whose handler failed (and were skipped). */
+  /** Batches whose handler failed (and were skipped), and failed steps after a poll. */
   public long failures() {
     return failures.sum();
   }
 
   private void run() {
+    boolean setUpRan = false;
     try {
       setUp.run(consumer);
+      setUpRan = true;
       setUpDone.countDown();
       while (running) {
         runTasks();
@@ -156,7 +161,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         if (!batch.isEmpty()) {
           handle(batch);
         }
-        afterPoll.run();
+        runAfterPoll();
       }
     } catch (WakeupException | InterruptException stopping) {
       if (running) {
@@ -166,10 +171,32 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
       fail(e);
     } finally {
       setUpDone.countDown();
+      if (setUpRan) {
+        runBeforeClose();
+      }
       try {
         consumer.close(closeTimeout);
       } catch (RuntimeException e) {
         LOG.debug("{}: closing the consumer failed: {}", name, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The last step on the loop thread (commit what is pending). A wake-up from {@link #close()} may
+   * still be pending when the loop ends between two polls; it interrupts the first blocking call,
+   * so that call is made once more.
+   */
+  private void runBeforeClose() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        beforeClose.run(consumer);
+        return;
+      } catch (WakeupException pendingWakeUp) {
+        // the close() wake-up, consumed now: try again
+      } catch (Exception e) {
+        LOG.warn("{}: the step before closing failed: {}", name, e.toString());
+        return;
       }
     }
   }
@@ -192,6 +219,17 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     } catch (Exception e) {
       failures.increment();
       LOG.error("{}: a batch of {} records failed: {}", name, batch.count(), e.toString(), e);
+    }
+  }
+
+  private void runAfterPoll() {
+    try {
+      afterPoll.run();
+    } catch (Stop | WakeupException passOn) {
+      throw passOn;
+    } catch (RuntimeException e) {
+      failures.increment();
+      LOG.error("{}: the step after a poll failed: {}", name, e.toString(), e);
     }
   }
 
@@ -229,6 +267,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     private ConsumerTask<K, V> setUp = c -> {};
     private BatchHandler<K, V> handler;
     private Runnable afterPoll = () -> {};
+    private ConsumerTask<K, V> beforeClose = c -> {};
     private Duration pollTimeout = Duration.ofSeconds(1);
     private Duration closeTimeout = Duration.ofSeconds(5);
 
@@ -251,6 +290,15 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     /** Runs on the loop thread after every poll, empty or not (periodic work between polls). */
     public Builder<K, V> afterPoll(Runnable afterPoll) {
       this.afterPoll = Objects.requireNonNull(afterPoll);
+      return this;
+    }
+
+    /**
+     * Runs once on the loop thread when it stops (closed, or failed after its set-up), before the
+     * consumer is closed: commit what is pending.
+     */
+    public Builder<K, V> beforeClose(ConsumerTask<K, V> beforeClose) {
+      this.beforeClose = Objects.requireNonNull(beforeClose);
       return this;
     }
 

@@ -239,7 +239,10 @@ public final class TransactionalLoop implements AutoCloseable {
     return this;
   }
 
-  /** True once the group assigned this member its partitions at least once (maybe none). */
+  /**
+   * True once the group assigned this member its partitions at least once (maybe none), and their
+   * state was restored.
+   */
   public boolean assigned() {
     return assignedOnce && failure == null && stopped.getCount() > 0;
   }
@@ -588,12 +591,12 @@ public final class TransactionalLoop implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      assignedOnce = true;
-      if (b.state == null || partitions.isEmpty()) {
-        return;
+      if (b.state != null && !partitions.isEmpty()) {
+        consumer.committed(Set.copyOf(partitions));
+        b.state.onAssigned(partitions);
       }
-      consumer.committed(Set.copyOf(partitions));
-      b.state.onAssigned(partitions);
+      // Only now: a member is ready once the state of its partitions is.
+      assignedOnce = true;
     }
 
     @Override

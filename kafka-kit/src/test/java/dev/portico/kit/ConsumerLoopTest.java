@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
@@ -85,6 +89,66 @@ class ConsumerLoopTest {
         System.nanoTime() - started < Duration.ofSeconds(6).toNanos(),
         "close wakes the 30 s poll instead of waiting for it");
     assertFalse(loop.isRunning());
+  }
+
+  @Test
+  void shouldRunTheLastStepOnTheLoopThreadEvenWithTheCloseWakeUpPending(TestKafka kafka)
+      throws Exception {
+    String prefix = kafka.freshPrefix();
+    String topic = prefix + "pending";
+    String group = prefix + "group";
+    TransactionalLoopTest.createTopics(kafka, topic);
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> lastStepOn = new AtomicReference<>();
+    TopicPartition tp = new TopicPartition(topic, 0);
+    ConsumerLoop<String, String> loop =
+        ConsumerLoop.builder(
+                "test-last-step",
+                new KafkaConsumer<>(
+                    Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                    new StringDeserializer(),
+                    new StringDeserializer()))
+            .setUp(c -> assignAllFromEnd(c, topic))
+            .onBatch(
+                batch -> {
+                  inHandler.countDown();
+                  release.await();
+                })
+            .beforeClose(
+                c -> {
+                  c.commitSync(Map.of(tp, new OffsetAndMetadata(42)));
+                  lastStepOn.set(Thread.currentThread().getName());
+                })
+            .build()
+            .startAndAwaitSetUp(Duration.ofSeconds(30));
+    TransactionalLoopTest.send(kafka, topic, 20);
+    assertTrue(inHandler.await(20, TimeUnit.SECONDS));
+    Thread closer = new Thread(loop::close);
+    closer.start();
+    // close() has woken the consumer once it waits for the loop thread: the wake-up is pending.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+    release.countDown();
+    closer.join(20_000);
+    assertEquals("test-last-step", lastStepOn.get());
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      assertEquals(
+          42,
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .get(tp)
+              .offset());
+    }
   }
 
   private static KafkaConsumer<String, String> consumer(TestKafka kafka) {

@@ -1,6 +1,7 @@
 package dev.portico.metrics;
 
 import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
 import dev.portico.metrics.aggregation.AggregationCounters;
 import dev.portico.metrics.aggregation.AggregationSettings;
 import dev.portico.metrics.aggregation.MetricsTopology;
@@ -16,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
@@ -118,6 +120,9 @@ public final class MetricsService extends ServiceBase {
     // Where other replicas send queries for this one's partitions.
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100, config.commitInterval().toMillis()));
+    // Request events are aggregated per period: fewer, fuller fetches.
+    ClientSettings.batchConsumer(new HashMap<>())
+        .forEach((key, value) -> p.put(StreamsConfig.mainConsumerPrefix(key), value));
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     // The aggregators' punctuators delete through it while over the disk budget (StateDiskUsage).
     p.put(dev.portico.metrics.aggregation.BudgetEnforcer.CONFIG, diskUsage.enforcer());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.contracts.MetricDatapoint;
-import dev.portico.metrics.model.Sketches;
+import dev.portico.contracts.Sketches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,15 @@ class AggregationTest {
   @AfterEach
   void close() {
     harness.close();
+  }
+
+  @Test
+  void anIdleAggregatorShouldWriteNothing() {
+    // Two hours of close checks with no input: no datapoint, no changelog record, no transaction.
+    for (int i = 0; i < 120; i++) {
+      harness.advance(Duration.ofMinutes(1));
+    }
+    assertEquals(Set.of(), harness.driver.producedTopicNames());
   }
 
   static List<MetricDatapoint> period(List<MetricDatapoint> points, int period) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.RequestEvent;
-import dev.portico.metrics.model.Sketches;
+import dev.portico.contracts.Sketches;
 import dev.portico.testing.KafkaExtension;
 import dev.portico.testing.MutableClock;
 import dev.portico.testing.TestKafka;

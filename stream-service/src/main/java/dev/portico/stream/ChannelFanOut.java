@@ -1,8 +1,10 @@
 package dev.portico.stream;
 
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.ChannelMessage;
-import dev.portico.contracts.Json;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.stream.ChannelMessages.Source;
 import io.micrometer.core.instrument.Counter;
@@ -24,14 +26,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,28 +54,17 @@ import org.slf4j.LoggerFactory;
 final class ChannelFanOut implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelFanOut.class);
 
-  /**
-   * How long a read_committed fetch may wait at the broker for new data. A parked fetch is answered
-   * as soon as a transaction's marker makes data readable, so this bounds only idle fetches (at 50
-   * ms, 20 requests/s doing nothing).
-   */
-  static final int FETCH_MAX_WAIT_MS = 500;
-
-  /** The producer's batching delay; each batch is flushed at once anyway. */
-  static final int LINGER_MS = 1;
-
   private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
 
   private final KafkaSettings kafka;
-  private final String channelsTopic;
+  private final BoundTopic<ChannelMessage> channels;
   private final Map<String, Source> sources;
   private final KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> producer;
-  private final Thread thread;
+  private final ConsumerLoop<String, byte[]> loop;
   private final Map<Source, Counter> published = new EnumMap<>(Source.class);
   private final Counter publishFailures;
   private final Counter skipped;
-  private volatile boolean running = true;
   private final PinLatestOnAssignment pinning;
 
   /**
@@ -88,7 +76,7 @@ final class ChannelFanOut implements AutoCloseable {
       String channelsTopic,
       MeterRegistry meters) {
     this.kafka = kafka;
-    this.channelsTopic = channelsTopic;
+    this.channels = Topics.WS_CHANNELS.named(channelsTopic);
     this.sources = Map.copyOf(sources);
     for (Source source : Source.values()) {
       published.put(
@@ -100,20 +88,23 @@ final class ChannelFanOut implements AutoCloseable {
     }
     this.publishFailures = failures(meters, "publish");
     this.skipped = failures(meters, "skipped");
-    Map<String, Object> c = kafka.clientProperties("portico-stream-fanout");
+    Map<String, Object> c =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-fanout"));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-fanout");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     producer = newProducer();
     pinning = new PinLatestOnAssignment(consumer);
-    consumer.subscribe(List.copyOf(this.sources.keySet()), pinning);
-    thread = new Thread(this::run, "stream-fanout");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        ConsumerLoop.builder("stream-fanout", consumer)
+            .setUp(polling -> polling.subscribe(List.copyOf(this.sources.keySet()), pinning))
+            .onBatch(this::publish)
+            .beforeClose(polling -> producer.close(Duration.ofSeconds(2)))
+            .build()
+            .start();
   }
 
   private static Counter failures(MeterRegistry meters, String reason) {
@@ -126,36 +117,14 @@ final class ChannelFanOut implements AutoCloseable {
   }
 
   private KafkaProducer<String, byte[]> newProducer() {
-    Map<String, Object> p = kafka.clientProperties("portico-stream-fanout-publisher");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+    Map<String, Object> p =
+        ClientSettings.fanOutProducer(kafka.clientProperties("portico-stream-fanout-publisher"));
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** True once the group gave this member its partitions (and their start positions are fixed). */
   boolean ready() {
-    return pinning.assigned() && thread.isAlive();
-  }
-
-  private void run() {
-    try {
-      while (running) {
-        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
-        if (!batch.isEmpty()) {
-          publish(batch);
-        }
-      }
-    } catch (WakeupException stopping) {
-      // close() woke us
-    } catch (InterruptedException stopping) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("Channel fan-out stopped: {}", e.getMessage(), e);
-    } finally {
-      consumer.close();
-      producer.close(Duration.ofSeconds(2));
-    }
+    return pinning.assigned() && loop.isRunning();
   }
 
   /** Publishes a batch and commits it, or rewinds to read it again. */
@@ -206,18 +175,12 @@ final class ChannelFanOut implements AutoCloseable {
   }
 
   private Future<RecordMetadata> send(ChannelMessage message) {
-    var headers = new RecordHeaders();
     // Unique per message (a change goes to two channels with one eventId), the same on a repeat.
     String messageId =
         UUID.nameUUIDFromBytes(
                 (message.channel() + "\n" + message.eventId()).getBytes(StandardCharsets.UTF_8))
             .toString();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, messageId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "ChannelMessage");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
-    return producer.send(
-        new ProducerRecord<>(
-            channelsTopic, null, message.channel(), Json.toBytes(message), headers));
+    return producer.send(channels.record(message.channel(), message, messageId));
   }
 
   /** Waits for a send's acknowledgement; a message too large for Kafka is skipped, not retried. */
@@ -265,12 +228,6 @@ final class ChannelFanOut implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -1,20 +1,14 @@
 package dev.portico.stream;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
-import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
-import java.util.Base64;
+import dev.portico.contracts.Sketches;
 import java.util.Optional;
 
 /**
- * Reads a datapoint's percentile sketch, metrics-service's format (docs/metrics.md): base64 of
- * DDSketch's compact binary encoding, index mapping included (1% relative accuracy), dense stores
- * of at most 2,048 bins. A percentile is clamped to [Minimum, Maximum], as metrics-service's query
- * API does, so both sources agree.
+ * Reads a datapoint's percentile sketch through the shared codec ({@link Sketches}). A percentile
+ * is clamped to [Minimum, Maximum], as metrics-service's query API does, so both sources agree.
  */
 final class Percentiles {
-  private static final int MAX_BINS = 2048;
-
   private final DDSketch sketch;
   private final double minimum;
   private final double maximum;
@@ -35,15 +29,7 @@ final class Percentiles {
     if (sketch == null || sketch.isEmpty()) {
       return Optional.empty();
     }
-    DDSketch decoded;
-    try {
-      decoded =
-          DDSketch.decode(
-              ByteArrayInput.wrap(Base64.getDecoder().decode(sketch)),
-              () -> new CollapsingLowestDenseStore(MAX_BINS));
-    } catch (Exception | AssertionError unreadable) {
-      throw new IllegalArgumentException("Not a DDSketch encoding: " + unreadable, unreadable);
-    }
+    DDSketch decoded = Sketches.fromBase64(sketch);
     return decoded.isEmpty()
         ? Optional.empty()
         : Optional.of(new Percentiles(decoded, minimum, maximum));

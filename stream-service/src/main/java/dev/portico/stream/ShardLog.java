@@ -2,10 +2,12 @@ package dev.portico.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.Json;
+import dev.portico.kit.Replay;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -64,15 +66,25 @@ final class ShardLog {
       return Optional.empty();
     }
     consumer.seek(partition, offset);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-        if (r.offset() >= offset && r.offset() < end) {
-          return Optional.of(new Entry(r.offset(), sequenceNumber(r.value())));
-        }
-      }
+    List<Entry> found = new ArrayList<>(1);
+    boolean inTime =
+        Replay.read(
+            consumer,
+            Map.of(partition, end),
+            timeout,
+            batch -> {
+              for (ConsumerRecord<String, byte[]> r : batch) {
+                if (r.offset() >= offset && r.offset() < end) {
+                  found.add(new Entry(r.offset(), sequenceNumber(r.value())));
+                  return false;
+                }
+              }
+              return true;
+            });
+    if (!found.isEmpty()) {
+      return Optional.of(found.get(0));
     }
-    if (consumer.position(partition) < end) {
+    if (!inTime) {
       throw new StreamError(503, "LimitExceededException", "Kafka did not answer in time");
     }
     return Optional.empty();
@@ -129,21 +141,30 @@ final class ShardLog {
       return new Page(records, offset);
     }
     consumer.seek(partition, offset);
-    long bytes = 0;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-        if (r.offset() < offset || r.value() == null) {
-          continue;
-        }
-        if (r.offset() >= end
-            || records.size() >= limit
-            || (!records.isEmpty() && bytes + r.value().length > maxBytes)) {
-          return new Page(records, r.offset());
-        }
-        records.add(r.value());
-        bytes += r.value().length;
-      }
+    long[] bytes = {0};
+    long[] stoppedAt = {-1};
+    Replay.read(
+        consumer,
+        Map.of(partition, end),
+        timeout,
+        batch -> {
+          for (ConsumerRecord<String, byte[]> r : batch) {
+            if (r.offset() < offset || r.value() == null) {
+              continue;
+            }
+            if (r.offset() >= end
+                || records.size() >= limit
+                || (!records.isEmpty() && bytes[0] + r.value().length > maxBytes)) {
+              stoppedAt[0] = r.offset();
+              return false;
+            }
+            records.add(r.value());
+            bytes[0] += r.value().length;
+          }
+          return true;
+        });
+    if (stoppedAt[0] >= 0) {
+      return new Page(records, stoppedAt[0]);
     }
     // Everything up to the consumer's position was seen (its position skips markers and aborted
     // records), so continue there; if the fetch ran out of time, there is simply less this time.

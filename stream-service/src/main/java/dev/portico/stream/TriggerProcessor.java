@@ -1,9 +1,12 @@
 package dev.portico.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Json;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.TransactionalLoop;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,23 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,14 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the triggers over the change stream: a consumer group member (replicas share the partitions)
- * that, per polled batch, publishes the notifications of every matching rule and commits the
- * batch's offsets in the same Kafka transaction. So each change record's notifications are written
- * exactly once to {@code notifications.messages}, across crashes, restarts and rebalances (a batch
- * is either wholly published and committed, or retried whole). The message id is derived from the
- * rule and the record's {@code eventID}, so even a record processed twice (never expected) yields
- * the same message, which alarm-service's delivery ids (message id + subscription) turn into the
- * same deliveries.
+ * Runs the triggers over the change stream on kafka-kit's exactly-once loop: a consumer group
+ * member (replicas share the partitions) that, per polled batch, publishes the notifications of
+ * every matching rule and commits the batch's offsets in the same Kafka transaction (a batch that
+ * matched nothing commits its offsets with a later one). So each change record's notifications are
+ * written exactly once to {@code notifications.messages}, across crashes, restarts and rebalances
+ * (a batch is either wholly published and committed, or retried whole). The message id is derived
+ * from the rule and the record's {@code eventID}, so even a record processed twice (never expected)
+ * yields the same message, which alarm-service's delivery ids (message id + subscription) turn into
+ * the same deliveries.
  *
  * <p>A new group starts at the end of the stream: triggers act on changes made from now on, not on
  * the last 24 hours (a welcome email to every customer of yesterday would be a surprise).
@@ -51,16 +47,21 @@ import org.slf4j.LoggerFactory;
 final class TriggerProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerProcessor.class);
 
-  private final String notificationsTopic;
+  /**
+   * A batch that matched no rule commits its offsets lazily, with a later transaction or after this
+   * long: a busy change stream with few matches costs one transaction a second, not one per poll. A
+   * crash re-reads at most this much input, which published nothing the first time.
+   */
+  static final Duration OFFSETS_ONLY_DELAY = Duration.ofSeconds(1);
+
+  private final BoundTopic<Notification> notifications;
   private final TriggerRegistry registry;
   private final Clock clock;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaProducer<String, byte[]> producer;
-  private final Thread thread;
   private final Counter published;
   private final Counter retried;
-  private volatile boolean running = true;
   private final PinLatestOnAssignment pinning;
+  private final TransactionalLoop loop;
+  private int sentInTransaction;
 
   TriggerProcessor(
       KafkaSettings kafka,
@@ -69,7 +70,7 @@ final class TriggerProcessor implements AutoCloseable {
       TriggerRegistry registry,
       Clock clock,
       MeterRegistry meters) {
-    this.notificationsTopic = notificationsTopic;
+    this.notifications = Topics.NOTIFICATION_MESSAGES.named(notificationsTopic);
     this.published =
         Counter.builder("portico_stream_trigger_notifications")
             .description("Notifications committed by triggers")
@@ -80,91 +81,70 @@ final class TriggerProcessor implements AutoCloseable {
             .register(meters);
     this.registry = registry;
     this.clock = clock;
-    Map<String, Object> c = kafka.clientProperties("portico-stream-triggers");
+    Map<String, Object> c =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-triggers"));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-triggers");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     Map<String, Object> p = kafka.clientProperties("portico-stream-triggers-publisher");
     // Fencing of a stale member comes from the group metadata sent with the offsets (KIP-447),
     // so the transactional id only has to be unique per instance.
     p.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG,
         kafka.topicPrefix() + "stream-service-triggers-" + UUID.randomUUID());
-    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    producer.initTransactions();
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     pinning = new PinLatestOnAssignment(consumer);
-    consumer.subscribe(List.of(changesTopic), pinning);
-    thread = new Thread(this::run, "stream-triggers");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        TransactionalLoop.builder("stream-triggers", consumer, producer)
+            .topics(List.of(changesTopic))
+            .processor(this::process)
+            .state(new Counts())
+            .offsetsOnlyDelay(OFFSETS_ONLY_DELAY)
+            .build()
+            .start();
   }
 
   /** True once the group gave this member its partitions (and their start positions are fixed). */
   boolean ready() {
-    return pinning.assigned() && thread.isAlive();
+    return loop.assigned();
   }
 
-  private void run() {
-    try {
-      while (running) {
-        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
-        if (!batch.isEmpty()) {
-          process(batch);
-        }
+  private void process(ConsumerRecord<String, byte[]> record, TransactionalLoop.Transaction tx) {
+    JsonNode change = readChange(record);
+    if (change == null) {
+      return;
+    }
+    for (TriggerRule rule : registry.all()) {
+      if (rule.matches(change)) {
+        publish(rule, change, tx);
+        sentInTransaction++;
       }
-    } catch (WakeupException stopping) {
-      // close() woke us
-    } catch (RuntimeException e) {
-      LOG.error("Trigger processing stopped: {}", e.getMessage(), e);
-    } finally {
-      consumer.close();
-      producer.close(Duration.ofSeconds(2));
     }
   }
 
-  private void process(ConsumerRecords<String, byte[]> batch) {
-    Collection<TriggerRule> rules = List.copyOf(registry.all());
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    int sent = 0;
-    producer.beginTransaction();
-    try {
-      for (ConsumerRecord<String, byte[]> record : batch) {
-        offsets.put(
-            new TopicPartition(record.topic(), record.partition()),
-            new OffsetAndMetadata(record.offset() + 1));
-        JsonNode change = readChange(record);
-        if (change == null) {
-          continue;
-        }
-        for (TriggerRule rule : rules) {
-          if (rule.matches(change)) {
-            publish(rule, change);
-            sent++;
-          }
-        }
-      }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-      published.increment(sent);
-    } catch (KafkaException e) {
-      // Nothing of the batch counts: abort, and read it again from the committed offsets.
-      LOG.warn("Trigger batch failed, retrying it: {}", e.getMessage());
-      producer.abortTransaction();
+  /** Pins new partitions' start, and counts notifications once their transaction committed. */
+  private final class Counts implements TransactionalLoop.StateHooks {
+    @Override
+    public void onAssigned(Collection<TopicPartition> partitions) {
+      pinning.onPartitionsAssigned(partitions);
+    }
+
+    @Override
+    public void afterCommit() {
+      published.increment(sentInTransaction);
+      sentInTransaction = 0;
+    }
+
+    @Override
+    public void afterAbort() {
+      // Nothing of the batch counts: the loop reads it again from the committed offsets.
       retried.increment();
-      rewind(Set.copyOf(batch.partitions()));
-    }
-  }
-
-  private void rewind(Set<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
-    for (TopicPartition tp : partitions) {
-      OffsetAndMetadata at = committed.get(tp);
-      if (at != null) {
-        consumer.seek(tp, at.offset());
-      }
+      sentInTransaction = 0;
     }
   }
 
@@ -180,29 +160,23 @@ final class TriggerProcessor implements AutoCloseable {
     }
   }
 
-  private void publish(TriggerRule rule, JsonNode change) {
+  private void publish(TriggerRule rule, JsonNode change, TransactionalLoop.Transaction tx) {
     String eventId = change.path("eventID").asText();
     String messageId =
         UUID.nameUUIDFromBytes(
                 ("trigger/" + rule.name() + "/" + eventId).getBytes(StandardCharsets.UTF_8))
             .toString();
     String body = TriggerRule.render(rule.body(), change);
-    ObjectNode notification =
-        Json.MAPPER.createObjectNode().put("messageId", messageId).put("topicName", rule.topic());
-    String subject = subject(TriggerRule.render(rule.subject(), change));
-    if (subject != null) {
-      notification.put("subject", subject);
-    }
-    notification
-        .put("message", body.isEmpty() ? "(" + rule.name() + ": empty message)" : body)
-        .put("timestamp", clock.millis());
-    var headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, messageId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "Notification");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
-    producer.send(
-        new ProducerRecord<>(
-            notificationsTopic, null, rule.topic(), Json.toBytes(notification), headers));
+    Notification notification =
+        new Notification(
+            messageId,
+            rule.topic(),
+            subject(TriggerRule.render(rule.subject(), change)),
+            body.isEmpty() ? "(" + rule.name() + ": empty message)" : body,
+            null,
+            null,
+            clock.millis());
+    tx.send(notifications.record(rule.topic(), notification, messageId));
   }
 
   /** alarm-service's subject rule: under 100 characters, no line breaks or control characters. */
@@ -219,12 +193,6 @@ final class TriggerProcessor implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

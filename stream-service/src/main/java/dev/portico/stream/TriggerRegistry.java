@@ -1,7 +1,12 @@
 package dev.portico.stream;
 
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Json;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.TriggerDefinition;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
+import dev.portico.kit.Replay;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,11 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,48 +38,32 @@ final class TriggerRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRegistry.class);
 
   private final String topic;
+  private final BoundTopic<TriggerDefinition> triggers;
   private final Map<String, TriggerRule> rules = new ConcurrentHashMap<>();
   private final KafkaProducer<String, byte[]> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final Thread follower;
-  private volatile boolean running = true;
+  private final ConsumerLoop<String, byte[]> follower;
 
   /** Blocking: reads the topic to its end before it returns, so rules are there before changes. */
   TriggerRegistry(KafkaSettings kafka, String topic) {
     this.topic = topic;
-    Map<String, Object> p = kafka.clientProperties("portico-stream-triggers-writer");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.triggers = Topics.STREAM_TRIGGERS.named(topic);
+    Map<String, Object> p =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-stream-triggers-writer"));
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    Map<String, Object> c = kafka.clientProperties("portico-stream-triggers-reader");
+    Map<String, Object> c =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-triggers-reader"));
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     // The registry declares the topic with one partition (rules apply in the order written).
-    List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-      consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
-    }
+    Replay.fromBeginning(
+        consumer, List.of(new TopicPartition(topic, 0)), batch -> batch.forEach(this::apply));
     LOG.info("Loaded {} trigger(s) from {}", rules.size(), topic);
-    follower = new Thread(this::follow, "stream-triggers-follower");
-    follower.setDaemon(true);
-    follower.start();
-  }
-
-  private void follow() {
-    try {
-      while (running) {
-        consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
-      }
-    } catch (WakeupException stopping) {
-      // close() woke us
-    } catch (RuntimeException e) {
-      LOG.error("Trigger follower stopped: {}", e.getMessage(), e);
-    } finally {
-      consumer.close();
-    }
+    follower =
+        ConsumerLoop.builder("stream-triggers-follower", consumer)
+            .onBatch(batch -> batch.forEach(this::apply))
+            .build()
+            .start();
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
@@ -106,23 +92,19 @@ final class TriggerRegistry implements AutoCloseable {
 
   /** Stores the rule (blocking until Kafka acknowledged it). */
   void put(TriggerRule rule) {
-    write(rule.name(), Json.toBytes(rule.toJson()));
+    write(triggers.record(rule.name(), rule.definition()));
     rules.put(rule.name(), rule);
   }
 
   /** Deletes the rule: a tombstone. */
   void delete(String name) {
-    write(name, null);
+    write(triggers.tombstone(name));
     rules.remove(name);
   }
 
-  private void write(String name, byte[] value) {
-    var headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, java.util.UUID.randomUUID().toString());
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "TriggerRule");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
+  private void write(ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(new ProducerRecord<>(topic, null, name, value, headers)).get();
+      producer.send(record).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamError(503, "ServiceUnavailable", "Interrupted while storing the trigger");
@@ -136,13 +118,7 @@ final class TriggerRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      follower.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
     producer.close(Duration.ofSeconds(2));
   }
 }

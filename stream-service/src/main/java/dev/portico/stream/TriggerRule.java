@@ -3,6 +3,7 @@ package dev.portico.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.TriggerDefinition;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -41,6 +42,17 @@ record TriggerRule(
       }
       return present && Numbers.sameValue(value, equals);
     }
+  }
+
+  /** The rule as stored in the triggers topic. */
+  TriggerDefinition definition() {
+    return new TriggerDefinition(
+        name,
+        List.copyOf(on),
+        filter == null
+            ? null
+            : new TriggerDefinition.Filter(filter.attribute(), filter.exists(), filter.equals()),
+        new TriggerDefinition.Action(new TriggerDefinition.Publish(topic, subject, body)));
   }
 
   /** The rule's JSON form, as stored and returned by the API. */

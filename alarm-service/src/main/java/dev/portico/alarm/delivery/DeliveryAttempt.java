@@ -1,6 +1,6 @@
 package dev.portico.alarm.delivery;
 
-import dev.portico.alarm.notify.Delivery;
+import dev.portico.contracts.alarms.Delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

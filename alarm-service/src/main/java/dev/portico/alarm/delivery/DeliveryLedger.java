@@ -1,11 +1,13 @@
 package dev.portico.alarm.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.HistoryItem;
-import dev.portico.alarm.notify.Delivery;
-import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.streams.TopicNames;
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.kit.ClientSettings;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -39,27 +39,23 @@ final class DeliveryLedger implements AutoCloseable {
     this.names = names;
     this.clock = clock;
     this.registry = registry;
-    Map<String, Object> p = kafka.clientProperties("portico-alarm-delivery-status");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    Map<String, Object> p =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-alarm-delivery-status"));
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Writes the delivery's new state; returns once Kafka has it. */
   void write(Delivery d) throws ExecutionException, InterruptedException {
-    send(names.deliveries(), d.deliveryId(), d, "Delivery");
+    send(Topics.NOTIFICATION_DELIVERIES.named(names.deliveries()), d);
   }
 
   void deadLetter(Delivery d) throws ExecutionException, InterruptedException {
-    send(names.deadLetters(), d.deliveryId(), d, "Delivery");
+    send(Topics.NOTIFICATION_DEAD_LETTERS.named(names.deadLetters()), d);
   }
 
-  private void send(String topic, String key, Object value, String type)
+  private void send(BoundTopic<Delivery> topic, Delivery d)
       throws ExecutionException, InterruptedException {
-    producer
-        .send(new ProducerRecord<>(topic, null, key, Json.toBytes(value), EventHeaders.of(type)))
-        .get();
+    producer.send(topic.record(d.deliveryId(), d)).get();
   }
 
   /** For deliveries of alarm actions: the outcome in the alarm's history (best effort). */
@@ -92,12 +88,7 @@ final class DeliveryLedger implements AutoCloseable {
         new HistoryItem(
             d.alarmName(), null, clock.millis(), HistoryItem.ACTION, summary, Json.toString(data));
     producer.send(
-        new ProducerRecord<>(
-            names.history(),
-            null,
-            d.alarmName(),
-            Json.toBytes(item),
-            EventHeaders.of("HistoryItem")),
+        Topics.ALARM_HISTORY.named(names.history()).record(d.alarmName(), item),
         (meta, e) -> {
           if (e != null) {
             LOG.warn("History of delivery {} not recorded: {}", d.deliveryId(), e.toString());

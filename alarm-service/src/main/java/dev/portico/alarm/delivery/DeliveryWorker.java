@@ -1,14 +1,17 @@
 package dev.portico.alarm.delivery;
 
-import dev.portico.alarm.notify.Delivery;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Map<TopicPartition, PartitionState> owned = new ConcurrentHashMap<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private KafkaConsumer<String, byte[]> consumer;
-  private Thread thread;
+  private volatile ConsumerLoop<String, byte[]> loop;
   private volatile boolean running = true;
 
   /** What this replica knows about one partition it owns. */
@@ -120,33 +121,24 @@ public final class DeliveryWorker implements AutoCloseable {
 
   /** Blocking: creates the consumer and starts polling; call off the event loop. */
   public void start() {
-    Map<String, Object> c = kafka.clientProperties("portico-alarm-delivery");
+    Map<String, Object> c =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-delivery"));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(java.util.List.of(names.deliveries()), new Rebalance());
-    thread = new Thread(this::poll, "alarm-delivery-poll");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void poll() {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          onRecord(record);
-        }
-        finishLoading();
-      }
-    } catch (WakeupException stopping) {
-      // close() asked us to stop
-    } catch (RuntimeException e) {
-      LOG.error("The delivery worker stopped: {}", e.toString(), e);
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-    }
+    loop =
+        ConsumerLoop.builder("alarm-delivery-poll", consumer)
+            .setUp(polling -> polling.subscribe(List.of(names.deliveries()), new Rebalance()))
+            .onBatch(batch -> batch.forEach(this::onRecord))
+            // A partition has loaded once the position passed its end, which a poll that only
+            // skipped transaction markers also shows: look after every poll, and poll briefly.
+            .afterPoll(this::finishLoading)
+            .pollTimeout(Duration.ofMillis(200))
+            .closeTimeout(Duration.ofSeconds(10))
+            .build()
+            .start();
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
@@ -301,15 +293,8 @@ public final class DeliveryWorker implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(Duration.ofMinutes(1).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (loop != null) {
+      loop.close();
     }
     timer.shutdownNow();
     senders.shutdown();

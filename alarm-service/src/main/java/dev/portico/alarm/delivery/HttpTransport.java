@@ -1,6 +1,6 @@
 package dev.portico.alarm.delivery;
 
-import dev.portico.alarm.notify.Delivery;
+import dev.portico.contracts.alarms.Delivery;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

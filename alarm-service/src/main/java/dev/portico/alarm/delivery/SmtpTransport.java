@@ -1,6 +1,6 @@
 package dev.portico.alarm.delivery;
 
-import dev.portico.alarm.notify.Delivery;
+import dev.portico.contracts.alarms.Delivery;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;

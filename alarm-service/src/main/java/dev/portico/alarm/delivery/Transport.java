@@ -1,6 +1,6 @@
 package dev.portico.alarm.delivery;
 
-import dev.portico.alarm.notify.Delivery;
+import dev.portico.contracts.alarms.Delivery;
 
 /** Sends one delivery to its endpoint; blocking, called on a delivery thread. */
 public interface Transport {

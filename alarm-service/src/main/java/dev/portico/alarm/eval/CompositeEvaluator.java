@@ -2,9 +2,9 @@ package dev.portico.alarm.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.AlarmState;
-import dev.portico.alarm.model.ChildState;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.ChildState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,23 +1,18 @@
 package dev.portico.alarm.eval;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
-import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
-import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
-import java.util.Base64;
+import dev.portico.contracts.Sketches;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * metrics-service's sketches (docs/metrics.md): base64 of DDSketch's compact binary encoding
- * ({@code DDSketch.encode(output, false)}), index mapping included (1% relative accuracy), dense
- * stores of at most 2,048 bins collapsing the lowest magnitudes. An unreadable sketch is logged
- * once and yields no value (the period then counts as missing for percentile alarms).
+ * metrics-service's sketches, read and merged through the shared codec ({@link Sketches}). An
+ * unreadable sketch is logged once and yields no value (the period then counts as missing for
+ * percentile alarms).
  */
 public final class DdSketches implements PercentileSketch {
   private static final Logger LOG = LoggerFactory.getLogger(DdSketches.class);
-  private static final int MAX_BINS = 2048;
   private volatile boolean warned;
 
   @Override
@@ -37,14 +32,12 @@ public final class DdSketches implements PercentileSketch {
       return null;
     }
     left.mergeWith(right);
-    GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
     try {
-      left.encode(out, false);
-    } catch (java.io.IOException e) {
+      return Sketches.toBase64(left);
+    } catch (RuntimeException e) {
       warn(e);
       return null;
     }
-    return Base64.getEncoder().encodeToString(out.trimmedCopy());
   }
 
   private DDSketch decode(String sketch) {
@@ -52,10 +45,8 @@ public final class DdSketches implements PercentileSketch {
       return null;
     }
     try {
-      byte[] bytes = Base64.getDecoder().decode(sketch);
-      return DDSketch.decode(
-          ByteArrayInput.wrap(bytes), () -> new CollapsingLowestDenseStore(MAX_BINS));
-    } catch (Exception | AssertionError unreadable) {
+      return Sketches.fromBase64(sketch);
+    } catch (IllegalArgumentException unreadable) {
       warn(unreadable);
       return null;
     }

@@ -1,9 +1,9 @@
 package dev.portico.alarm.eval;
 
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.Datapoint;
 import dev.portico.alarm.model.InputPoint;
-import dev.portico.alarm.model.MetricQuery;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.MetricQuery;
 import dev.portico.metricmath.Grid;
 import dev.portico.metricmath.MathException;
 import dev.portico.metricmath.MathPlan;

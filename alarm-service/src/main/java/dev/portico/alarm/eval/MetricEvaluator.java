@@ -2,10 +2,10 @@ package dev.portico.alarm.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.AlarmDefinition;
-import dev.portico.alarm.model.AlarmState;
 import dev.portico.alarm.model.Datapoint;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

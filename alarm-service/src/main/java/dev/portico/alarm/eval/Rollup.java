@@ -1,8 +1,8 @@
 package dev.portico.alarm.eval;
 
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.PartialPeriod;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.util.Map;
 
 /**

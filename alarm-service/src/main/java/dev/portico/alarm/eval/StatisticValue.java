@@ -1,10 +1,9 @@
 package dev.portico.alarm.eval;
 
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.StatisticName;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The value of an alarm's Statistic or ExtendedStatistic in one final datapoint. Percentiles come
@@ -12,9 +11,6 @@ import java.util.regex.Pattern;
  * (statistic sets only), or in another unit than the alarm's, yields nothing.
  */
 public final class StatisticValue {
-  /** {@code p0} to {@code p100}, up to 10 decimals: {@code p99}, {@code p99.9}. */
-  public static final Pattern PERCENTILE = Pattern.compile("p(\\d{1,3}(?:\\.\\d{1,10})?)");
-
   private final PercentileSketch sketches;
 
   public StatisticValue(PercentileSketch sketches) {
@@ -43,12 +39,11 @@ public final class StatisticValue {
         default -> OptionalDouble.empty();
       };
     }
-    Matcher m = PERCENTILE.matcher(stat);
-    if (!m.matches()) {
+    Double percent = StatisticName.parse(stat).map(StatisticName::percent).orElse(null);
+    if (percent == null) {
       return OptionalDouble.empty();
     }
-    OptionalDouble value =
-        sketches.valueAt(datapoint.sketch(), Double.parseDouble(m.group(1)) / 100.0);
+    OptionalDouble value = sketches.valueAt(datapoint.sketch(), percent / 100.0);
     if (value.isEmpty()) {
       return value;
     }

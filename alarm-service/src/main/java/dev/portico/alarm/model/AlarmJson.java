@@ -3,6 +3,9 @@ package dev.portico.alarm.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.MetricQuery;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,10 @@
 package dev.portico.alarm.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmRecord;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.ChildState;
 import java.util.List;
 import java.util.Map;
 

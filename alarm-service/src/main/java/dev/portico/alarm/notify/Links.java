@@ -1,5 +1,6 @@
 package dev.portico.alarm.notify;
 
+import dev.portico.contracts.alarms.Subscription;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -2,6 +2,9 @@ package dev.portico.alarm.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.contracts.alarms.Subscription;
 import java.time.Instant;
 
 /**

@@ -2,15 +2,16 @@ package dev.portico.alarm.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.AlarmCommand;
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.AlarmJson;
-import dev.portico.alarm.model.AlarmRecord;
-import dev.portico.alarm.model.AlarmState;
-import dev.portico.alarm.model.ChildState;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.alarm.view.AlarmsView;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.AlarmCommand;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmRecord;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.ChildState;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -130,10 +131,9 @@ public final class AlarmApi {
   private Future<?> put(
       RoutingContext ctx, AlarmDefinition def, Map<String, ChildState> children, boolean created) {
     return bus.command(
-            names.commands(),
+            Topics.ALARM_COMMANDS.named(names.commands()),
             def.alarmName(),
-            new AlarmCommand(AlarmCommand.PUT, def, null, children),
-            "AlarmCommand")
+            new AlarmCommand(AlarmCommand.PUT, def, null, children))
         .compose(Replies::applied)
         .onSuccess(v -> Replies.json(ctx, created ? 201 : 200, describe(def.alarmName())));
   }
@@ -274,10 +274,9 @@ public final class AlarmApi {
     for (String target : targets) {
       sent.add(
           bus.command(
-                  names.commands(),
+                  Topics.ALARM_COMMANDS.named(names.commands()),
                   target,
-                  new AlarmCommand(type, null, null, null),
-                  "AlarmCommand")
+                  new AlarmCommand(type, null, null, null))
               .compose(Replies::applied));
     }
     return Future.all(sent).mapEmpty();
@@ -289,10 +288,9 @@ public final class AlarmApi {
       throw ApiError.notFound("Alarm \"" + name + "\" does not exist");
     }
     return bus.command(
-            names.commands(),
+            Topics.ALARM_COMMANDS.named(names.commands()),
             name,
-            new AlarmCommand(AlarmCommand.SET_STATE, null, requested, null),
-            "AlarmCommand")
+            new AlarmCommand(AlarmCommand.SET_STATE, null, requested, null))
         .compose(Replies::applied)
         .onSuccess(v -> Replies.json(ctx, 200, describe(name)));
   }

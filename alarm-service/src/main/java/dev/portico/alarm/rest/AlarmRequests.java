@@ -5,20 +5,19 @@ import dev.portico.alarm.eval.Comparison;
 import dev.portico.alarm.eval.MissingData;
 import dev.portico.alarm.eval.RuleParser;
 import dev.portico.alarm.eval.RuleSyntaxException;
-import dev.portico.alarm.eval.StatisticValue;
-import dev.portico.alarm.model.AlarmDefinition;
-import dev.portico.alarm.model.AlarmState;
-import dev.portico.alarm.model.Dimension;
-import dev.portico.alarm.model.MetricQuery;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricUnits;
+import dev.portico.contracts.StatisticName;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.Dimension;
+import dev.portico.contracts.alarms.MetricQuery;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * Reads PutMetricAlarm, PutCompositeAlarm and SetAlarmState bodies (CloudWatch's field names) into
@@ -322,8 +321,7 @@ final class AlarmRequests {
   }
 
   static boolean percentile(String s) {
-    Matcher m = StatisticValue.PERCENTILE.matcher(s);
-    return m.matches() && Double.parseDouble(m.group(1)) <= 100.0;
+    return StatisticName.isPercentile(s);
   }
 
   /** {@code [{"Name", "Value"}, ...]} at {@code field}, sorted by name. */

@@ -2,8 +2,9 @@ package dev.portico.alarm.rest;
 
 import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.view.CommandWaiters;
-import dev.portico.contracts.Json;
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.kit.ClientSettings;
 import dev.portico.runtime.KafkaSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,7 +16,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,39 +35,34 @@ public final class CommandBus implements AutoCloseable {
   public CommandBus(Vertx vertx, KafkaSettings kafka, CommandWaiters waiters) {
     this.vertx = vertx;
     this.waiters = waiters;
-    Map<String, Object> p = kafka.clientProperties("portico-alarm-api");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    Map<String, Object> p =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-alarm-api"));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Sends a command and completes when it is applied, with its outcome. */
-  Future<CommandWaiters.Outcome> command(String topic, String key, Object command, String type) {
+  <V> Future<CommandWaiters.Outcome> command(BoundTopic<V> topic, String key, V command) {
     String id = UUID.randomUUID().toString();
     Future<CommandWaiters.Outcome> applied = waiters.register(id, APPLY_TIMEOUT.toMillis());
-    Headers headers = EventHeaders.of(type);
-    ProtocolHeaders.put(headers, EventHeaders.COMMAND_ID, id);
-    return send(topic, key, command, headers)
-        .onFailure(e -> waiters.forget(id))
-        .compose(v -> applied);
+    ProducerRecord<String, byte[]> record = topic.record(key, command);
+    ProtocolHeaders.put(record.headers(), EventHeaders.COMMAND_ID, id);
+    return send(record).onFailure(e -> waiters.forget(id)).compose(v -> applied);
   }
 
   /** Sends a record and completes when Kafka has it (acks=all). */
-  Future<Void> publish(String topic, String key, Object value, String type) {
-    return send(topic, key, value, EventHeaders.of(type));
+  <V> Future<Void> publish(BoundTopic<V> topic, String key, V value) {
+    return send(topic.record(key, value));
   }
 
-  private Future<Void> send(String topic, String key, Object value, Headers headers) {
+  private Future<Void> send(ProducerRecord<String, byte[]> record) {
     Context context = vertx.getOrCreateContext();
     Promise<Void> acked = Promise.promise();
-    byte[] bytes = Json.toBytes(value);
     vertx
         .executeBlocking(
             () ->
                 producer.send(
-                    new ProducerRecord<>(topic, null, key, bytes, headers),
+                    record,
                     (meta, e) ->
                         context.runOnContext(
                             v -> {

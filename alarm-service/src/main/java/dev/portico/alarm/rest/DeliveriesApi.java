@@ -2,9 +2,9 @@ package dev.portico.alarm.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.notify.Delivery;
 import dev.portico.alarm.view.DeliveriesView;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.Delivery;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

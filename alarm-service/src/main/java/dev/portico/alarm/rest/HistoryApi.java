@@ -2,13 +2,13 @@ package dev.portico.alarm.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.AlarmJson;
-import dev.portico.alarm.model.AlarmRecord;
-import dev.portico.alarm.model.HistoryItem;
 import dev.portico.alarm.view.AlarmsView;
 import dev.portico.alarm.view.HistoryView;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmRecord;
+import dev.portico.contracts.alarms.HistoryItem;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

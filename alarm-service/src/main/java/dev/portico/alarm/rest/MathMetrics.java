@@ -2,8 +2,8 @@ package dev.portico.alarm.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.alarm.eval.MathAlarm;
-import dev.portico.alarm.model.Dimension;
-import dev.portico.alarm.model.MetricQuery;
+import dev.portico.contracts.alarms.Dimension;
+import dev.portico.contracts.alarms.MetricQuery;
 import dev.portico.metricmath.Grid;
 import dev.portico.metricmath.MathException;
 import dev.portico.metricmath.MathPlan;

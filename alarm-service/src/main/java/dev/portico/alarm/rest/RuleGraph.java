@@ -2,8 +2,8 @@ package dev.portico.alarm.rest;
 
 import dev.portico.alarm.eval.RuleParser;
 import dev.portico.alarm.eval.RuleSyntaxException;
-import dev.portico.alarm.model.AlarmRecord;
 import dev.portico.alarm.view.AlarmsView;
+import dev.portico.contracts.alarms.AlarmRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

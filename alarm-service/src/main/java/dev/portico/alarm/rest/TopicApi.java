@@ -2,14 +2,15 @@ package dev.portico.alarm.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.notify.Notification;
-import dev.portico.alarm.notify.NotificationTopic;
-import dev.portico.alarm.notify.Subscription;
 import dev.portico.alarm.notify.Tokens;
-import dev.portico.alarm.notify.TopicCommand;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.alarm.view.TopicsView;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.contracts.alarms.Subscription;
+import dev.portico.contracts.alarms.TopicCommand;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -305,14 +306,15 @@ public final class TopicApi {
     String messageId = UUID.randomUUID().toString();
     Notification n =
         new Notification(messageId, name, subject, message, null, null, clock.millis());
-    return bus.publish(names.messages(), name, n, "Notification")
+    return bus.publish(Topics.NOTIFICATION_MESSAGES.named(names.messages()), name, n)
         .onSuccess(
             v ->
                 Replies.json(ctx, 200, Json.MAPPER.createObjectNode().put("MessageId", messageId)));
   }
 
   private Future<Void> command(TopicCommand command) {
-    return bus.command(names.topicCommands(), command.topicName(), command, "TopicCommand")
+    return bus.command(
+            Topics.NOTIFICATION_COMMANDS.named(names.topicCommands()), command.topicName(), command)
         .compose(Replies::applied);
   }
 }

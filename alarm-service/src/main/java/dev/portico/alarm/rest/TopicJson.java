@@ -2,10 +2,10 @@ package dev.portico.alarm.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.alarm.model.AlarmJson;
-import dev.portico.alarm.notify.Delivery;
-import dev.portico.alarm.notify.NotificationTopic;
-import dev.portico.alarm.notify.Subscription;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.contracts.alarms.Subscription;
 import java.util.Collection;
 
 /** Topics, subscriptions and deliveries as the API shows them (SNS's field names). */

@@ -1,12 +1,13 @@
 package dev.portico.alarm.streams;
 
-import dev.portico.alarm.model.AlarmDefinition;
-import dev.portico.alarm.model.AlarmState;
-import dev.portico.alarm.model.ChildState;
-import dev.portico.alarm.model.HistoryItem;
-import dev.portico.alarm.model.Signal;
 import dev.portico.alarm.model.StoredAlarm;
-import dev.portico.alarm.notify.Notification;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.ChildState;
+import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.contracts.alarms.Signal;
 import java.time.Clock;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,7 +46,7 @@ final class AlarmEmitter {
         item.alarmName(),
         item,
         item.timestamp(),
-        EventHeaders.of("HistoryItem"),
+        EventHeaders.of(Topics.ALARM_HISTORY),
         AlarmTopology.HISTORY_SINK);
   }
 
@@ -54,7 +55,7 @@ final class AlarmEmitter {
         def.alarmName(),
         AlarmOutputs.stateChange(def, previous, next),
         next.timestamp(),
-        EventHeaders.of("AlarmStateChange"),
+        EventHeaders.of(Topics.ALARM_STATE_CHANGES),
         AlarmTopology.STATE_CHANGES_SINK);
   }
 
@@ -64,7 +65,7 @@ final class AlarmEmitter {
         alarmName,
         Signal.of(alarmName, state),
         state.timestamp(),
-        EventHeaders.of("Signal"),
+        EventHeaders.of(Topics.ALARM_SIGNALS),
         AlarmTopology.SIGNALS_SINK);
   }
 
@@ -73,7 +74,7 @@ final class AlarmEmitter {
         notification.topicName(),
         notification,
         notification.timestamp(),
-        EventHeaders.of("Notification"),
+        EventHeaders.of(Topics.NOTIFICATION_MESSAGES),
         AlarmTopology.MESSAGES_SINK);
   }
 

@@ -2,7 +2,7 @@ package dev.portico.alarm.streams;
 
 import dev.portico.alarm.eval.RuleParser;
 import dev.portico.alarm.eval.RuleSyntaxException;
-import dev.portico.alarm.model.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,14 +2,14 @@ package dev.portico.alarm.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.AlarmJson;
-import dev.portico.alarm.model.AlarmState;
-import dev.portico.alarm.model.HistoryItem;
 import dev.portico.alarm.notify.AlarmMessages;
-import dev.portico.alarm.notify.Notification;
 import dev.portico.contracts.AlarmStateChange;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.HistoryItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

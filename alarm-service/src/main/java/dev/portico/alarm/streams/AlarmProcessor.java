@@ -7,18 +7,19 @@ import dev.portico.alarm.eval.Rollup;
 import dev.portico.alarm.eval.RuleParser;
 import dev.portico.alarm.eval.RuleSyntaxException;
 import dev.portico.alarm.eval.Verdict;
-import dev.portico.alarm.model.AlarmCommand;
-import dev.portico.alarm.model.AlarmDefinition;
-import dev.portico.alarm.model.AlarmState;
-import dev.portico.alarm.model.ChildState;
 import dev.portico.alarm.model.Datapoint;
 import dev.portico.alarm.model.InputPoint;
-import dev.portico.alarm.model.MetricQuery;
 import dev.portico.alarm.model.PartialPeriod;
-import dev.portico.alarm.model.Signal;
 import dev.portico.alarm.model.StoredAlarm;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.AlarmCommand;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmState;
+import dev.portico.contracts.alarms.ChildState;
+import dev.portico.contracts.alarms.MetricQuery;
+import dev.portico.contracts.alarms.Signal;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,7 +122,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
           StoredAlarm changed = stored.with(stored.definition().withActionsEnabled(enabled));
           save(changed);
           emit.history(AlarmOutputs.actionsToggled(changed.definition(), enabled, now));
-          emit.view(changed, EventHeaders.answering("AlarmRecord", headers));
+          emit.view(changed, EventHeaders.answering(Topics.ALARMS, headers));
         }
       }
       default -> LOG.error("Unknown alarm command {}", command.type());
@@ -178,7 +179,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     } else if (existing == null) {
       evaluateMetric(stored, now);
     }
-    emit.view(alarms.get(name), EventHeaders.answering("AlarmRecord", headers));
+    emit.view(alarms.get(name), EventHeaders.answering(Topics.ALARMS, headers));
   }
 
   private void delete(StoredAlarm stored, Headers headers, long now) {
@@ -187,7 +188,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     alarms.delete(def.alarmName());
     schedule.forget(def.alarmName());
     emit.history(AlarmOutputs.deleted(def, now));
-    emit.gone(def.alarmName(), EventHeaders.answering("AlarmRecord", headers));
+    emit.gone(def.alarmName(), EventHeaders.answering(Topics.ALARMS, headers));
     emit.broadcast(def.alarmName(), new ChildState(null, now));
   }
 
@@ -203,18 +204,18 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
             changes ? now : current.transitionedTimestamp(),
             true);
     if (changes) {
-      transition(stored, next, EventHeaders.answering("AlarmRecord", headers));
+      transition(stored, next, EventHeaders.answering(Topics.ALARMS, headers));
     } else {
       StoredAlarm changed = stored.with(next);
       save(changed);
-      emit.view(changed, EventHeaders.answering("AlarmRecord", headers));
+      emit.view(changed, EventHeaders.answering(Topics.ALARMS, headers));
     }
   }
 
   private void notFound(String name, Headers headers) {
     emit.gone(
         name,
-        EventHeaders.failing("AlarmRecord", headers, 404, "Alarm \"" + name + "\" does not exist"));
+        EventHeaders.failing(Topics.ALARMS, headers, 404, "Alarm \"" + name + "\" does not exist"));
   }
 
   // --- signals
@@ -512,7 +513,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     }
     AlarmState next =
         new AlarmState(verdict.value(), verdict.reason(), verdict.reasonData(), now, now, false);
-    transition(stored, next, EventHeaders.of("AlarmRecord"));
+    transition(stored, next, EventHeaders.of(Topics.ALARMS));
   }
 
   private void transition(StoredAlarm stored, AlarmState next, Headers viewHeaders) {

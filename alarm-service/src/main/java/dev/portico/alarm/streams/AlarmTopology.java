@@ -1,9 +1,9 @@
 package dev.portico.alarm.streams;
 
 import dev.portico.alarm.model.StoredAlarm;
-import dev.portico.alarm.notify.NotificationTopic;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.JsonSerde;
+import dev.portico.contracts.alarms.NotificationTopic;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;

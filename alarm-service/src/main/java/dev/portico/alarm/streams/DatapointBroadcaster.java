@@ -1,8 +1,9 @@
 package dev.portico.alarm.streams;
 
-import dev.portico.alarm.model.Signal;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.Signal;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -38,6 +39,9 @@ final class DatapointBroadcaster implements Processor<String, byte[], String, Ob
     }
     context.forward(
         new Record<String, Object>(
-            record.key(), Signal.of(datapoint), record.timestamp(), EventHeaders.of("Signal")));
+            record.key(),
+            Signal.of(datapoint),
+            record.timestamp(),
+            EventHeaders.of(Topics.ALARM_SIGNALS)));
   }
 }

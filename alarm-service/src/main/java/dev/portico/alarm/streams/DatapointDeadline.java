@@ -1,6 +1,6 @@
 package dev.portico.alarm.streams;
 
-import dev.portico.alarm.model.AlarmDefinition;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.time.Duration;
 
 /**

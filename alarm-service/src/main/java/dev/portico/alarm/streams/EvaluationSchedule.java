@@ -1,7 +1,7 @@
 package dev.portico.alarm.streams;
 
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.StoredAlarm;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.portico.alarm.streams;
 
 import dev.portico.alarm.eval.Periods;
-import dev.portico.alarm.model.AlarmDefinition;
-import dev.portico.alarm.model.Dimension;
-import dev.portico.alarm.model.MetricQuery;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.alarms.AlarmDefinition;
+import dev.portico.contracts.alarms.Dimension;
+import dev.portico.contracts.alarms.MetricQuery;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;

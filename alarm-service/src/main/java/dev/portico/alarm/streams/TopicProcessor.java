@@ -1,15 +1,16 @@
 package dev.portico.alarm.streams;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.alarm.model.HistoryItem;
-import dev.portico.alarm.notify.Delivery;
 import dev.portico.alarm.notify.MessageRenderer;
-import dev.portico.alarm.notify.Notification;
-import dev.portico.alarm.notify.NotificationTopic;
-import dev.portico.alarm.notify.Subscription;
 import dev.portico.alarm.notify.Tokens;
-import dev.portico.alarm.notify.TopicCommand;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.Notification;
+import dev.portico.contracts.Topics;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.contracts.alarms.Subscription;
+import dev.portico.contracts.alarms.TopicCommand;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +85,7 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
                 c.topicName(),
                 null,
                 c.timestamp(),
-                EventHeaders.answering("NotificationTopic", headers)),
+                EventHeaders.answering(Topics.NOTIFICATION_TOPICS, headers)),
             AlarmTopology.TOPIC_VIEW_SINK);
       }
       case TopicCommand.SUBSCRIBE -> subscribe(topic, c, headers);
@@ -236,7 +237,7 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
             Json.toString(data));
     context.forward(
         new Record<String, Object>(
-            n.alarmName(), item, item.timestamp(), EventHeaders.of("HistoryItem")),
+            n.alarmName(), item, item.timestamp(), EventHeaders.of(Topics.ALARM_HISTORY)),
         AlarmTopology.TOPIC_HISTORY_SINK);
   }
 
@@ -251,7 +252,7 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
             topic.name(),
             topic,
             settings.clock().millis(),
-            EventHeaders.answering("NotificationTopic", commandHeaders)),
+            EventHeaders.answering(Topics.NOTIFICATION_TOPICS, commandHeaders)),
         AlarmTopology.TOPIC_VIEW_SINK);
   }
 
@@ -264,7 +265,7 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
             topicName,
             current,
             settings.clock().millis(),
-            EventHeaders.failing("NotificationTopic", headers, status, message)),
+            EventHeaders.failing(Topics.NOTIFICATION_TOPICS, headers, status, message)),
         AlarmTopology.TOPIC_VIEW_SINK);
   }
 
@@ -274,7 +275,7 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
             delivery.deliveryId(),
             delivery,
             delivery.createdTimestamp(),
-            EventHeaders.of("Delivery")),
+            EventHeaders.of(Topics.NOTIFICATION_DELIVERIES)),
         AlarmTopology.DELIVERIES_SINK);
   }
 }

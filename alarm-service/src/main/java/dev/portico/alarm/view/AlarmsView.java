@@ -1,6 +1,6 @@
 package dev.portico.alarm.view;
 
-import dev.portico.alarm.model.AlarmRecord;
+import dev.portico.contracts.alarms.AlarmRecord;
 import java.util.Collection;
 import java.util.Map;
 import java.util.NavigableMap;

@@ -1,6 +1,6 @@
 package dev.portico.alarm.view;
 
-import dev.portico.alarm.notify.Delivery;
+import dev.portico.contracts.alarms.Delivery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.portico.alarm.view;
 
-import dev.portico.alarm.model.HistoryItem;
+import dev.portico.contracts.alarms.HistoryItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.portico.alarm.view;
 
-import dev.portico.alarm.notify.NotificationTopic;
-import dev.portico.alarm.notify.Subscription;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.contracts.alarms.Subscription;
 import java.util.Collection;
 import java.util.Map;
 import java.util.NavigableMap;

@@ -1,13 +1,16 @@
 package dev.portico.alarm.view;
 
-import dev.portico.alarm.model.AlarmRecord;
-import dev.portico.alarm.model.HistoryItem;
-import dev.portico.alarm.notify.Delivery;
-import dev.portico.alarm.notify.NotificationTopic;
 import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.alarms.AlarmRecord;
+import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.alarms.HistoryItem;
+import dev.portico.contracts.alarms.NotificationTopic;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
+import dev.portico.kit.Replay;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -45,9 +47,7 @@ public final class ViewReader implements AutoCloseable {
   private final HistoryView history;
   private final DeliveriesView deliveries;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private KafkaConsumer<String, byte[]> consumer;
-  private Thread thread;
-  private volatile boolean running = true;
+  private volatile ConsumerLoop<String, byte[]> loop;
 
   public ViewReader(
       KafkaSettings kafka,
@@ -86,11 +86,13 @@ public final class ViewReader implements AutoCloseable {
 
   /** Blocking: assigns the partitions and starts reading; call off the event loop. */
   public void start() {
-    Map<String, Object> props = kafka.clientProperties("portico-alarm-views");
+    Map<String, Object> props =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-views"));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic :
         List.of(names.alarms(), names.topics(), names.history(), names.deliveries())) {
@@ -101,9 +103,17 @@ public final class ViewReader implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-    thread = new Thread(() -> run(ends), "alarm-views");
-    thread.setDaemon(true);
-    thread.start();
+    loop =
+        ConsumerLoop.builder("alarm-views", consumer)
+            .setUp(
+                c -> {
+                  // What was committed before start(), then the tail.
+                  Replay.toEnds(c, ends, this::applyBatch);
+                  caughtUp.countDown();
+                })
+            .onBatch(this::applyBatch)
+            .build()
+            .start();
   }
 
   /** Waits until the views hold everything that was committed when {@link #start()} ran. */
@@ -111,32 +121,8 @@ public final class ViewReader implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void run(Map<TopicPartition, Long> ends) {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          apply(record);
-        }
-        if (caughtUp.getCount() > 0 && reached(ends)) {
-          caughtUp.countDown();
-        }
-      }
-    } catch (WakeupException stopping) {
-      // close() asked us to stop
-    } catch (RuntimeException e) {
-      LOG.error("The alarm views stopped reading: {}", e.toString(), e);
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
-  }
-
-  private boolean reached(Map<TopicPartition, Long> ends) {
-    for (var end : ends.entrySet()) {
-      if (consumer.position(end.getKey()) < end.getValue()) {
-        return false;
-      }
-    }
-    return true;
+  private void applyBatch(ConsumerRecords<String, byte[]> batch) {
+    batch.forEach(this::apply);
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
@@ -182,16 +168,8 @@ public final class ViewReader implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (loop != null) {
+      loop.close();
     }
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.alarm.Definitions;
-import dev.portico.alarm.model.AlarmDefinition;
 import dev.portico.alarm.model.Datapoint;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.alarms.AlarmDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portico.alarm.model.ChildState;
+import dev.portico.contracts.alarms.ChildState;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

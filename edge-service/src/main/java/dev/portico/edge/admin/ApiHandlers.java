@@ -1,11 +1,11 @@
 package dev.portico.edge.admin;
 
 import dev.portico.contracts.Json;
+import dev.portico.contracts.edge.ApiRecord;
 import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.ApiExporter;
 import dev.portico.edge.api.InvalidApiException;
 import dev.portico.edge.api.OpenApiReader;
-import dev.portico.edge.config.ApiRecord;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.ApiKeyRecord;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.serving.ApiKeyIndex;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.ApiKeyRecord;
+import dev.portico.contracts.edge.ApiKeyRecord;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.portico.edge.admin;
 
+import dev.portico.contracts.edge.GatewayEntity;
 import dev.portico.edge.config.ConfigTopic;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ final class ConfigWriter {
     this.topic = topic;
   }
 
-  void write(String key, Object value) {
+  void write(String key, GatewayEntity value) {
     try {
       topic.write(key, value).get(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

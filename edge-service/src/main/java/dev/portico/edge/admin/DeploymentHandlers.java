@@ -1,6 +1,6 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.DeploymentRecord;
+import dev.portico.contracts.edge.DeploymentRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

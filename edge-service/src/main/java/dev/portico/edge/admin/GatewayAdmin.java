@@ -1,14 +1,14 @@
 package dev.portico.edge.admin;
 
 import dev.portico.contracts.Json;
+import dev.portico.contracts.edge.ApiRecord;
+import dev.portico.contracts.edge.DeploymentRecord;
+import dev.portico.contracts.edge.StageRecord;
 import dev.portico.edge.api.ApiExporter;
 import dev.portico.edge.api.ApiImporter;
 import dev.portico.edge.api.InvalidApiException;
-import dev.portico.edge.config.ApiRecord;
 import dev.portico.edge.config.ConfigTopic;
-import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.StageRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

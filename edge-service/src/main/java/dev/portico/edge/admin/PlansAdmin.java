@@ -1,9 +1,9 @@
 package dev.portico.edge.admin;
 
+import dev.portico.contracts.edge.QuotaSettings;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.QuotaSettings;
-import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.plans.QuotaPeriods;
 import dev.portico.edge.plans.UsageLedger;
 import java.time.Instant;

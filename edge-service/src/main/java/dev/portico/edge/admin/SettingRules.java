@@ -1,7 +1,7 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.StageSettings;
-import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.contracts.edge.StageSettings;
+import dev.portico.contracts.edge.ThrottleSettings;
 import dev.portico.edge.policy.Cidr;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.portico.edge.admin;
 
+import dev.portico.contracts.edge.CanarySettings;
+import dev.portico.contracts.edge.StageRecord;
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.api.StageVariables;
-import dev.portico.edge.config.CanarySettings;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.StageRecord;
-import dev.portico.edge.config.StageSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

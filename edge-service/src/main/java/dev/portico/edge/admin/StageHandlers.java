@@ -1,8 +1,8 @@
 package dev.portico.edge.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portico.edge.config.CanarySettings;
-import dev.portico.edge.config.StageRecord;
+import dev.portico.contracts.edge.CanarySettings;
+import dev.portico.contracts.edge.StageRecord;
 import java.util.Comparator;
 import java.util.List;
 

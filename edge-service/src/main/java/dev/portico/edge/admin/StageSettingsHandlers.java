@@ -1,7 +1,7 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.StageRecord;
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.StageRecord;
+import dev.portico.contracts.edge.StageSettings;
 
 /**
  * {@code /stages/{stage}/settings} and {@code /stages/{stage}/cache}: replace a stage's throttles,

@@ -1,6 +1,6 @@
 package dev.portico.edge.admin;
 
-import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import java.util.Comparator;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.portico.edge.cache;
 
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.edge.config.ApiKeyRecord;
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.Release;
 import io.micrometer.core.instrument.Counter;

@@ -1,10 +1,16 @@
 package dev.portico.edge.config;
 
-import dev.portico.contracts.Json;
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.Topics;
+import dev.portico.contracts.edge.GatewayEntity;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
+import dev.portico.kit.Replay;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -13,9 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,20 +36,21 @@ public final class ConfigTopic implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigTopic.class);
 
   private final TopicPartition partition;
+  private final BoundTopic<GatewayEntity> config;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Consumer<GatewayConfig> listener;
   private final ConcurrentSkipListMap<Long, CompletableFuture<GatewayConfig>> waiters =
       new ConcurrentSkipListMap<>();
-  private final Thread tail;
+  private final ConsumerLoop<String, byte[]> tail;
   private volatile GatewayConfig current = GatewayConfig.EMPTY;
-  private volatile boolean running = true;
 
   /**
    * @param listener called on the tailing thread with each new config, after a batch of records
    */
   public ConfigTopic(KafkaSettings kafka, Consumer<GatewayConfig> listener) {
     this.partition = new TopicPartition(kafka.topic(Topics.EDGE_CONFIG), 0);
+    this.config = Topics.EDGE_CONFIG.named(partition.topic());
     this.listener = listener;
     Map<String, Object> producerProps = kafka.clientProperties("portico-edge-config-writer");
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -55,20 +60,31 @@ public final class ConfigTopic implements AutoCloseable {
     producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     this.producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    Map<String, Object> consumerProps = kafka.clientProperties("portico-edge-config-reader");
+    // A change must reach every replica within 1 s; a parked fetch returns as soon as it lands.
+    Map<String, Object> consumerProps =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-config-reader"));
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // A change must reach every replica within 1 s; a parked fetch returns as soon as it lands.
-    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
     this.consumer =
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-    this.tail = new Thread(this::tail, "portico-edge-config");
-    tail.setDaemon(true);
+    this.tail =
+        ConsumerLoop.builder("portico-edge-config", consumer)
+            .onBatch(
+                records -> {
+                  apply(records);
+                  listener.accept(current);
+                })
+            .afterPoll(
+                () -> {
+                  publishedUpTo = consumer.position(partition);
+                  completeWaiters(publishedUpTo);
+                })
+            .build();
   }
 
   /** Blocking: reads the topic to its end, publishes that config, then tails it. */
   public void start() {
-    long end = TopicReplay.toEnd(consumer, partition, this::apply);
+    long end = Replay.fromBeginning(consumer, List.of(partition), this::apply).get(partition);
     listener.accept(current);
     publishedUpTo = end;
     LOG.info("Gateway config loaded: {} records read from {}", end, partition.topic());
@@ -83,12 +99,11 @@ public final class ConfigTopic implements AutoCloseable {
    * Publishes one change ({@code value == null} deletes {@code key}) and completes once this
    * replica has applied it, with the config that includes it.
    */
-  public CompletableFuture<GatewayConfig> write(String key, Object value) {
+  public CompletableFuture<GatewayConfig> write(String key, GatewayEntity value) {
     CompletableFuture<GatewayConfig> applied = new CompletableFuture<>();
-    byte[] bytes = value == null ? null : Json.toBytes(value);
     try {
       producer.send(
-          new ProducerRecord<>(partition.topic(), 0, key, bytes),
+          config.record(0, null, key, value, UUID.randomUUID().toString()),
           (metadata, error) -> {
             if (error != null) {
               applied.completeExceptionally(error);
@@ -105,33 +120,6 @@ public final class ConfigTopic implements AutoCloseable {
 
   /** Offsets below this have been applied and handed to the listener. */
   private volatile long publishedUpTo;
-
-  private void tail() {
-    try {
-      while (running) {
-        if (applyBatch()) {
-          listener.accept(current);
-        }
-        publishedUpTo = consumer.position(partition);
-        completeWaiters(publishedUpTo);
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        LOG.error("Config tail woken unexpectedly", e);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("Config tail stopped: {}", e.getMessage(), e);
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  /** Applies one poll's records; true when any were read. */
-  private boolean applyBatch() {
-    var records = consumer.poll(Duration.ofMillis(500));
-    apply(records);
-    return !records.isEmpty();
-  }
 
   private void apply(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records) {
     GatewayConfig next = current;
@@ -155,16 +143,7 @@ public final class ConfigTopic implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      tail.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (tail.getState() == Thread.State.NEW) {
-      consumer.close(Duration.ofSeconds(1));
-    }
+    tail.close();
     producer.close(Duration.ofSeconds(5));
     waiters.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed")));
   }

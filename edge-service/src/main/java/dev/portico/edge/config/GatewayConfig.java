@@ -1,6 +1,11 @@
 package dev.portico.edge.config;
 
 import dev.portico.contracts.Json;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.ApiRecord;
+import dev.portico.contracts.edge.DeploymentRecord;
+import dev.portico.contracts.edge.StageRecord;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

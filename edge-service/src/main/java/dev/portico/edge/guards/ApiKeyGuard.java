@@ -1,7 +1,7 @@
 package dev.portico.edge.guards;
 
-import dev.portico.edge.config.ApiKeyRecord;
-import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.request.Exchange;
 import dev.portico.edge.request.GatewayError;
 import dev.portico.edge.request.Rejection;

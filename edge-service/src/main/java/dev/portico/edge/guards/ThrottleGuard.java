@@ -1,9 +1,9 @@
 package dev.portico.edge.guards;
 
-import dev.portico.edge.config.QuotaSettings;
-import dev.portico.edge.config.StageSettings;
-import dev.portico.edge.config.ThrottleSettings;
-import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.contracts.edge.QuotaSettings;
+import dev.portico.contracts.edge.StageSettings;
+import dev.portico.contracts.edge.ThrottleSettings;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.plans.KeyUsage;
 import dev.portico.edge.plans.QuotaPeriods;
 import dev.portico.edge.plans.Throttler;

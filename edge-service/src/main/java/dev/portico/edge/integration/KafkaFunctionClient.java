@@ -1,11 +1,16 @@
 package dev.portico.edge.integration;
 
+import dev.portico.contracts.ConnectionCommand;
+import dev.portico.contracts.FunctionEvent;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
+import dev.portico.contracts.Topics;
 import dev.portico.edge.request.GatewayError;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
 import dev.portico.runtime.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,7 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -62,13 +66,12 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
   private final ExecutorService sender;
-  private final Thread listener;
+  private final ConsumerLoop<String, byte[]> listener;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Counter lateReplies;
   private final Counter malformedReplies;
   private final KafkaClientMetrics producerMetrics;
   private final KafkaClientMetrics consumerMetrics;
-  private volatile boolean running = true;
 
   private static final class Pending {
     final Promise<FunctionResponse> promise;
@@ -115,15 +118,16 @@ public final class KafkaFunctionClient implements AutoCloseable {
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     producerMetrics.bindTo(registry);
     consumerMetrics.bindTo(registry);
-    this.listener = daemon(this::listen, "portico-edge-reply-listener");
+    this.listener =
+        ConsumerLoop.builder("portico-edge-reply-listener", consumer)
+            .onBatch(replies -> replies.forEach(this::deliver))
+            .build();
   }
 
   private static Map<String, Object> producerProps(KafkaSettings kafka) {
-    Map<String, Object> props = kafka.clientProperties("portico-edge-requests");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // Latency over batching: a request waits for its record, so never linger.
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    Map<String, Object> props =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-edge-requests"));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, kafka.maxMessageBytes());
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -133,14 +137,14 @@ public final class KafkaFunctionClient implements AutoCloseable {
   }
 
   private static Map<String, Object> consumerProps(KafkaSettings kafka) {
-    Map<String, Object> props = kafka.clientProperties("portico-edge-replies");
+    // Measured: 2 ms and 500 ms give the same reply latency (a parked fetch is answered as soon
+    // as a reply commits), but 2 ms cost the broker a third of a core at idle.
+    Map<String, Object> props =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-replies"));
     // Replies written inside a function's transaction count only once it commits.
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    // Measured: 2 ms and 500 ms give the same reply latency (a parked fetch is answered as soon
-    // as a reply commits), but 2 ms cost the broker a third of a core at idle.
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
     return props;
   }
 
@@ -311,14 +315,20 @@ public final class KafkaFunctionClient implements AutoCloseable {
         : new IntegrationException(GatewayError.KAFKA_UNAVAILABLE, error.getMessage());
   }
 
-  /** The record of a request event: a {@code FunctionRequest}, a {@code WebSocketEvent}... */
+  /**
+   * The record of a request: a {@link FunctionEvent} to a function's topic, or a {@link
+   * ConnectionCommand} to the WebSocket commands topic.
+   */
   private static ProducerRecord<String, byte[]> requestRecord(
       String topic, String key, Object request, String correlationId) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, Json.toBytes(request));
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, correlationId);
-    ProtocolHeaders.put(
-        record.headers(), ProtocolHeaders.EVENT_TYPE, request.getClass().getSimpleName());
-    ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
+    ProducerRecord<String, byte[]> record;
+    if (request instanceof FunctionEvent event) {
+      record = Topics.FUNCTION_REQUESTS.named(topic).record(key, event, correlationId);
+    } else if (request instanceof ConnectionCommand command) {
+      record = Topics.WS_COMMANDS.named(topic).record(key, command, correlationId);
+    } else {
+      throw new IllegalArgumentException("Not a request of any topic: " + request.getClass());
+    }
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.CORRELATION_ID, correlationId);
     return record;
   }
@@ -360,24 +370,6 @@ public final class KafkaFunctionClient implements AutoCloseable {
             vertx.cancelTimer(call.timerId);
             call.promise.tryFail(failure);
           });
-    }
-  }
-
-  private void listen() {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          deliver(record);
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      LOG.error("Reply listener stopped: {}", e.getMessage(), e);
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
@@ -431,12 +423,10 @@ public final class KafkaFunctionClient implements AutoCloseable {
   /** Stops listening after in-flight requests had {@code grace} to finish; closes the clients. */
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
+    listener.close();
     sender.shutdown();
     try {
       sender.awaitTermination(5, TimeUnit.SECONDS);
-      listener.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

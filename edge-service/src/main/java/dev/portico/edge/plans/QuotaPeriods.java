@@ -1,6 +1,6 @@
 package dev.portico.edge.plans;
 
-import dev.portico.edge.config.QuotaSettings;
+import dev.portico.contracts.edge.QuotaSettings;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

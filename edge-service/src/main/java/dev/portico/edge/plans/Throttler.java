@@ -1,6 +1,6 @@
 package dev.portico.edge.plans;
 
-import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.contracts.edge.ThrottleSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,19 @@
 package dev.portico.edge.plans;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.portico.contracts.Json;
-import dev.portico.edge.config.TopicReplay;
+import dev.portico.contracts.BoundTopic;
+import dev.portico.contracts.EdgeUsage;
+import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.ConsumerLoop;
+import dev.portico.kit.Replay;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,10 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,6 +50,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
 
   private final String instance;
   private final TopicPartition partition;
+  private final BoundTopic<EdgeUsage> usage;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Clock clock;
@@ -63,8 +66,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
   private final Map<String, Long> published = new ConcurrentHashMap<>();
   private final Map<String, Long> heartbeats = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
-  private final Thread tail;
-  private volatile boolean running = true;
+  private final ConsumerLoop<String, byte[]> tail;
 
   public UsageLedger(
       KafkaSettings kafka,
@@ -75,20 +77,18 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
       Duration liveness) {
     this.instance = instance;
     this.partition = new TopicPartition(topic, 0);
+    this.usage = Topics.EDGE_USAGE.named(topic);
     this.clock = clock;
     this.flush = flush;
     this.liveness = liveness;
-    Map<String, Object> producerProps = kafka.clientProperties("portico-edge-usage-writer");
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // A flush writes one record per changed counter at once: batch them.
+    Map<String, Object> producerProps =
+        ClientSettings.fanOutProducer(kafka.clientProperties("portico-edge-usage-writer"));
     this.producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    Map<String, Object> consumerProps = kafka.clientProperties("portico-edge-usage-reader");
+    Map<String, Object> consumerProps =
+        ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-usage-reader"));
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // A parked fetch is answered as soon as a record lands; the wait only bounds an idle fetch,
-    // which at 50 ms cost the broker 20 requests/s per replica doing nothing.
-    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
     this.consumer =
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
     this.timer =
@@ -98,13 +98,15 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.tail = new Thread(this::tail, "portico-edge-usage");
-    tail.setDaemon(true);
+    this.tail =
+        ConsumerLoop.builder("portico-edge-usage", consumer)
+            .onBatch(batch -> batch.forEach(r -> apply(r, false)))
+            .build();
   }
 
   /** Blocking: reads the topic to its end (restoring this replica's counters), then tails it. */
   public void start() {
-    TopicReplay.toEnd(consumer, partition, batch -> batch.forEach(r -> apply(r, true)));
+    Replay.fromBeginning(consumer, List.of(partition), batch -> batch.forEach(r -> apply(r, true)));
     heartbeat();
     tail.start();
     long ms = flush.toMillis();
@@ -163,7 +165,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
     long current =
         counts.getOrDefault(keyId, Map.of()).getOrDefault(day, Map.of()).getOrDefault(ADJUST, 0L);
     long value = current + delta;
-    send("usage/" + keyId + "/" + day + "/" + ADJUST, Json.toBytes(Map.of("count", value)))
+    send("usage/" + keyId + "/" + day + "/" + ADJUST, new EdgeUsage.Count(value))
         .get(10, TimeUnit.SECONDS);
     counts
         .computeIfAbsent(keyId, k -> new ConcurrentHashMap<>())
@@ -223,7 +225,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
       long value = e.getValue().get();
       Long last = published.get(e.getKey());
       if (last == null || last != value) {
-        send("usage/" + e.getKey() + "/" + instance, Json.toBytes(Map.of("count", value)));
+        send("usage/" + e.getKey() + "/" + instance, new EdgeUsage.Count(value));
         published.put(e.getKey(), value);
       }
     }
@@ -231,25 +233,11 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
 
   private void heartbeat() {
     heartbeats.put(instance, clock.millis());
-    send("replica/" + instance, Json.toBytes(Map.of("at", clock.millis())));
+    send("replica/" + instance, new EdgeUsage.Heartbeat(clock.millis()));
   }
 
-  private java.util.concurrent.Future<?> send(String key, byte[] value) {
-    return producer.send(new ProducerRecord<>(partition.topic(), 0, key, value));
-  }
-
-  private void tail() {
-    try {
-      while (running) {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> apply(r, false));
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Usage tail stopped: {}", e.getMessage(), e);
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-    }
+  private java.util.concurrent.Future<?> send(String key, EdgeUsage value) {
+    return producer.send(usage.record(0, null, key, value, UUID.randomUUID().toString()));
   }
 
   private void apply(ConsumerRecord<String, byte[]> record, boolean restoring) {
@@ -257,15 +245,15 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
       return;
     }
     try {
-      JsonNode value = Json.MAPPER.readTree(record.value());
+      EdgeUsage value = usage.read(record);
       String[] parts = record.key().split("/");
-      if (parts[0].equals("replica") && parts.length == 2) {
-        heartbeats.merge(parts[1], value.path("at").asLong(), Math::max);
-      } else if (parts[0].equals("usage") && parts.length == 4) {
+      if (value instanceof EdgeUsage.Heartbeat heartbeat && parts.length == 2) {
+        heartbeats.merge(parts[1], heartbeat.at(), Math::max);
+      } else if (value instanceof EdgeUsage.Count usageCount && parts.length == 4) {
         String keyId = parts[1];
         LocalDate day = LocalDate.parse(parts[2]);
         String source = parts[3];
-        long count = value.path("count").asLong();
+        long count = usageCount.count();
         counts
             .computeIfAbsent(keyId, k -> new ConcurrentHashMap<>())
             .computeIfAbsent(day, d -> new ConcurrentHashMap<>())
@@ -292,13 +280,7 @@ public final class UsageLedger implements KeyUsage, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Final usage flush failed: {}", e.getMessage());
     }
-    running = false;
-    consumer.wakeup();
-    try {
-      tail.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tail.close();
     producer.close(Duration.ofSeconds(5));
   }
 }

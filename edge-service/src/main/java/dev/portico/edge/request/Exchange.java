@@ -2,10 +2,10 @@ package dev.portico.edge.request;
 
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.RequestEvent;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.cache.StageCaches;
-import dev.portico.edge.config.ApiKeyRecord;
-import dev.portico.edge.config.UsagePlanRecord;
 import dev.portico.edge.routing.RouteMatch;
 import dev.portico.edge.serving.Release;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
 package dev.portico.edge.serving;
 
-import dev.portico.edge.config.ApiKeyRecord;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.UsagePlanRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,9 +1,9 @@
 package dev.portico.edge.serving;
 
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.ApiPolicies;
 import dev.portico.edge.api.WebSocketApi;
-import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.policy.IpPolicy;
 import dev.portico.edge.routing.RouteTable;
 import java.util.Map;

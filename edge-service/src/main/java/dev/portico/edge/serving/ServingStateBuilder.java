@@ -1,13 +1,13 @@
 package dev.portico.edge.serving;
 
 import dev.portico.contracts.Json;
+import dev.portico.contracts.edge.CanarySettings;
+import dev.portico.contracts.edge.DeploymentRecord;
+import dev.portico.contracts.edge.StageRecord;
 import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.InvalidApiException;
 import dev.portico.edge.api.OpenApiReader;
-import dev.portico.edge.config.CanarySettings;
-import dev.portico.edge.config.DeploymentRecord;
 import dev.portico.edge.config.GatewayConfig;
-import dev.portico.edge.config.StageRecord;
 import dev.portico.edge.policy.Cidr;
 import dev.portico.edge.policy.IpPolicy;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.StageSettings;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.List;

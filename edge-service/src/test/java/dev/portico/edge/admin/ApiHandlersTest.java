@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.Json;
+import dev.portico.contracts.edge.ApiRecord;
 import dev.portico.edge.api.ApiExporter.Format;
 import dev.portico.edge.api.OpenApiReader;
-import dev.portico.edge.config.ApiRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

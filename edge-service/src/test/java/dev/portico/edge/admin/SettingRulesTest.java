@@ -2,10 +2,10 @@ package dev.portico.edge.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.portico.edge.config.StageSettings;
-import dev.portico.edge.config.StageSettings.CacheSettings;
-import dev.portico.edge.config.StageSettings.MethodSettings;
-import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.contracts.edge.StageSettings;
+import dev.portico.contracts.edge.StageSettings.CacheSettings;
+import dev.portico.contracts.edge.StageSettings.MethodSettings;
+import dev.portico.contracts.edge.ThrottleSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

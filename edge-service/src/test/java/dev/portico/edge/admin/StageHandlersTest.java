@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portico.edge.config.CanarySettings;
+import dev.portico.contracts.edge.CanarySettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

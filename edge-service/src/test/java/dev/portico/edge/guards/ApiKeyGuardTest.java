@@ -3,9 +3,9 @@ package dev.portico.edge.guards;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.portico.edge.config.ApiKeyRecord;
-import dev.portico.edge.config.StageSettings;
-import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.StageSettings;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.serving.ApiKeyIndex;
 import dev.portico.edge.serving.ServingState;
 import dev.portico.edge.steps.ChainServer;

@@ -2,7 +2,7 @@ package dev.portico.edge.guards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.steps.ChainServer;
 import dev.portico.edge.steps.StageSelector;
 import java.net.http.HttpResponse;

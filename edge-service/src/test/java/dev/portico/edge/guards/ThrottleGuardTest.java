@@ -2,11 +2,11 @@ package dev.portico.edge.guards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.portico.edge.config.ApiKeyRecord;
-import dev.portico.edge.config.QuotaSettings;
-import dev.portico.edge.config.StageSettings;
-import dev.portico.edge.config.ThrottleSettings;
-import dev.portico.edge.config.UsagePlanRecord;
+import dev.portico.contracts.edge.ApiKeyRecord;
+import dev.portico.contracts.edge.QuotaSettings;
+import dev.portico.contracts.edge.StageSettings;
+import dev.portico.contracts.edge.ThrottleSettings;
+import dev.portico.contracts.edge.UsagePlanRecord;
 import dev.portico.edge.plans.KeyUsage;
 import dev.portico.edge.plans.Throttler;
 import dev.portico.edge.serving.ApiKeyIndex;

@@ -3,7 +3,7 @@ package dev.portico.edge.guards;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.steps.BodyLimit;
 import dev.portico.edge.steps.ChainServer;
 import java.net.http.HttpResponse;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portico.edge.config.QuotaSettings;
-import dev.portico.edge.config.ThrottleSettings;
+import dev.portico.contracts.edge.QuotaSettings;
+import dev.portico.contracts.edge.ThrottleSettings;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -19,7 +19,7 @@ class ServingStageTest {
         Map.of(),
         canary,
         dev.portico.edge.api.ApiPolicies.NONE,
-        dev.portico.edge.config.StageSettings.NONE,
+        dev.portico.contracts.edge.StageSettings.NONE,
         dev.portico.edge.policy.IpPolicy.OPEN,
         null,
         !canary);

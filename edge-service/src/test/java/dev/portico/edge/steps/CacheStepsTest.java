@@ -3,8 +3,8 @@ package dev.portico.edge.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.cache.StageCaches;
-import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.request.Step;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;

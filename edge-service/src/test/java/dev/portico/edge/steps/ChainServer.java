@@ -1,8 +1,8 @@
 package dev.portico.edge.steps;
 
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.api.ApiDefinition;
 import dev.portico.edge.api.OpenApiReader;
-import dev.portico.edge.config.StageSettings;
 import dev.portico.edge.http.GatewayHandler;
 import dev.portico.edge.policy.IpPolicy;
 import dev.portico.edge.request.Exchange;

@@ -2,7 +2,7 @@ package dev.portico.edge.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.StageSettings;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.portico.edge.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portico.edge.config.StageSettings;
+import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.serving.ApiKeyIndex;
 import dev.portico.edge.serving.ServingStage;
 import dev.portico.edge.serving.ServingState;

@@ -1,7 +1,7 @@
 package dev.portico.metrics.aggregation;
 
 import dev.portico.contracts.MetricDatapoint;
-import dev.portico.contracts.ProtocolHeaders;
+import dev.portico.contracts.Topics;
 import dev.portico.metrics.ingest.CellSample;
 import dev.portico.metrics.ingest.DatumRules;
 import dev.portico.metrics.ingest.MetricSample;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -68,6 +67,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
   private Long watermark;
   private long lastIndexSweep;
   private boolean emittedSinceCheck;
+  private boolean closedSinceCheck;
 
   public WindowAggregator(
       Function<V, Optional<CellSample>> toSample,
@@ -257,13 +257,18 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
   private void closeFinalPeriods() {
     long now = now();
     emittedSinceCheck = false;
+    closedSinceCheck = false;
     // Finer tiers first: a minute closed now is merged into its 5-minute period before that
     // period is checked, so a rollup is complete when it closes.
     for (Tier tier : Tier.values()) {
       closeFinalPeriods(tier, now);
     }
     watermark = now;
-    watermarkStore.put(WATERMARK_KEY, now);
+    if (closedSinceCheck) {
+      // Only closed periods need the watermark after a restart; a replica with nothing to close
+      // writes nothing (each write is a changelog record and a transaction).
+      watermarkStore.put(WATERMARK_KEY, now);
+    }
     sweepIndex(now);
     if (emittedSinceCheck) {
       // Final datapoints are readable (read_committed) once their transaction commits: ask for
@@ -285,6 +290,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
       iterator.forEachRemaining(closing::add);
     }
     scanFrom.put(tier, lastFinal + 1);
+    closedSinceCheck |= !closing.isEmpty();
     int i = 0;
     while (i < closing.size()) {
       long start = OpenKey.start(closing.get(i).key);
@@ -349,11 +355,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
         UUID.nameUUIDFromBytes(
                 (key + "|" + tier.seconds() + "|" + start).getBytes(StandardCharsets.UTF_8))
             .toString();
-    var headers = new RecordHeaders();
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_ID, eventId);
-    ProtocolHeaders.put(headers, ProtocolHeaders.EVENT_TYPE, "MetricDatapoint");
-    ProtocolHeaders.put(headers, ProtocolHeaders.SCHEMA_VERSION, "1");
-    return new Record<>(key, datapoint, now, headers);
+    return new Record<>(key, datapoint, now, Topics.METRICS_DATAPOINTS.headers(eventId, datapoint));
   }
 
   /** Forgets, for ListMetrics, metrics without data in the last two weeks. */

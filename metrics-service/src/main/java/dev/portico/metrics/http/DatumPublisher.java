@@ -1,20 +1,20 @@
 package dev.portico.metrics.http;
 
+import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.MetricDatum;
-import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.Topics;
+import dev.portico.kit.ClientSettings;
 import dev.portico.metrics.ingest.CustomMetrics;
 import dev.portico.runtime.KafkaSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -23,32 +23,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Blocking: call it off the event loop.
  */
 public final class DatumPublisher implements AutoCloseable {
-  private final KafkaProducer<String, MetricDatum> producer;
-  private final String topic;
+  private final KafkaProducer<String, byte[]> producer;
+  private final BoundTopic<MetricDatum> topic;
 
   public DatumPublisher(KafkaSettings kafka) {
-    Map<String, Object> props = kafka.clientProperties("portico-metrics-put");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // The API answers once Kafka has every datum: send at once.
+    Map<String, Object> props =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-metrics-put"));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
-    this.producer =
-        new KafkaProducer<>(
-            props, new StringSerializer(), Topics.METRICS_CUSTOM.valueSerde().serializer());
-    this.topic = kafka.topic(Topics.METRICS_CUSTOM);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.topic = Topics.METRICS_CUSTOM.named(kafka.topic(Topics.METRICS_CUSTOM));
   }
 
   /** Sends every datum and waits for all acknowledgements; throws when one failed. */
   public void publish(List<MetricDatum> datums) throws InterruptedException, ExecutionException {
     List<Future<RecordMetadata>> sends = new ArrayList<>(datums.size());
     for (MetricDatum datum : datums) {
-      var record = new ProducerRecord<>(topic, CustomMetrics.partitionKey(datum), datum);
-      ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_ID, UUID.randomUUID().toString());
-      ProtocolHeaders.put(record.headers(), ProtocolHeaders.EVENT_TYPE, "MetricDatum");
-      ProtocolHeaders.put(record.headers(), ProtocolHeaders.SCHEMA_VERSION, "1");
-      sends.add(producer.send(record));
+      sends.add(producer.send(topic.record(CustomMetrics.partitionKey(datum), datum)));
     }
     for (Future<RecordMetadata> send : sends) {
       send.get();

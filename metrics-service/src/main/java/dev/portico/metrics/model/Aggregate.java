@@ -1,6 +1,7 @@
 package dev.portico.metrics.model;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import dev.portico.contracts.Sketches;
 import java.util.OptionalDouble;
 
 /**
@@ -153,9 +154,7 @@ public final class Aggregate {
 
   /** The sketch as the datapoints topic carries it (base64), or {@code null} without one. */
   public String encodedSketch() {
-    return percentilesAvailable()
-        ? java.util.Base64.getEncoder().encodeToString(Sketches.encode(sketch))
-        : null;
+    return percentilesAvailable() ? Sketches.toBase64(sketch) : null;
   }
 
   public Aggregate copy() {

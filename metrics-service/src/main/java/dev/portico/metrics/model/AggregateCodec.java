@@ -1,5 +1,6 @@
 package dev.portico.metrics.model;
 
+import dev.portico.contracts.Sketches;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,10 +1,8 @@
 package dev.portico.metrics.query;
 
+import dev.portico.contracts.StatisticName;
 import dev.portico.metrics.model.Aggregate;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A statistic a query can ask for: CloudWatch's SampleCount, Sum, Average, Minimum, Maximum, or a
@@ -12,8 +10,6 @@ import java.util.regex.Pattern;
  * sketch (within 1%).
  */
 public sealed interface Statistic {
-  Pattern PERCENTILE = Pattern.compile("p(\\d{1,3}(?:\\.\\d{1,2})?)");
-  Set<String> STANDARD = Set.of("SampleCount", "Sum", "Average", "Minimum", "Maximum");
 
   /** The name as the client wrote it, used as the result's field name. */
   String name();
@@ -22,14 +18,10 @@ public sealed interface Statistic {
 
   /** Parses {@code text}, or returns {@code null} when it names no statistic. */
   static Statistic parse(String text) {
-    if (STANDARD.contains(text)) {
-      return new Standard(text);
-    }
-    Matcher matcher = PERCENTILE.matcher(text);
-    if (matcher.matches() && Double.parseDouble(matcher.group(1)) <= 100) {
-      return new Percentile(text, Double.parseDouble(matcher.group(1)));
-    }
-    return null;
+    return StatisticName.parse(text)
+        .<Statistic>map(
+            name -> name.isPercentile() ? new Percentile(text, name.percent()) : new Standard(text))
+        .orElse(null);
   }
 
   /** One of CloudWatch's five standard statistics. */

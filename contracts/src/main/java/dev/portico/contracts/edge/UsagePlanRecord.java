@@ -1,4 +1,4 @@
-package dev.portico.edge.config;
+package dev.portico.contracts.edge;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,8 @@ public record UsagePlanRecord(
     QuotaSettings quota,
     List<ApiStage> apiStages,
     List<String> keyIds,
-    String createdAt) {
+    String createdAt)
+    implements GatewayEntity {
   public UsagePlanRecord {
     apiStages = apiStages == null ? List.of() : List.copyOf(apiStages);
     keyIds = keyIds == null ? List.of() : List.copyOf(keyIds);

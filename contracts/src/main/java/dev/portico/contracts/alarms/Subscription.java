@@ -1,4 +1,4 @@
-package dev.portico.alarm.notify;
+package dev.portico.contracts.alarms;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

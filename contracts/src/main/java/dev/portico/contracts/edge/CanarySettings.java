@@ -1,4 +1,4 @@
-package dev.portico.edge.config;
+package dev.portico.contracts.edge;
 
 import java.util.Map;
 

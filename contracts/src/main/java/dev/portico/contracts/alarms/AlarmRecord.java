@@ -1,4 +1,4 @@
-package dev.portico.alarm.model;
+package dev.portico.contracts.alarms;
 
 /**
  * An alarm as every replica's API sees it: the value of the compacted alarms topic (keyed by name;

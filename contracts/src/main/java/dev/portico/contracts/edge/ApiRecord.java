@@ -1,4 +1,4 @@
-package dev.portico.edge.config;
+package dev.portico.contracts.edge;
 
 import java.util.List;
 
@@ -7,7 +7,8 @@ import java.util.List;
  * operation) and what the import could not map. Deployments snapshot {@code document}.
  */
 public record ApiRecord(
-    String id, String name, String document, String importedAt, List<String> warnings) {
+    String id, String name, String document, String importedAt, List<String> warnings)
+    implements GatewayEntity {
   public ApiRecord {
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }

@@ -1,4 +1,4 @@
-package dev.portico.alarm.model;
+package dev.portico.contracts.alarms;
 
 /**
  * One entry of an alarm's history (CloudWatch's AlarmHistoryItem), kept two weeks, also after the

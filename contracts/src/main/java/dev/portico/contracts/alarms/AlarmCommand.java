@@ -1,4 +1,4 @@
-package dev.portico.alarm.model;
+package dev.portico.contracts.alarms;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.portico.edge.config;
+package dev.portico.contracts.edge;
 
 /**
  * At most {@code limit} requests per key per period; periods are calendar UTC: a DAY starts at

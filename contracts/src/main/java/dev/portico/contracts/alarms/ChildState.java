@@ -1,4 +1,4 @@
-package dev.portico.alarm.model;
+package dev.portico.contracts.alarms;
 
 /**
  * The state of an alarm a composite alarm's rule names, as the composite last heard of it.

@@ -1,4 +1,4 @@
-package dev.portico.alarm.notify;
+package dev.portico.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

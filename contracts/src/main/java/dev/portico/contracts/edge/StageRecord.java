@@ -1,4 +1,4 @@
-package dev.portico.edge.config;
+package dev.portico.contracts.edge;
 
 import java.util.Map;
 
@@ -16,7 +16,8 @@ public record StageRecord(
     CanarySettings canary,
     String createdAt,
     String updatedAt,
-    StageSettings settings) {
+    StageSettings settings)
+    implements GatewayEntity {
   public StageRecord {
     variables = variables == null ? Map.of() : Map.copyOf(variables);
     settings = settings == null ? StageSettings.NONE : settings;
