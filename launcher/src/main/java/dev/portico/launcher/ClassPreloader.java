@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 final class ClassPreloader {
   private static final Logger LOG = LoggerFactory.getLogger(ClassPreloader.class);
 
-  private static final List<String> CLASSES =
+  static final List<String> CLASSES =
       List.of(
           "org.apache.kafka.clients.admin.AdminClientConfig",
           "org.apache.kafka.clients.admin.KafkaAdminClient",
@@ -51,13 +51,13 @@ final class ClassPreloader {
     for (String name : CLASSES) {
       try {
         Class.forName(name, true, loader);
-      } catch (Throwable e) { // NOPMD: best effort, see the class comment
+      } catch (ClassNotFoundException | LinkageError e) { // best effort: see the class comment
         LOG.debug("Not preloaded: {} ({})", name, e.toString());
       }
     }
     try {
       org.rocksdb.RocksDB.loadLibrary();
-    } catch (Throwable e) { // NOPMD
+    } catch (RuntimeException | LinkageError e) { // best effort: see the class comment
       LOG.debug("RocksDB not preloaded ({})", e.toString());
     }
     LOG.debug("Preloaded in {} ms", (System.nanoTime() - start) / 1_000_000);

@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,25 +97,31 @@ class WebSocketConnectRateTest {
   }
 
   /**
-   * Starts {@code count} upgrades at {@code perSecond}, on schedule whatever the answers take;
-   * {@code atSecond} runs once when that much time has passed. Returns when all are answered.
+   * Starts {@code count} upgrades at {@code perSecond}, on schedule whatever the answers take; each
+   * of {@code actions} runs once when its second (the key) has passed. Returns when all are
+   * answered.
    */
-  Tally open(int count, double perSecond, double atSecond, Runnable action) throws Exception {
+  Tally open(int count, double perSecond, Map<Double, Runnable> actions) throws Exception {
     Tally tally = new Tally();
     List<Future<?>> started = new ArrayList<>();
     long start = System.nanoTime();
-    boolean acted = action == null;
+    var pending = new java.util.TreeMap<>(actions).entrySet().iterator();
+    var next = pending.hasNext() ? pending.next() : null;
     for (int i = 0; i < count; i++) {
       long due = start + (long) (i * 1e9 / perSecond);
-      if (!acted && due - start >= atSecond * 1e9) {
-        action.run();
-        acted = true;
+      while (next != null && due - start >= next.getKey() * 1e9) {
+        next.getValue().run();
+        next = pending.hasNext() ? pending.next() : null;
       }
       long wait = due - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait); // the client's own schedule, not a wait for the edge
       }
       started.add(clients.submit(() -> upgrade(tally)));
+    }
+    while (next != null) {
+      next.getValue().run();
+      next = pending.hasNext() ? pending.next() : null;
     }
     for (Future<?> f : started) {
       f.get(1, TimeUnit.MINUTES);
@@ -122,25 +130,35 @@ class WebSocketConnectRateTest {
   }
 
   /**
-   * Blocks every event loop of the edge for {@code millis}: what a GC pause or a core busy with
-   * something else does to it, so that upgrades sent on schedule reach it together.
+   * Blocks every event loop of the edge until the returned latch opens: what a GC pause or a core
+   * busy with something else does to it, so that upgrades sent on schedule meanwhile reach it
+   * together.
    */
-  void pauseEdge(long millis) {
+  CountDownLatch pauseEdge() {
+    CountDownLatch resume = new CountDownLatch(1);
     for (var loop : ((VertxInternal) edge.vertx).nettyEventLoopGroup()) {
       loop.execute(
           () -> {
             try {
-              Thread.sleep(millis);
+              resume.await(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
           });
     }
+    return resume;
   }
 
   @Test
   void shouldAdmitEveryClientAtNinetyPercentOfTheRateThroughAPauseOfTheEdge() throws Exception {
-    Tally tally = open(4 * RATE * 9 / 10, RATE * 0.9, 1.5, () -> pauseEdge(1_500));
+    // The edge stalls from the 1.5th to the 3rd second of the schedule; the upgrades sent meanwhile
+    // queue up and reach it together when it resumes.
+    var resume = new java.util.concurrent.atomic.AtomicReference<CountDownLatch>();
+    Tally tally =
+        open(
+            4 * RATE * 9 / 10,
+            RATE * 0.9,
+            Map.of(1.5, () -> resume.set(pauseEdge()), 3.0, () -> resume.get().countDown()));
     assertEquals(List.of(), tally.other);
     assertEquals(0, tally.refused.get(), "refused at 90% of the rate");
     assertEquals(4 * RATE * 9 / 10, tally.admitted.get());
@@ -149,9 +167,9 @@ class WebSocketConnectRateTest {
   @Test
   void shouldAdmitTheRateAndRefuseTheRestAtOneHundredTenPercent() throws Exception {
     // Empty the bucket first (its burst), so that what follows meets the rate alone.
-    Tally burst = open(4 * RATE, 10_000, 0, null);
+    Tally burst = open(4 * RATE, 10_000, Map.of());
     assertTrue(burst.refused.get() > 0, "the burst was not limited: " + burst.admitted);
-    Tally tally = open(5 * RATE * 11 / 10, RATE * 1.1, 0, null);
+    Tally tally = open(5 * RATE * 11 / 10, RATE * 1.1, Map.of());
     // The bucket was empty when the burst's last refused upgrade reached the edge: since then it
     // can have refilled RATE a second, no more.
     double seconds = (System.nanoTime() - burst.lastRefusedSentAt.get()) / 1e9;
