@@ -108,15 +108,6 @@ measure() {
   RESULT[$key]=$line
 }
 
-# The value of field $2 of result $1, without its unit.
-field() {
-  local value
-  value=$(grep -oE "(^| )$2=[^ ]+" <<<"${RESULT[$1]}" | head -n 1)
-  value=${value#*=}
-  value=${value%/s}
-  echo "${value%ms}"
-}
-calc() { awk -v a="$2" -v b="${3:-0}" "BEGIN { $1 }"; }
 ok() { calc 'print ((a <= b) ? 1 : 0)' "$1" "$2"; }
 
 # Milliseconds from $1 (epoch ms) until a write is answered 2xx.
@@ -188,17 +179,7 @@ wrk_run() {
   RESULT[$key]="scenario=$scenario $line"
   echo "  ${RESULT[$key]}"
 }
-cat >"$WORK/report.lua" <<'EOF'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "achieved=%.1f/s p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms non2xx=%d errors=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, latency.max / 1000, e.status,
-    e.connect + e.read + e.write + e.timeout))
-end
-EOF
+write_wrk_report "$WORK/report.lua"
 
 # ---------------------------------------------------------------------------------------------
 echo "start-up"
@@ -264,27 +245,7 @@ echo "gateway routes (wrk -t1 -c$CONNECTIONS, ${WRK_WARMUP}s + ${WRK_DURATION}s 
 java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" bare-server --port "$BACKEND_PORT" \
   --status 200 >"$WORK/backend.log" 2>&1 &
 HELPER_PID[backend]=$!
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<EOF
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-EOF
+write_nginx_conf "$WORK/nginx" "$NGINX_PORT" "$BACKEND_PORT"
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" \
   -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
 HELPER_PID[nginx]=$!

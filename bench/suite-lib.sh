@@ -107,3 +107,72 @@ stop_launcher() {
   done
   echo "launcher stopped (exit status $status)"
 }
+
+# The value of field $2 (achieved, p50, p99, p99.9, non2xx, errors, ...) of the result line stored
+# as RESULT[$1] (the caller's associative array), without its unit.
+field() {
+  local value
+  value=$(grep -oE "(^| )$2=[^ ]+" <<<"${RESULT[$1]}" | head -n 1)
+  value=${value#*=}
+  value=${value%/s}
+  echo "${value%ms}"
+}
+
+# awk does the floating point; $1 is a program over the variables a and b.
+calc() { awk -v a="$2" -v b="${3:-0}" "BEGIN { $1 }"; }
+
+# Writes to $1 a wrk script that prints wrk's result as bench.jar's fields (wrk's own summary lacks
+# p99.9 and counts failures apart).
+write_wrk_report() {
+  cat >"$1" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "achieved=%.1f/s p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms non2xx=%d errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+LUA
+}
+
+# Writes $1/nginx.conf: nginx as a plain keep-alive reverse proxy listening on 127.0.0.1:$2 to the
+# backend on 127.0.0.1:$3, with $4 worker processes (default auto). Start it with
+# nginx -p "$1" -c "$1/nginx.conf" -e "$1/error.log" -g 'daemon off;'.
+write_nginx_conf() {
+  local dir=$1 port=$2 backend_port=$3 workers=${4:-auto}
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes $workers;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events {
+  worker_connections 4096;
+}
+http {
+  access_log off;
+  client_body_temp_path $dir/client_body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  # Neither the load generator's nor the backend's connections are recycled every 1,000 requests
+  # (the default), as the edge's are not.
+  keepalive_requests 1000000;
+  upstream backend {
+    server 127.0.0.1:$backend_port;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+}
