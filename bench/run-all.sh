@@ -41,7 +41,7 @@ WRK_DURATION=${WRK_DURATION:-10}
 WRK_WARMUP=${WRK_WARMUP:-5}
 READY_TIMEOUT=${READY_TIMEOUT:-120}
 STOP_TIMEOUT=${STOP_TIMEOUT:-30}
-read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:-}"
+read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:--Xmx512m}"  # the heap README's command gives the launcher
 read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 
 # The targets (issue 12).

@@ -42,7 +42,7 @@ STOP_TIMEOUT=${STOP_TIMEOUT:-30}
 TOPIC_PREFIX=${PORTICO_TOPIC_PREFIX:-portico.}
 LOADGEN=${LOADGEN:-bench}
 WRK_THREADS=${WRK_THREADS:-1}
-read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:-}"
+read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:--Xmx512m}"  # the heap README's command gives the launcher
 read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 
 # The targets of issue 4.

@@ -46,7 +46,7 @@ BUILD=${BUILD:-1}
 READY_TIMEOUT=${READY_TIMEOUT:-120}
 STOP_TIMEOUT=${STOP_TIMEOUT:-30}
 TOPIC_PREFIX=${PORTICO_TOPIC_PREFIX:-portico.}
-read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:-}"
+read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:--Xmx512m}"  # the heap README's command gives the launcher
 read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 
 for tool in curl jcmd; do

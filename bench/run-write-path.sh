@@ -24,7 +24,7 @@ WRITE_URL=${WRITE_URL:-http://127.0.0.1:8080/prod/customer}
 READY_TIMEOUT=${READY_TIMEOUT:-90}
 STOP_TIMEOUT=${STOP_TIMEOUT:-30}
 read -ra BENCH_EXTRA <<<"${BENCH_ARGS:-}"
-read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:-}"
+read -ra LAUNCHER_OPTS <<<"${LAUNCHER_JAVA_OPTS:--Xmx512m}"  # the heap README's command gives the launcher
 read -ra BENCH_OPTS <<<"${BENCH_JAVA_OPTS:-}"
 
 for jar in "$LAUNCHER_JAR" "$BENCH_JAR"; do

@@ -76,6 +76,7 @@ class DocsCommandsIT {
     launcher =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", // as README's command starts it
                 "-jar",
                 jar.toString())
             .directory(work.toFile())

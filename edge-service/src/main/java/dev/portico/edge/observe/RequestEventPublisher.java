@@ -12,10 +12,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -72,35 +73,62 @@ public final class RequestEventPublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends until closed, then sends what is still queued. Blocks in {@code take()} while there is
+   * nothing to send, so an idle edge does not wake this thread at all.
+   */
   private void drain() {
-    while (running || !queue.isEmpty()) {
-      try {
-        RequestEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (event == null) {
-          continue;
-        }
-        ProducerRecord<String, byte[]> record = topic.record(event.api(), event, event.requestId());
-        producer.send(
-            record,
-            (metadata, error) -> {
-              if (error != null) {
-                failed.increment();
-              }
-            });
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // Kafka unreachable for longer than max.block.ms: this event is lost, the next may not be.
-        failed.increment();
-        LOG.debug("Request event not sent: {}", e.getMessage());
+    try {
+      while (running) {
+        send(queue.take());
       }
+    } catch (InterruptedException closing) {
+      // close() wakes the thread from take(); what is queued is sent below.
     }
+    Thread.interrupted(); // the producer must not see the close as an interrupt of its sends
+    for (RequestEvent event = queue.poll(); event != null; event = queue.poll()) {
+      send(event);
+    }
+  }
+
+  private void send(RequestEvent event) {
+    ProducerRecord<String, byte[]> record = topic.record(event.api(), event, event.requestId());
+    try {
+      producer.send(record, this::countFailure);
+    } catch (InterruptException closing) {
+      // close() woke the sender while the producer waited (metadata, buffer space): the loop sees
+      // running == false anyway; this event is sent again, uninterrupted.
+      Thread.interrupted();
+      sendOrCount(record);
+    } catch (RuntimeException e) {
+      countUnsent(e);
+    }
+  }
+
+  private void sendOrCount(ProducerRecord<String, byte[]> record) {
+    try {
+      producer.send(record, this::countFailure);
+    } catch (RuntimeException e) {
+      countUnsent(e);
+    }
+  }
+
+  private void countFailure(RecordMetadata metadata, Exception error) {
+    if (error != null) {
+      failed.increment();
+    }
+  }
+
+  private void countUnsent(RuntimeException e) {
+    // Kafka unreachable for longer than max.block.ms: this event is lost, the next may not be.
+    failed.increment();
+    LOG.debug("Request event not sent: {}", e.getMessage());
   }
 
   @Override
   public void close() {
     running = false;
+    sender.interrupt();
     try {
       sender.join(5_000);
     } catch (InterruptedException e) {
