@@ -14,7 +14,9 @@
 #   WebSocket fan-out while the write path runs at WRITE_RATE: FANOUT_RATE changes/s (PUT through
 #     the edge) to FANOUT_SUBSCRIBERS subscribers of `customers`
 #   gateway: mock route vs bare Vert.x, http route vs nginx proxy_pass (wrk, closed loop)
-#   RSS after the load; restart after `kill -9` of the suite: launch -> first write answered
+#   RSS after the load; restart after `kill -9` of the suite: launch -> first write answered;
+#     SIGTERM right after it: time to exit
+#   floor of the idle figure: the broker alone on the suite's data, no client, IDLE_SECONDS
 #
 # Tunables (environment): WRITE_RATE (1000), HIGH_RATE (5000), DURATION (20), WARMUP (5),
 # WARMUP_RATE (600), WARMUP_ROUND_S (20), WARMUP_JIT_PCT (5), WARMUP_MAX_S (300), IDLE_SECONDS (60), FANOUT_RATE (50), FANOUT_SUBSCRIBERS (500), CONNECTIONS (64),
@@ -89,6 +91,7 @@ cleanup() {
     wait "${HELPER_PID[$name]}" 2>/dev/null || true
   done
   stop_launcher
+  if [[ -n ${BARE_BROKER_PID:-} ]]; then kill -TERM "$BARE_BROKER_PID" 2>/dev/null || true; fi
   if ((status == 0)); then rm -rf "$WORK"; else echo "logs kept in $WORK" >&2; fi
 }
 trap cleanup EXIT
@@ -296,6 +299,28 @@ start_launcher_quiet
 RESTART_MS=$(first_write_ms "$relaunched")
 echo "  kill -9 -> first write answered: $RESTART_MS ms"
 
+echo "stop right after that restart: SIGTERM -> exit"
+stopping=$(now_ms)
+stop_launcher >"$WORK/stop.txt"
+STOP_REPORT=$(tail -n 1 "$WORK/stop.txt")
+STOP_MS=$(($(now_ms) - stopping))
+echo "  $STOP_REPORT after $STOP_MS ms"
+
+echo "floor: the broker alone on the suite's data (no service, no client), idle"
+java "-Xmx${PORTICO_BROKER_HEAP:-512m}" -XX:+UseG1GC -cp "$LAUNCHER_JAR" kafka.Kafka \
+  "$DATA_DIR/kafka/server.properties" >>"$LOG" 2>&1 &
+BARE_BROKER_PID=$!
+until (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; do sleep 0.2; done
+sleep 30 # its start-up compiles and loads like the suite's warm-up did
+t0=$(awk '{print $14 + $15}' "/proc/$BARE_BROKER_PID/stat")
+sleep "$IDLE_SECONDS"
+BARE_IDLE_PCT=$(calc 'printf "%.2f", a / b' \
+  "$(($(awk '{print $14 + $15}' "/proc/$BARE_BROKER_PID/stat") - t0))" "$IDLE_SECONDS")
+kill -TERM "$BARE_BROKER_PID"
+wait "$BARE_BROKER_PID" 2>/dev/null || true
+BARE_BROKER_PID=""
+echo "  broker alone: $BARE_IDLE_PCT% of one core"
+
 # ---------------------------------------------------------------------------------------------
 verdict() { if (($1)); then echo "met"; else echo "**not met**"; fi; }
 lat() { printf '%s / %s / %s / %s' "$(field "$1" p50)" "$(field "$1" p99)" "$(field "$1" p99.9)" "$(field "$1" max)"; }
@@ -322,10 +347,11 @@ http_ok=$(awk -v a="$(field http achieved)" -v b="$(field nginx achieved)" -v c=
   echo "| write path, $HIGH_RATE/s offered | $(field high achieved)/s sustained, $(fails high) failed; $(lat high) | | ≥ $HIGH_RATE/s, 0 errors | $(verdict $high_ok) |"
   echo "| conditional update \`PATCH\` at $WRITE_RATE/s | $(lat update); $(fails update) failed | | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $update_ok) |"
   echo "| floor: raw exactly-once round trip, one at a time | $(lat floor) | | (the floor) | reported |"
-  echo "| idle suite, launcher + broker | $IDLE_PCT% of one core | | ≤ $T_IDLE_PCT% | $(verdict "$(ok "$IDLE_PCT" $T_IDLE_PCT)") |"
+  echo "| idle suite, launcher + broker | $IDLE_PCT% of one core | the broker alone on the suite's data, no client: $BARE_IDLE_PCT% | ≤ $T_IDLE_PCT% | $(verdict "$(ok "$IDLE_PCT" $T_IDLE_PCT)") |"
   echo "| RSS launcher + broker | $RSS_START MiB after start, $RSS_LOAD MiB after the load | | ≤ $T_RSS_MIB MiB | $(verdict "$(ok "$RSS_LOAD" $T_RSS_MIB)") |"
   echo "| ready: launch to first write answered | $(calc 'printf "%.1f s", a / 1000' "$READY_FIRST_MS") | | ≤ $T_READY_S s | $(verdict "$(ok "$READY_FIRST_MS" $((T_READY_S * 1000)))") |"
   echo "| restart after \`kill -9\` of the suite: writes answered again | $(calc 'printf "%.1f s", a / 1000' "$RESTART_MS") | | ≤ $T_RESTART_S s | $(verdict "$(ok "$RESTART_MS" $((T_RESTART_S * 1000)))") |"
+  echo "| SIGTERM right after that restart: exit | $(calc 'printf "%.1f s", a / 1000' "$STOP_MS") ($STOP_REPORT) | | | reported |"
   echo "| mock route (wrk -t1 -c$CONNECTIONS) | $(field mock achieved)/s, $(lat mock) | bare Vert.x: $(field bare achieved)/s, $(lat bare); ratio $(ratio mock bare) | ≥ $(calc 'printf "%.0f%%", a * 100' $T_MOCK_RATIO) | $(verdict "$mock_ok") |"
   echo "| http route (wrk -t1 -c$CONNECTIONS) | $(field http achieved)/s, $(lat http) | nginx proxy_pass: $(field nginx achieved)/s, $(lat nginx); ratio $(ratio http nginx) | ≥ $(calc 'printf "%.0f%%", a * 100' $T_HTTP_RATIO), p99 ≤ 2x nginx | $(verdict "$http_ok") |"
   echo "| WebSocket fan-out, $FANOUT_RATE changes/s to $FANOUT_SUBSCRIBERS subscribers, writes at $WRITE_RATE/s | change to client $(lat fanout); $(field fanout delivered) of $(field fanout expected) delivered | writes meanwhile: $(lat background) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$fanout_ok") |"
