@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>{@code mock} becomes {@code mock}, status and body from the default response.
  * </ul>
  *
- * Anything else cannot be mapped and is reported, as are settings that are dropped on the way.
+ * Parameter mappings carry over where Portico has them ({@link AwsParameterMappings}). Anything
+ * else cannot be mapped and is reported, as are settings that are dropped on the way.
  */
 public final class AwsIntegrations {
   public static final String EXTENSION = "x-amazon-apigateway-integration";
@@ -89,8 +90,15 @@ public final class AwsIntegrations {
     if (aws.has("timeoutInMillis")) {
       out.put("timeoutMs", aws.get("timeoutInMillis").asLong());
     }
-    for (String dropped :
-        List.of("requestParameters", "cacheKeyParameters", "cacheNamespace", "credentials")) {
+    if (type.equals("aws_proxy") && restApi && aws.has("requestParameters")) {
+      // A REST API's Lambda proxy gets the whole request whatever its requestParameters say.
+      notes.add(
+          "requestParameters of a REST API's aws_proxy integration not mapped (they do not"
+              + " change the event a Lambda proxy gets)");
+    } else if (!type.equals("mock")) {
+      AwsParameterMappings.translate(aws, out, restApi, notes);
+    }
+    for (String dropped : List.of("cacheKeyParameters", "cacheNamespace", "credentials")) {
       if (aws.has(dropped) && !type.equals("mock")) {
         notes.add(dropped + " not mapped");
       }

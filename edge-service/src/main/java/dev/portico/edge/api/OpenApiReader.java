@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.portico.contracts.Json;
+import dev.portico.edge.mapping.MappingReader;
+import dev.portico.edge.mapping.ParameterMapping;
 import dev.portico.edge.policy.CorsSettings;
 import dev.portico.edge.policy.IpPolicyReader;
 import dev.portico.edge.validation.RequestValidator;
@@ -21,8 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an OpenAPI 3 document (YAML or JSON) with {@code x-portico-integration} on each operation
- * into an {@link ApiDefinition}. Collects every problem before failing. {@code
- * ${portico.topicPrefix}} in a Kafka topic is replaced by the deployment's topic prefix.
+ * into an {@link ApiDefinition}. Collects every problem before failing. An integration may carry
+ * API Gateway's HTTP API parameter mapping ({@code requestParameters}, {@code responseParameters}:
+ * {@link MappingReader}). {@code ${portico.topicPrefix}} in a Kafka topic is replaced by the
+ * deployment's topic prefix.
  */
 public final class OpenApiReader {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -144,8 +148,14 @@ public final class OpenApiReader {
                         root, withPathParameters(operation, path.getValue()), where, problems)
                     : null,
                 cacheKeyParameters(operation, where, problems));
+        ParameterMapping mapping =
+            MappingReader.read(
+                operation.path(EXTENSION).path("requestParameters"),
+                operation.path(EXTENSION).path("responseParameters"),
+                where + "." + EXTENSION,
+                problems);
         if (integration != null && template != null) {
-          routes.add(new Route(method, template, integration, options));
+          routes.add(new Route(method, template, integration, options, mapping));
         }
       }
     }

@@ -70,6 +70,11 @@ final class WebSocketReader {
                 + ".x-portico-integration.payloadFormatVersion: REST routes only (WebSocket routes"
                 + " send the WebSocket event)");
       }
+      for (String mapping : List.of("requestParameters", "responseParameters")) {
+        if (node.path(OpenApiReader.EXTENSION).has(mapping)) {
+          problems.add(where + ".x-portico-integration." + mapping + ": REST routes only");
+        }
+      }
       if (integration instanceof Integration.Http) {
         problems.add(where + ".x-portico-integration.type: WebSocket routes take kafka or mock");
         continue;

@@ -2,8 +2,8 @@ package dev.portico.edge.integration;
 
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionRequestV1;
+import dev.portico.edge.mapping.ParameterMapping.MappedRequest;
 import dev.portico.edge.routing.RouteMatch;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.CharacterCodingException;
@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Builds the request event of the function protocol from an HTTP request, as the Lambda proxy
  * payload 2.0 does ({@link #from}: header names lower-cased, repeated headers and query parameters
- * joined with commas) or 1.0 ({@link #v1}); a body that is not valid UTF-8 is sent as base64.
+ * joined with commas) or 1.0 ({@link #v1}); a body that is not valid UTF-8 is sent as base64. With
+ * a route's parameter mapping, the headers, query parameters and path are the mapped ones.
  */
 public final class FunctionRequests {
   private static final DateTimeFormatter TIME =
@@ -32,6 +33,7 @@ public final class FunctionRequests {
 
   public static FunctionRequest from(
       HttpServerRequest request,
+      MappedRequest mapped,
       Buffer body,
       String api,
       String stage,
@@ -41,8 +43,9 @@ public final class FunctionRequests {
       Instant now,
       FunctionRequest.Authorizer authorizer) {
     String routeKey = match.route().routeKey();
-    String path = request.path();
-    String query = request.query();
+    String path = mapped == null || mapped.path() == null ? request.path() : mapped.path();
+    Iterable<Map.Entry<String, String>> params = params(request, mapped);
+    String query = rawQuery(request, mapped);
     String bodyText = null;
     boolean base64 = false;
     if (body != null && body.length() > 0) {
@@ -76,8 +79,8 @@ public final class FunctionRequests {
         routeKey,
         path,
         query == null ? "" : query,
-        joined(request.headers(), true),
-        query == null ? null : joined(request.params(), false),
+        joined(headers(request, mapped), true),
+        query == null ? null : joined(params, false),
         match.pathParameters().isEmpty() ? null : match.pathParameters(),
         stageVariables.isEmpty() ? null : stageVariables,
         bodyText,
@@ -92,6 +95,7 @@ public final class FunctionRequests {
    */
   public static FunctionRequestV1 v1(
       HttpServerRequest request,
+      MappedRequest mapped,
       Buffer body,
       String api,
       String stage,
@@ -107,11 +111,15 @@ public final class FunctionRequests {
     if (path.isEmpty()) {
       path = "/";
     }
+    if (mapped != null && mapped.path() != null) {
+      path = mapped.path();
+    }
     String resource = match.route().path().template();
     String method = request.method().name();
     String[] text = bodyText(body);
-    Map<String, List<String>> headers = multi(request.headers());
-    Map<String, List<String>> query = request.query() == null ? null : multi(request.params());
+    Map<String, List<String>> headers = multi(headers(request, mapped));
+    String rawQuery = rawQuery(request, mapped);
+    Map<String, List<String>> query = rawQuery == null ? null : multi(params(request, mapped));
     var context =
         new FunctionRequestV1.RequestContext(
             api,
@@ -159,7 +167,27 @@ public final class FunctionRequests {
         : new String[] {Base64.getEncoder().encodeToString(body.getBytes()), "base64"};
   }
 
-  private static Map<String, List<String>> multi(MultiMap values) {
+  /** The request time as {@code requestContext.time} (and {@code $context.requestTime}) has it. */
+  public static String requestTime(Instant now) {
+    return TIME.format(now);
+  }
+
+  private static Iterable<Map.Entry<String, String>> headers(
+      HttpServerRequest request, MappedRequest mapped) {
+    return mapped == null || mapped.headers() == null ? request.headers() : mapped.headers();
+  }
+
+  private static Iterable<Map.Entry<String, String>> params(
+      HttpServerRequest request, MappedRequest mapped) {
+    return mapped == null || mapped.query() == null ? request.params() : mapped.query();
+  }
+
+  /** The query string as sent, or the mapped parameters encoded; {@code null} when none. */
+  private static String rawQuery(HttpServerRequest request, MappedRequest mapped) {
+    return mapped == null || mapped.query() == null ? request.query() : mapped.rawQuery();
+  }
+
+  private static Map<String, List<String>> multi(Iterable<Map.Entry<String, String>> values) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : values) {
       out.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue());
@@ -173,7 +201,8 @@ public final class FunctionRequests {
     return out;
   }
 
-  private static Map<String, String> joined(MultiMap values, boolean lowerCase) {
+  private static Map<String, String> joined(
+      Iterable<Map.Entry<String, String>> values, boolean lowerCase) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : values) {
       String name = lowerCase ? entry.getKey().toLowerCase(Locale.ROOT) : entry.getKey();

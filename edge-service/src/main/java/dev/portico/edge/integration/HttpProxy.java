@@ -1,6 +1,9 @@
 package dev.portico.edge.integration;
 
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.mapping.ParameterMapping;
+import dev.portico.edge.mapping.ParameterMapping.MappedRequest;
+import dev.portico.edge.mapping.ParameterMapping.MappedResponse;
 import dev.portico.edge.request.BodyReader;
 import dev.portico.edge.request.GatewayError;
 import dev.portico.edge.routing.RouteMatch;
@@ -23,7 +26,9 @@ import io.vertx.core.net.HostAndPort;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +41,10 @@ import java.util.Set;
  * body and no {@code transfer-encoding} (a backend that does not read bodies on a GET would
  * otherwise find an empty chunked body on the connection as its next request), one with a length
  * keeps its {@code content-length}, a chunked one is streamed chunked.
+ *
+ * <p>A route's parameter mapping changes what is sent (headers, query parameters, and with {@code
+ * overwrite:path} the path of the backend URI) and what is answered (headers, status) for the
+ * backend statuses it has rules for.
  *
  * <p>Connections are pooled per backend. A connection the backend closes is never used again, but
  * one it closes just as a request is sent on it fails that request; a request without a body
@@ -99,14 +108,25 @@ public final class HttpProxy implements AutoCloseable {
    * Proxies {@code request} (paused and not yet read, or already read into {@code readBody} by
    * request validation) and writes the backend's answer to its response. Completes with the status
    * written, or fails with an {@link IntegrationException} before anything was written.
+   *
+   * @param mapping the route's parameter mapping applied to this request, or {@code null}
    */
   public Future<Integer> proxy(
       HttpServerRequest request,
       Integration.Http http,
       RouteMatch match,
       String requestId,
-      Buffer readBody) {
-    String uri = withQuery(fill(http.uri(), match), request.query());
+      Buffer readBody,
+      ParameterMapping.Applied mapping) {
+    MappedRequest mapped = mapping == null ? null : mapping.request();
+    String target = fill(http.uri(), match);
+    if (mapped != null && mapped.path() != null) {
+      target = withPath(target, mapped.path());
+    }
+    String uri =
+        withQuery(
+            target, mapped == null || mapped.query() == null ? request.query() : mapped.rawQuery());
+    MultiMap headers = mapped == null ? request.headers() : headers(request, mapped);
     HttpMethod method =
         http.method() == null ? request.method() : HttpMethod.valueOf(http.method());
     long timeoutMs = http.timeout().toMillis();
@@ -130,17 +150,17 @@ public final class HttpProxy implements AutoCloseable {
       request.resume(); // nothing to stream: let the request's end through
     }
     boolean retryable = (bodiless || readBody != null) && IDEMPOTENT.contains(method);
-    send(client, options, request, readBody, bodiless, requestId, done)
+    send(client, options, request, headers, readBody, bodiless, requestId, done)
         .onComplete(
             result -> {
               if (result.failed()
                   && retryable
                   && dropped(result.cause())
                   && !done.future().isComplete()) {
-                send(unpooled, options, request, readBody, bodiless, requestId, done)
-                    .onComplete(retried -> relay(retried, request, http, timer, done));
+                send(unpooled, options, request, headers, readBody, bodiless, requestId, done)
+                    .onComplete(retried -> relay(retried, request, http, mapping, timer, done));
               } else {
-                relay(result, request, http, timer, done);
+                relay(result, request, http, mapping, timer, done);
               }
             });
     return done.future();
@@ -151,6 +171,7 @@ public final class HttpProxy implements AutoCloseable {
       AsyncResult<HttpClientResponse> result,
       HttpServerRequest request,
       Integration.Http http,
+      ParameterMapping.Applied mapping,
       long timer,
       Promise<Integer> done) {
     vertx.cancelTimer(timer);
@@ -164,18 +185,26 @@ public final class HttpProxy implements AutoCloseable {
       return;
     }
     var response = request.response();
-    response.setStatusCode(answer.statusCode());
-    response.setStatusMessage(answer.statusMessage());
-    copyHeaders(answer.headers(), response.headers());
-    done.tryComplete(answer.statusCode());
+    MappedResponse mapped =
+        mapping == null ? null : mapping.response(answer.statusCode(), list(answer.headers()));
+    if (mapped == null) {
+      response.setStatusCode(answer.statusCode());
+      response.setStatusMessage(answer.statusMessage());
+      copyHeaders(answer.headers(), response.headers());
+    } else {
+      response.setStatusCode(mapped.status());
+      copyHeaders(multiMap(mapped.headers()), response.headers());
+    }
+    done.tryComplete(response.getStatusCode());
     response.send(answer);
   }
 
-  /** One try: the backend request with the client's headers and body. */
+  /** One try: the backend request with the client's (or the mapped) headers and body. */
   private Future<HttpClientResponse> send(
       HttpClientAgent via,
       RequestOptions options,
       HttpServerRequest request,
+      MultiMap headers,
       Buffer readBody,
       boolean bodiless,
       String requestId,
@@ -183,7 +212,7 @@ public final class HttpProxy implements AutoCloseable {
     return via.request(options)
         .compose(
             backend -> {
-              copyHeaders(request.headers(), backend.headers());
+              copyHeaders(headers, backend.headers());
               forwarded(request, backend, requestId);
               done.future().onFailure(e -> backend.reset());
               if (readBody != null) {
@@ -247,6 +276,35 @@ public final class HttpProxy implements AutoCloseable {
 
   private static String encodePath(String value) {
     return encodeSegment(value).replace("%2F", "/");
+  }
+
+  /** {@code uri} with its path replaced by {@code path} (its query, if any, kept). */
+  static String withPath(String uri, String path) {
+    int authority = uri.indexOf("://");
+    int pathStart = uri.indexOf('/', authority < 0 ? 0 : authority + 3);
+    int queryStart = uri.indexOf('?');
+    String origin =
+        pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)
+            ? (queryStart < 0 ? uri : uri.substring(0, queryStart))
+            : uri.substring(0, pathStart);
+    return origin + path + (queryStart < 0 ? "" : uri.substring(queryStart));
+  }
+
+  /** The request's headers as the route's mapping left them (hop-by-hop ones dropped later). */
+  private static MultiMap headers(HttpServerRequest request, MappedRequest mapped) {
+    return mapped.headers() == null ? request.headers() : multiMap(mapped.headers());
+  }
+
+  private static MultiMap multiMap(List<Map.Entry<String, String>> entries) {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    entries.forEach(e -> out.add(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private static List<Map.Entry<String, String>> list(MultiMap headers) {
+    List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
+    headers.forEach((name, value) -> out.add(Map.entry(name, value)));
+    return out;
   }
 
   private static String withQuery(String uri, String query) {

@@ -7,6 +7,7 @@ import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.HttpProxy;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.integration.RecordKeySelector;
+import dev.portico.edge.mapping.ParameterMapping;
 import dev.portico.edge.request.BodyReader;
 import dev.portico.edge.request.Exchange;
 import dev.portico.edge.request.Step;
@@ -16,6 +17,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +30,8 @@ import java.util.Map;
  * mode waits for the function's answer, async mode answers 202 with the request id once Kafka has
  * the event. A mock's or function's answer is left on the exchange for {@link CacheStore} and
  * {@link ResponseWriter}. A WebSocket upgrade runs {@code $connect}'s integration, which accepts or
- * refuses the socket.
+ * refuses the socket. A route's parameter mapping ({@link Mappings}) changes the request each
+ * integration receives and the answer it gives, before the answer is cached or written.
  */
 public final class IntegrationCall implements Step {
   private final KafkaFunctionClient functions;
@@ -50,14 +56,16 @@ public final class IntegrationCall implements Step {
       return webSockets.connect(ex);
     }
     Integration integration = ex.integration();
+    ParameterMapping.Applied mapping = Mappings.apply(ex);
     if (integration instanceof Integration.Http target) {
       // Streamed through, never buffered: http answers are not cached.
-      return http.proxy(ex.request(), target, ex.match(), ex.requestId(), ex.body());
+      return http.proxy(ex.request(), target, ex.match(), ex.requestId(), ex.body(), mapping);
     }
     if (integration instanceof Integration.Mock mock) {
       // Nobody reads a mock's body, but the limit holds on it as on any other.
       FunctionResponse answer =
-          new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false);
+          mapped(
+              new FunctionResponse(mock.statusCode(), mock.headers(), mock.body(), false), mapping);
       Future<Void> dropped = BodyReader.discard(ex.request(), ex.bodyLimit());
       if (dropped.succeeded()) {
         ex.respondWith(answer);
@@ -70,20 +78,45 @@ public final class IntegrationCall implements Step {
         ex.body() != null
             ? Future.succeededFuture(ex.body())
             : BodyReader.read(ex.request(), ex.bodyLimit());
-    return read.compose(body -> call(ex, kafka, body));
+    return read.compose(body -> call(ex, kafka, body, mapping));
   }
 
-  private Future<Integer> call(Exchange ex, Integration.Kafka kafka, Buffer body) {
-    Object event = requestEvent(ex, kafka, body);
+  private Future<Integer> call(
+      Exchange ex, Integration.Kafka kafka, Buffer body, ParameterMapping.Applied mapping) {
+    Object event = requestEvent(ex, kafka, body, mapping == null ? null : mapping.request());
     String key = RecordKeySelector.select(kafka.key(), ex.request(), ex.match(), body);
     if (kafka.mode() == Integration.Mode.ASYNC) {
       return functions
           .publish(kafka.topic(), key, event, ex.requestId(), kafka.timeout())
-          .map(v -> respond(ex, accepted(ex.requestId())));
+          .map(v -> respond(ex, mapped(accepted(ex.requestId()), mapping)));
     }
     return functions
         .invoke(kafka.topic(), key, event, ex.requestId(), kafka.timeout())
-        .map(answer -> respond(ex, answer));
+        .map(answer -> respond(ex, mapped(answer, mapping)));
+  }
+
+  /**
+   * The answer after the mapping's rules for its status; repeated headers joined with commas (a
+   * function's answer has one value per header).
+   */
+  static FunctionResponse mapped(FunctionResponse answer, ParameterMapping.Applied mapping) {
+    if (mapping == null || !answer.isWellFormed()) {
+      return answer;
+    }
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    if (answer.headers() != null) {
+      answer.headers().forEach((name, value) -> headers.add(Map.entry(name, value)));
+    }
+    ParameterMapping.MappedResponse mapped = mapping.response(answer.statusCode(), headers);
+    if (mapped == null) {
+      return answer;
+    }
+    Map<String, String> joined = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : mapped.headers()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      joined.merge(name, h.getValue(), (a, b) -> a + "," + b);
+    }
+    return new FunctionResponse(mapped.status(), joined, answer.body(), answer.isBase64Encoded());
   }
 
   /** Leaves the answer for the steps after this one; the request goes on. */
@@ -102,13 +135,15 @@ public final class IntegrationCall implements Step {
   }
 
   /** The request event in the route's payload format. */
-  private static Object requestEvent(Exchange ex, Integration.Kafka kafka, Buffer body) {
+  private static Object requestEvent(
+      Exchange ex, Integration.Kafka kafka, Buffer body, ParameterMapping.MappedRequest mapped) {
     Instant start = Instant.ofEpochMilli(ex.startEpochMillis());
     String apiKeyId = ex.apiKey() == null ? null : ex.apiKey().id();
     Release release = ex.release();
     if (kafka.payloadFormat() == Integration.PayloadFormat.V1_0) {
       return FunctionRequests.v1(
           ex.request(),
+          mapped,
           body,
           release.apiName(),
           release.stage(),
@@ -121,6 +156,7 @@ public final class IntegrationCall implements Step {
     }
     return FunctionRequests.from(
         ex.request(),
+        mapped,
         body,
         release.apiName(),
         release.stage(),
