@@ -93,12 +93,164 @@ class ApiImportExportTest {
         warnings.toString());
     assertTrue(warnings.contains("x-amazon-apigateway-binary-media-types: not mapped, ignored"));
     assertTrue(warnings.contains("x-amazon-apigateway-gateway-responses: not mapped, ignored"));
-    assertTrue(warnings.stream().anyMatch(w -> w.contains("requestParameters not mapped")));
+    // The greedy proxy's integration.request.path.proxy = method.request.path.proxy is the
+    // route's own {proxy}: it maps to nothing, and nothing is reported.
+    assertFalse(
+        warnings.stream().anyMatch(w -> w.contains("requestParameters")), warnings.toString());
     assertTrue(warnings.stream().anyMatch(w -> w.contains("cacheKeyParameters not mapped")));
     assertTrue(warnings.stream().anyMatch(w -> w.contains("no record key")));
     assertTrue(
         warnings.stream().anyMatch(w -> w.contains("x-amazon-apigateway-authorizer")),
         warnings.toString());
+  }
+
+  @Test
+  void shouldImportAnHttpApiExportsParameterMappingKeepingWhatPorticoTakes() {
+    String doc =
+        """
+        {"openapi": "3.0.1", "info": {"title": "mapped"},
+         "x-amazon-apigateway-importexport-version": "1.0",
+         "paths": {"/items/{id}": {"get": {"x-amazon-apigateway-integration": {
+           "type": "http_proxy", "uri": "http://backend.internal/items/{id}",
+           "payloadFormatVersion": "1.0",
+           "requestParameters": {
+             "append:header.x-env": "$stageVariables.env",
+             "overwrite:querystring.id": "$request.path.id",
+             "overwrite:header.x-name": "$request.body.name",
+             "overwrite:header.Authorization": "x",
+             "remove:querystring.debug": "''",
+             "overwrite:path": "/v2/items/${request.path.id}"},
+           "responseParameters": {
+             "200": {"append:header.x-stage": "$context.stage", "overwrite:header.x-b": "$response.body.b"},
+             "abc": {"overwrite:statuscode": "200"}}}}}}}
+        """;
+    ApiImporter.Imported imported = importer.importDocument(doc.getBytes(StandardCharsets.UTF_8));
+    var mapping = imported.definition().routes().get(0).mapping();
+    assertEquals(
+        List.of(
+            "APPEND HEADER x-env $stageVariables.env",
+            "OVERWRITE QUERYSTRING id $request.path.id",
+            "REMOVE QUERYSTRING debug null",
+            "OVERWRITE PATH null /v2/items/${request.path.id}"),
+        mapping.request().stream()
+            .map(r -> r.action() + " " + r.target() + " " + r.name() + " " + r.value())
+            .toList());
+    assertEquals(1, mapping.responses().get(200).size());
+    assertEquals(
+        List.of(
+            "paths./items/{id}.get: requestParameters.overwrite:header.x-name: $request.body.name:"
+                + " the request body cannot be mapped (the edge streams it); not mapped",
+            "paths./items/{id}.get: requestParameters.overwrite:header.Authorization: Authorization"
+                + " is a reserved header and cannot be mapped; not mapped",
+            "paths./items/{id}.get: responseParameters.200.overwrite:header.x-b:"
+                + " $response.body.b: the response body cannot be mapped (the edge streams it); not"
+                + " mapped",
+            "paths./items/{id}.get: responseParameters.abc: must be a status code 200 to 599 and its"
+                + " mappings; not mapped"),
+        imported.warnings());
+  }
+
+  @Test
+  void shouldTranslateARestApiExportsRequestParametersWhereTheyMap() {
+    String doc =
+        """
+        {"openapi": "3.0.1", "info": {"title": "rest"},
+         "paths": {
+           "/items/{itemId}": {"get": {"x-amazon-apigateway-integration": {
+             "type": "http_proxy", "uri": "http://backend.internal/items/{id}",
+             "requestParameters": {
+               "integration.request.path.id": "method.request.path.itemId",
+               "integration.request.header.x-user": "method.request.header.user",
+               "integration.request.header.x-all": "method.request.multivalueheader.all",
+               "integration.request.querystring.env": "stageVariables.env",
+               "integration.request.querystring.fixed": "'v2'",
+               "integration.request.header.x-caller": "context.identity.sourceIp",
+               "integration.request.header.x-name": "method.request.body.name",
+               "integration.request.header.x-odd": "context.nope",
+               "integration.request.header.Connection": "'close'"}}}},
+           "/fn": {"get": {"x-amazon-apigateway-integration": {
+             "type": "aws_proxy",
+             "uri": "arn:aws:apigateway:r:lambda:path/2015-03-31/functions/arn:aws:lambda:r:1:function:F/invocations",
+             "requestParameters": {"integration.request.header.x-a": "'a'"}}}}}}
+        """;
+    ApiImporter.Imported imported = importer.importDocument(doc.getBytes(StandardCharsets.UTF_8));
+    Route items =
+        imported.definition().routes().stream()
+            .filter(r -> r.routeKey().equals("GET /items/{itemId}"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "http://backend.internal/items/{itemId}", ((Integration.Http) items.integration()).uri());
+    assertEquals(
+        List.of(
+            "OVERWRITE HEADER x-user $request.header.user",
+            "OVERWRITE HEADER x-all $request.header.all",
+            "OVERWRITE QUERYSTRING env $stageVariables.env",
+            "OVERWRITE QUERYSTRING fixed v2",
+            "OVERWRITE HEADER x-caller $context.identity.sourceIp"),
+        items.mapping().request().stream()
+            .map(r -> r.action() + " " + r.target() + " " + r.name() + " " + r.value())
+            .toList());
+    List<String> warnings = imported.warnings();
+    assertEquals(5, warnings.size(), warnings.toString());
+    assertContains(
+        warnings.get(0),
+        "integration.request.header.x-name: the value method.request.body.name has no Portico"
+            + " equivalent");
+    assertContains(
+        warnings.get(1),
+        "integration.request.header.x-odd: the value context.nope has no Portico equivalent");
+    assertContains(
+        warnings.get(2),
+        "integration.request.header.Connection (as overwrite:header.Connection: Connection is a"
+            + " reserved header");
+    assertContains(warnings.get(3), "paths./fn.get: no record key");
+    assertContains(
+        warnings.get(4),
+        "paths./fn.get: requestParameters of a REST API's aws_proxy integration not mapped");
+  }
+
+  static void assertContains(String actual, String expected) {
+    assertTrue(actual.contains(expected), "expected to contain " + expected + "\n got " + actual);
+  }
+
+  @Test
+  void shouldRefuseAPorticoDocumentsBadMappingWithEveryProblem() {
+    String doc =
+        """
+        openapi: 3.0.3
+        info: {title: bad}
+        paths:
+          /a:
+            get:
+              x-portico-integration:
+                type: http
+                uri: "http://127.0.0.1:1/a"
+                requestParameters: {"overwrite:header.host": "x", "overwrite:header.x-a": "$request.nope"}
+                responseParameters: {"700": {"overwrite:header.x-b": "1"}}
+        """;
+    InvalidApiException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidApiException.class, () -> reader.read(doc.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(3, e.problems().size(), e.problems().toString());
+    assertTrue(
+        e.problems()
+            .get(0)
+            .startsWith(
+                "paths./a.get.x-portico-integration.requestParameters.overwrite:header.host: host is a reserved header"),
+        e.problems().toString());
+    assertTrue(
+        e.problems()
+            .get(1)
+            .startsWith(
+                "paths./a.get.x-portico-integration.requestParameters.overwrite:header.x-a: $request.nope: not a reference"),
+        e.problems().toString());
+    assertTrue(
+        e.problems()
+            .get(2)
+            .startsWith(
+                "paths./a.get.x-portico-integration.responseParameters.700: the key must be a status code"),
+        e.problems().toString());
   }
 
   @Test
