@@ -84,68 +84,103 @@ public final class EdgeService extends ServiceBase {
         vertx, ops.router(), config.data().host(), this::dataPort, config.dashboard());
   }
 
+  /**
+   * Provisions the topics, then starts the three parts that each read a topic before they can serve
+   * (the reply consumer, the gateway configuration with the startup APIs, the usage ledger) side by
+   * side on worker threads, since each mostly waits on the broker; then what needs them, then the
+   * listeners.
+   */
   @Override
   protected Future<Void> startService() {
-    return vertx
-        .executeBlocking(
-            () -> {
-              TopicProvisioner.ensure(
-                  kafka,
-                  List.of(
-                      Topics.EDGE_REPLIES,
-                      Topics.CUSTOMER_COMMANDS,
-                      Topics.EDGE_CONFIG,
-                      Topics.EDGE_USAGE,
-                      Topics.GATEWAY_REQUESTS,
-                      Topics.WS_CHANNELS,
-                      Topics.WS_COMMANDS));
-              functions =
-                  new KafkaFunctionClient(
-                      vertx, kafka, kafka.topic(Topics.EDGE_REPLIES), config.instance(), registry);
-              functions.start();
-              ServingStateBuilder builder = new ServingStateBuilder(reader);
-              configTopic = new ConfigTopic(kafka, c -> serving.set(builder.build(c)));
-              configTopic.start();
-              usage =
-                  new UsageLedger(
-                      kafka,
-                      kafka.topic(Topics.EDGE_USAGE),
-                      Integer.toString(config.instance()),
-                      Clock.systemUTC(),
-                      config.usageFlush(),
-                      Duration.ofSeconds(5));
-              usage.start();
-              Gauge.builder("portico.edge.live.replicas", usage, u -> 1 / u.share())
-                  .description(
-                      "Edge replicas alive, as this replica counts them to share the limits")
-                  .register(registry);
-              events =
-                  new RequestEventPublisher(
-                      kafka,
-                      kafka.topic(Topics.GATEWAY_REQUESTS),
-                      config.requestEventBuffer(),
-                      registry);
-              webSockets =
-                  new WebSockets(
-                      vertx,
-                      kafka,
-                      functions,
-                      kafka.topic(Topics.WS_CHANNELS),
-                      kafka.topic(Topics.WS_COMMANDS),
-                      config.instance(),
-                      replica -> usage.isLive(Integer.toString(replica)),
-                      config.webSocket(),
-                      WebSocketGateway.keepAliveFor(config.httpIdleTimeout()),
-                      registry,
-                      events::publish);
-              webSockets.start();
-              importStartupApis();
-              warmUp();
-              return null;
-            })
+    return blocking(this::provisionTopics)
+        .compose(
+            v ->
+                Future.all(
+                    blocking(this::startFunctionClient),
+                    blocking(this::startGatewayConfig),
+                    blocking(this::startUsageLedger)))
+        .compose(v -> blocking(this::startWebSocketsAndWarmUp))
         .compose(v -> listenData())
         .compose(v -> listenAdmin())
         .mapEmpty();
+  }
+
+  /** Runs {@code step} on a worker thread, not ordered with other blocking steps. */
+  private Future<Void> blocking(StartStep step) {
+    return vertx.executeBlocking(
+        () -> {
+          step.run();
+          return null;
+        },
+        false);
+  }
+
+  @FunctionalInterface
+  private interface StartStep {
+    void run() throws Exception;
+  }
+
+  private void provisionTopics() {
+    TopicProvisioner.ensure(
+        kafka,
+        List.of(
+            Topics.EDGE_REPLIES,
+            Topics.CUSTOMER_COMMANDS,
+            Topics.EDGE_CONFIG,
+            Topics.EDGE_USAGE,
+            Topics.GATEWAY_REQUESTS,
+            Topics.WS_CHANNELS,
+            Topics.WS_COMMANDS));
+  }
+
+  private void startFunctionClient() {
+    functions =
+        new KafkaFunctionClient(
+            vertx, kafka, kafka.topic(Topics.EDGE_REPLIES), config.instance(), registry);
+    functions.start();
+  }
+
+  private void startGatewayConfig() throws Exception {
+    ServingStateBuilder builder = new ServingStateBuilder(reader);
+    configTopic = new ConfigTopic(kafka, c -> serving.set(builder.build(c)));
+    configTopic.start();
+    importStartupApis();
+  }
+
+  private void startUsageLedger() {
+    usage =
+        new UsageLedger(
+            kafka,
+            kafka.topic(Topics.EDGE_USAGE),
+            Integer.toString(config.instance()),
+            Clock.systemUTC(),
+            config.usageFlush(),
+            Duration.ofSeconds(5));
+    usage.start();
+    Gauge.builder("portico.edge.live.replicas", usage, u -> 1 / u.share())
+        .description("Edge replicas alive, as this replica counts them to share the limits")
+        .register(registry);
+  }
+
+  private void startWebSocketsAndWarmUp() {
+    events =
+        new RequestEventPublisher(
+            kafka, kafka.topic(Topics.GATEWAY_REQUESTS), config.requestEventBuffer(), registry);
+    webSockets =
+        new WebSockets(
+            vertx,
+            kafka,
+            functions,
+            kafka.topic(Topics.WS_CHANNELS),
+            kafka.topic(Topics.WS_COMMANDS),
+            config.instance(),
+            replica -> usage.isLive(Integer.toString(replica)),
+            config.webSocket(),
+            WebSocketGateway.keepAliveFor(config.httpIdleTimeout()),
+            registry,
+            events::publish);
+    webSockets.start();
+    warmUp();
   }
 
   private void importStartupApis() throws Exception {
