@@ -38,16 +38,19 @@ public record AuthorizerRequest(
 
   public static final String TYPE = "REQUEST";
 
-  /** The authorizer event of {@code request} (its body is left out, as API Gateway does). */
+  /**
+   * The authorizer event of {@code request} (its body is left out, as API Gateway does), for the
+   * route {@code routeKey} ({@code $connect} for a WebSocket upgrade).
+   */
   public static AuthorizerRequest of(
-      FunctionRequest request, String routeArn, List<String> identitySource) {
+      FunctionRequest request, String routeKey, String routeArn, List<String> identitySource) {
     return new AuthorizerRequest(
         FunctionRequest.VERSION,
         TYPE,
         routeArn,
         routeArn,
         List.copyOf(identitySource),
-        request.routeKey(),
+        routeKey,
         request.rawPath(),
         request.rawQueryString(),
         request.headers(),

@@ -73,7 +73,10 @@ class ContractsTest {
   void anAuthorizerEventShouldReadBackAsOneAndCarryApiGatewaysFieldNames() throws Exception {
     AuthorizerRequest event =
         AuthorizerRequest.of(
-            request(), "arn:portico:execute-api:local:portico:a/prod/GET/x", List.of("t1"));
+            request(),
+            "GET /x",
+            "arn:portico:execute-api:local:portico:a/prod/GET/x",
+            List.of("t1"));
     byte[] bytes = Json.toBytes(event);
     JsonNode json = Json.MAPPER.readTree(bytes);
     assertEquals("REQUEST", json.path("type").asText());
