@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
  * The smallest function the function protocol allows, for the Kafka benchmarks: answers every
  * request event on its topic with status 200 and the request's own body, on the reply address the
  * request names; an authorizer function's event ({@code "type": "REQUEST"}) with an allowing
- * verdict, so that it also serves as the authorizer of the gateway benchmarks. Plain clients, no transaction and no consumer group (it reads every partition from
- * the end), so it adds as little as possible to the round trip under measurement.
+ * verdict, so that it also serves as the authorizer of the gateway benchmarks. Plain clients, no
+ * transaction and no consumer group (it reads every partition from the end), so it adds as little
+ * as possible to the round trip under measurement.
  */
 @Command(
     name = "echo-function",
