@@ -103,7 +103,13 @@ class FunctionAuthorizerTest {
             r -> {
               try {
                 JsonNode event = Json.MAPPER.readTree(r.value());
-                String body = event.path("requestContext").path("authorizer").toString();
+                String body =
+                    Json.MAPPER
+                        .createObjectNode()
+                        .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                            "authorizer", event.path("requestContext").path("authorizer"))
+                        .set("headers", event.path("headers"))
+                        .toString();
                 return Json.toBytes(new FunctionResponse(200, Map.of(), body, false));
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -156,6 +162,15 @@ class FunctionAuthorizerTest {
                     type: kafka
                     topic: "${portico.topicPrefix}fn.who"
                     payloadFormatVersion: "1.0"
+              /who-mapped:
+                get:
+                  security: [{fn: []}]
+                  x-portico-integration:
+                    type: kafka
+                    topic: "${portico.topicPrefix}fn.who"
+                    requestParameters:
+                      overwrite:header.x-tenant: $context.authorizer.tenant
+                      overwrite:header.x-principal: $context.authorizer.principalId
               /slow:
                 get:
                   security: [{silent: []}]
@@ -187,16 +202,25 @@ class FunctionAuthorizerTest {
   void shouldForwardAnAllowingAuthorizersPrincipalAndContextToTheIntegration() throws Exception {
     HttpResponse<String> v2 = get("/guarded/who?tenant=acme", "allow");
     assertEquals(200, v2.statusCode(), v2.body());
-    JsonNode authorizer = Json.MAPPER.readTree(v2.body());
+    JsonNode authorizer = Json.MAPPER.readTree(v2.body()).path("authorizer");
     assertEquals("user-acme", authorizer.path("principalId").asText());
     assertEquals("acme", authorizer.path("lambda").path("tenant").asText());
     assertEquals(2, authorizer.path("lambda").path("tier").asInt());
 
     HttpResponse<String> v1 = get("/guarded/who-v1?tenant=acme", "allow");
     assertEquals(200, v1.statusCode(), v1.body());
-    JsonNode flat = Json.MAPPER.readTree(v1.body());
+    JsonNode flat = Json.MAPPER.readTree(v1.body()).path("authorizer");
     assertEquals("user-acme", flat.path("principalId").asText());
     assertEquals("acme", flat.path("tenant").asText(), "REST functions read the keys beside it");
+  }
+
+  @Test
+  void shouldLetAParameterMappingReadTheAuthorizersContext() throws Exception {
+    HttpResponse<String> r = get("/guarded/who-mapped?tenant=globex", "allow");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode headers = Json.MAPPER.readTree(r.body()).path("headers");
+    assertEquals("globex", headers.path("x-tenant").asText(), r.body());
+    assertEquals("user-globex", headers.path("x-principal").asText(), r.body());
   }
 
   @Test
