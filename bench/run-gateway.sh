@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The gateway benchmarks: four comparisons, each measured in the same run as its ceiling or floor.
+# The gateway benchmarks: five comparisons, each measured in the same run as its ceiling or floor.
 #   1. a mock route through the whole edge pipeline vs a bare Vert.x server (closed loop, c64);
 #   2. an http route vs nginx proxy_pass, both to the same bare Vert.x backend (closed loop, c64);
 #   3. a kafka sync route answered by an echo function vs the raw Kafka round trip through the same
 #      function (open loop, 1,000 req/s);
 #   4. the same mock route behind an API key check and a usage plan throttle (access log on, the
 #      default) vs the bare mock route, measured again right before it on the now warm edge, and
-#      the bare Vert.x server of comparison 1 (closed loop, c64).
+#      the bare Vert.x server of comparison 1 (closed loop, c64);
+#   5. the same mock route behind an authorizer function (the echo function answers authorizer
+#      events with an allowing verdict), its verdict cached (one token: every request but the
+#      first is a cache hit) and not cached (every request asks the function over Kafka), vs the
+#      bare mock route of comparison 4 (closed loop, c64).
 # Starts the suite, imports the routes on a `bench` stage through the admin API, runs the load and
 # prints a Markdown table with the verdicts against the targets. Builds nothing: run
 # `mvn -B package -DskipTests` first. Needs curl and nginx.
 #
 # Tunables (environment): DURATION (20), WARMUP (5), CONNECTIONS (64), KAFKA_RATE (1000),
-# LOADGEN (bench: bench.jar's closed-loop generator for comparisons 1, 2 and 4; wrk: wrk instead,
+# LOADGEN (bench: bench.jar's closed-loop generator for comparisons 1, 2, 4 and 5; wrk: wrk instead,
 # with WRK_THREADS (1) threads; comparison 3 is always bench.jar's open loop),
 # KAFKA_WARM_RATES (300,1000) and KAFKA_WARM_SECONDS (10) (unreported warm-up of the kafka route),
 # KAFKA_CONNECTIONS (CONNECTIONS; the open loop's pool: it falls behind once latency > pool / rate),
@@ -293,6 +297,26 @@ paths:
         headers:
           content-type: application/json
         body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
+  /mock-authorized:
+    get:
+      operationId: mockAuthorized
+      security: [{fnCached: []}]
+      x-portico-integration:
+        type: mock
+        statusCode: 200
+        headers:
+          content-type: application/json
+        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
+  /mock-authorized-uncached:
+    get:
+      operationId: mockAuthorizedUncached
+      security: [{fnUncached: []}]
+      x-portico-integration:
+        type: mock
+        statusCode: 200
+        headers:
+          content-type: application/json
+        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
   /proxy:
     get:
       operationId: proxy
@@ -312,6 +336,24 @@ paths:
 components:
   securitySchemes:
     key: {type: apiKey, in: header, name: x-api-key}
+    fnCached:
+      type: apiKey
+      in: header
+      name: x-bench-token
+      x-portico-authorizer:
+        type: function
+        topic: $ECHO_TOPIC
+        identitySource: [\$request.header.x-bench-token]
+        resultTtlSeconds: 300
+    fnUncached:
+      type: apiKey
+      in: header
+      name: x-bench-token
+      x-portico-authorizer:
+        type: function
+        topic: $ECHO_TOPIC
+        identitySource: [\$request.header.x-bench-token]
+        resultTtlSeconds: 0
 EOF
 admin PUT /apis/gateway-bench -H 'content-type: application/yaml' \
   --data-binary "@$WORK/gateway-bench.yaml"
@@ -342,17 +384,21 @@ plan_id=$(admin_field id)
 admin POST "/usageplans/$plan_id/keys" -H 'content-type: application/json' \
   -d "{\"keyId\":\"$key_id\"}"
 KEY_HEADER="x-api-key: $key_value"
+TOKEN_HEADER="x-bench-token: bench"
 
 # Every route must answer before anything is measured.
 probe='{"customer_id":"probe","customer_name":"KilDong","product_name":"laptop","price":990000}'
 # The keyed route must refuse a request without the key, or comparison 4 would check no key.
 for check in "mock 200 $EDGE/mock" "mock-keyed 200 $EDGE/mock-keyed" \
   "mock-keyed-without-key 403 $EDGE/mock-keyed" "proxy 200 $EDGE/proxy" \
-  "nginx 200 http://127.0.0.1:$NGINX_PORT/" "echo 200 $EDGE/echo"; do
+  "nginx 200 http://127.0.0.1:$NGINX_PORT/" "echo 200 $EDGE/echo" \
+  "authorized 200 $EDGE/mock-authorized" "authorized-uncached 200 $EDGE/mock-authorized-uncached" \
+  "authorized-without-token 401 $EDGE/mock-authorized"; do
   read -r name expected url <<<"$check"
   args=(-sS -o "$WORK/probe.out" -w '%{http_code}' --max-time 15)
   [[ $name == echo ]] && args+=(-H 'content-type: application/json' -d "$probe")
   [[ $name == mock-keyed ]] && args+=(-H "$KEY_HEADER")
+  [[ $name == authorized || $name == authorized-uncached ]] && args+=(-H "$TOKEN_HEADER")
   code=$(curl "${args[@]}" "$url" || true)
   if [[ $code != "$expected" ]]; then
     echo "route $name ($url) answered '$code', not $expected:" \
@@ -390,6 +436,11 @@ measure raw kafka-round-trip --bootstrap "$BOOTSTRAP" --topic-prefix "$TOPIC_PRE
 echo "4. mock route with API key + usage plan throttle + access log vs the bare mock route again: closed loop ($LOADGEN), $CONNECTIONS connections, ${WARMUP}s + ${DURATION}s each"
 closed_loop mock-again edge-mock-route-again "$EDGE/mock"
 closed_loop keyed edge-mock-keyed-route "$EDGE/mock-keyed" "$KEY_HEADER"
+
+echo "5. mock route with an authorizer function, verdict cached and not cached, vs the bare mock route of 4: closed loop ($LOADGEN), $CONNECTIONS connections, ${WARMUP}s + ${DURATION}s each"
+closed_loop auth-cached edge-mock-authorizer-cached "$EDGE/mock-authorized" "$TOKEN_HEADER"
+closed_loop auth-uncached edge-mock-authorizer-uncached "$EDGE/mock-authorized-uncached" \
+  "$TOKEN_HEADER"
 
 # ---------------------------------------------------------------------------------------------
 
@@ -443,6 +494,11 @@ else
 fi
 keyed_verdict+=$(clean keyed mock-again)
 
+auth_cached_ratio=$(calc 'printf "%.4f", a / b' "$(field auth-cached achieved)" "$(field mock-again achieved)")
+auth_uncached_ratio=$(calc 'printf "%.4f", a / b' "$(field auth-uncached achieved)" "$(field mock-again achieved)")
+auth_cached_verdict="reported$(clean auth-cached mock-again)"
+auth_uncached_verdict="reported$(clean auth-uncached mock-again)"
+
 # The route's overhead over the raw round trip through the same function.
 overhead() {
   calc 'printf "+%.2f ms (%.1fx)", a - b, (b > 0 ? a / b : 0)' "$(field route "$1")" "$(field raw "$1")"
@@ -470,7 +526,7 @@ echo
 echo "Machine: $(nproc) cores ($cpu_model), ${mem_gib} GiB; $java_version; $nginx_version."
 echo "Each comparison ran ${WARMUP}s of unmeasured warm-up, then ${DURATION}s measured."
 if [[ $LOADGEN == wrk ]]; then
-  echo "Load generators: comparisons 1, 2 and 4 $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) ($WRK_THREADS thread(s), HTTP/1.1"
+  echo "Load generators: comparisons 1, 2, 4 and 5 $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2) ($WRK_THREADS thread(s), HTTP/1.1"
   echo "keep-alive); comparison 3 bench.jar (Vert.x HttpClient, one event loop, HdrHistogram)."
 else
   echo "Load generator: bench.jar (Vert.x HttpClient, one event loop, HTTP/1.1 keep-alive, no"
@@ -502,6 +558,12 @@ row 4 "mock route + API key check + usage plan throttle + access log" "$closed_l
   "$(pct "$keyed_ratio") of the bare mock route's throughput, $(pct "$keyed_bare_ratio") of the bare server's (row 1)" \
   "≥ $(pct "$KEYED_MIN_RATIO") of the bare mock route's throughput" "$keyed_verdict"
 row 4 "ceiling: bare mock route, measured again right before" "$closed_load" mock-again — — —
+row 5 "mock route + authorizer function, verdict cached (TTL 300 s, one token)" "$closed_load" \
+  auth-cached "$(pct "$auth_cached_ratio") of the bare mock route's throughput (row 4)" \
+  "none set" "$auth_cached_verdict"
+row 5 "mock route + authorizer function, not cached (TTL 0: a Kafka round trip per request)" \
+  "$closed_load" auth-uncached "$(pct "$auth_uncached_ratio") of the bare mock route's throughput (row 4)" \
+  "none set" "$auth_uncached_verdict"
 echo
 echo "Raw results:"
-for key in mock bare http nginx route raw mock-again keyed; do echo "    ${RESULT[$key]}"; done
+for key in mock bare http nginx route raw mock-again keyed auth-cached auth-uncached; do echo "    ${RESULT[$key]}"; done

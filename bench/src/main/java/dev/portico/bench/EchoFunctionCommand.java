@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
 /**
  * The smallest function the function protocol allows, for the Kafka benchmarks: answers every
  * request event on its topic with status 200 and the request's own body, on the reply address the
- * request names. Plain clients, no transaction and no consumer group (it reads every partition from
- * the end), so it adds as little as possible to the round trip under measurement.
+ * request names; an authorizer function's event ({@code "type": "REQUEST"}) with an allowing
+ * verdict, so that it also serves as the authorizer of the gateway benchmarks. Plain clients, no
+ * transaction and no consumer group (it reads every partition from the end), so it adds as little
+ * as possible to the round trip under measurement.
  */
 @Command(
     name = "echo-function",
@@ -43,6 +45,8 @@ final class EchoFunctionCommand implements Callable<Integer> {
   private static final String CORRELATION_ID = "portico-correlation-id";
   private static final String REPLY_TOPIC = "portico-reply-topic";
   private static final String REPLY_PARTITION = "portico-reply-partition";
+  private static final String ALLOW =
+      "{\"isAuthorized\":true,\"principalId\":\"bench\",\"context\":{\"via\":\"echo-function\"}}";
 
   @Mixin KafkaOptions kafka;
 
@@ -149,11 +153,12 @@ final class EchoFunctionCommand implements Callable<Integer> {
     JsonObject response = new JsonObject();
     try {
       JsonObject request = new JsonObject(in.value());
+      boolean authorizer = "REQUEST".equals(request.getValue("type"));
       response
           .put("statusCode", 200)
           .put("headers", new JsonObject().put("content-type", "application/json"))
-          .put("body", request.getString("body", ""))
-          .put("isBase64Encoded", request.getBoolean("isBase64Encoded", false));
+          .put("body", authorizer ? ALLOW : request.getString("body", ""))
+          .put("isBase64Encoded", !authorizer && request.getBoolean("isBase64Encoded", false));
     } catch (DecodeException | ClassCastException e) {
       response.put("statusCode", 400).put("body", "malformed request event");
     }

@@ -6,11 +6,16 @@ import java.io.IOException;
 /**
  * A request event of the function protocol, as the edge publishes it to a function's topic: a REST
  * or HTTP API request in payload format 2.0 ({@link FunctionRequest}) or 1.0 ({@link
- * FunctionRequestV1}), or a WebSocket route's event ({@link WebSocketEvent}).
+ * FunctionRequestV1}), a WebSocket route's event ({@link WebSocketEvent}), or an authorizer
+ * function's ({@link AuthorizerRequest}).
  */
-public sealed interface FunctionEvent permits FunctionRequest, FunctionRequestV1, WebSocketEvent {
+public sealed interface FunctionEvent
+    permits FunctionRequest, FunctionRequestV1, WebSocketEvent, AuthorizerRequest {
 
-  /** Reads the event back by its shape: a {@code version} names the payload format. */
+  /**
+   * Reads the event back by its shape: {@code type: REQUEST} is an authorizer's, else a {@code
+   * version} names the payload format.
+   */
   TopicCodec<FunctionEvent> CODEC =
       new TopicCodec<>() {
         @Override
@@ -24,11 +29,13 @@ public sealed interface FunctionEvent permits FunctionRequest, FunctionRequestV1
             JsonNode tree = Json.MAPPER.readTree(bytes);
             String version = tree.path("version").asText("");
             Class<? extends FunctionEvent> type =
-                switch (version) {
-                  case FunctionRequest.VERSION -> FunctionRequest.class;
-                  case FunctionRequestV1.VERSION -> FunctionRequestV1.class;
-                  default -> WebSocketEvent.class;
-                };
+                AuthorizerRequest.TYPE.equals(tree.path("type").asText())
+                    ? AuthorizerRequest.class
+                    : switch (version) {
+                      case FunctionRequest.VERSION -> FunctionRequest.class;
+                      case FunctionRequestV1.VERSION -> FunctionRequestV1.class;
+                      default -> WebSocketEvent.class;
+                    };
             return Json.MAPPER.treeToValue(tree, type);
           } catch (IOException e) {
             throw new IllegalArgumentException("Not a function request event: " + e.getMessage());

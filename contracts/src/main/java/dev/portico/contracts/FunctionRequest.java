@@ -45,7 +45,15 @@ public record FunctionRequest(
   public record Http(
       String method, String path, String protocol, String sourceIp, String userAgent) {}
 
-  /** What the edge's authorizers established: JWT claims and the API key id. */
+  /**
+   * What the edge's authorizers established: JWT claims, the API key id, and an authorizer
+   * function's principal id and context ({@code lambda}, API Gateway's name for it).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Authorizer(Map<String, Object> claims, String apiKeyId) {}
+  public record Authorizer(
+      Map<String, Object> claims, String apiKeyId, String principalId, Map<String, Object> lambda) {
+    public Authorizer(Map<String, Object> claims, String apiKeyId) {
+      this(claims, apiKeyId, null, null);
+    }
+  }
 }

@@ -1,5 +1,8 @@
 package dev.portico.contracts;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -66,9 +69,26 @@ public record FunctionRequestV1(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Identity(String sourceIp, String userAgent, String apiKeyId) {}
 
-  /** The claims of the JWT the route's authorizer accepted. */
+  /**
+   * What the route's authorizer established, as a REST API's function reads it: the JWT's {@code
+   * claims}, or an authorizer function's {@code principalId} with its context's keys beside it
+   * ({@code requestContext.authorizer.tenant}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Authorizer(Map<String, Object> claims) {}
+  public record Authorizer(
+      Map<String, Object> claims,
+      String principalId,
+      @JsonAnySetter @JsonIgnore Map<String, Object> context) {
+    public Authorizer(Map<String, Object> claims) {
+      this(claims, null, null);
+    }
+
+    /** The context's keys, written beside {@code principalId}. */
+    @JsonAnyGetter
+    Map<String, Object> contextEntries() {
+      return context == null ? Map.of() : context;
+    }
+  }
 
   /**
    * The same request in the 2.0 shape (repeated values joined with commas, header names
@@ -133,7 +153,11 @@ public record FunctionRequestV1(
                     ? null
                     : new FunctionRequest.Authorizer(
                         c.authorizer() == null ? null : c.authorizer().claims(),
-                        c.identity() == null ? null : c.identity().apiKeyId()),
+                        c.identity() == null ? null : c.identity().apiKeyId(),
+                        c.authorizer() == null ? null : c.authorizer().principalId(),
+                        c.authorizer() == null || c.authorizer().context() == null
+                            ? null
+                            : c.authorizer().context()),
                 c.requestTime(),
                 c.requestTimeEpoch()));
   }

@@ -70,6 +70,43 @@ class ContractsTest {
   }
 
   @Test
+  void anAuthorizerEventShouldReadBackAsOneAndCarryApiGatewaysFieldNames() throws Exception {
+    AuthorizerRequest event =
+        AuthorizerRequest.of(
+            request(),
+            "GET /x",
+            "arn:portico:execute-api:local:portico:a/prod/GET/x",
+            List.of("t1"));
+    byte[] bytes = Json.toBytes(event);
+    JsonNode json = Json.MAPPER.readTree(bytes);
+    assertEquals("REQUEST", json.path("type").asText());
+    assertEquals("2.0", json.path("version").asText());
+    assertEquals("t1", json.path("identitySource").path(0).asText());
+    assertEquals(json.path("routeArn"), json.path("methodArn"));
+    assertTrue(json.path("body").isMissingNode(), "an authorizer never gets the body");
+    assertEquals(event, FunctionEvent.CODEC.decode(null, bytes));
+    assertEquals(
+        FunctionRequest.class,
+        FunctionEvent.CODEC.decode(null, Json.toBytes(request())).getClass());
+  }
+
+  @Test
+  void anAuthorizerFunctionsContextShouldSitBesidePrincipalIdInTheV1EventAndUnderLambdaInV2()
+      throws Exception {
+    var v1 = new FunctionRequestV1.Authorizer(null, "user-1", Map.of("tenant", "acme", "tier", 2));
+    JsonNode json = Json.MAPPER.readTree(Json.toBytes(v1));
+    assertEquals("user-1", json.path("principalId").asText());
+    assertEquals("acme", json.path("tenant").asText());
+    assertEquals(2, json.path("tier").asInt());
+    assertTrue(json.path("context").isMissingNode());
+    assertEquals(v1, Json.fromBytes(Json.toBytes(v1), FunctionRequestV1.Authorizer.class));
+    var v2 = new FunctionRequest.Authorizer(null, null, "user-1", Map.of("tenant", "acme"));
+    JsonNode json2 = Json.MAPPER.readTree(Json.toBytes(v2));
+    assertEquals("acme", json2.path("lambda").path("tenant").asText());
+    assertEquals("user-1", json2.path("principalId").asText());
+  }
+
+  @Test
   void streamRecordsShouldUseTheDynamoDbFieldNames() throws Exception {
     JsonNode json = Json.MAPPER.readTree(Json.toBytes(change()));
     for (String field :

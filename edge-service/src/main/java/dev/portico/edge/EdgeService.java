@@ -10,6 +10,7 @@ import dev.portico.edge.api.OpenApiReader;
 import dev.portico.edge.cache.StageCaches;
 import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.guards.ApiKeyGuard;
+import dev.portico.edge.guards.FunctionAuthorizerGuard;
 import dev.portico.edge.guards.IpGuard;
 import dev.portico.edge.guards.JwtGuard;
 import dev.portico.edge.guards.ThrottleGuard;
@@ -242,6 +243,7 @@ public final class EdgeService extends ServiceBase {
             new BodyLimit(functions.maxRecordBytes()),
             new ApiKeyGuard(() -> serving.get().apiKeys()),
             new JwtGuard(vertx),
+            new FunctionAuthorizerGuard(functions::invoke, registry, System::currentTimeMillis),
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
             new ValidationGuard(),
             new CacheLookup(caches),

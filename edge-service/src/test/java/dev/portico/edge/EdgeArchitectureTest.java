@@ -40,6 +40,7 @@ class EdgeArchitectureTest {
           Map.entry("limitBody", Set.of("steps.BodyLimit")),
           Map.entry("authorizeKey", Set.of("guards.ApiKeyGuard")),
           Map.entry("authorizeClaims", Set.of("guards.JwtGuard")),
+          Map.entry("authorizeFunction", Set.of("guards.FunctionAuthorizerGuard")),
           Map.entry("keepBody", Set.of("guards.ValidationGuard")),
           Map.entry("cacheLookedUp", Set.of("steps.CacheLookup")),
           Map.entry("respondWith", Set.of("steps.IntegrationCall")),

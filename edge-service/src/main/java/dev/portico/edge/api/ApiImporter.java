@@ -35,6 +35,7 @@ public final class ApiImporter {
   public Imported importDocument(byte[] bytes) {
     ObjectNode root = (ObjectNode) OpenApiReader.parse(bytes);
     List<String> warnings = new ArrayList<>();
+    AwsAuthorizers.translate(root, warnings);
     reportUnmappedAwsExtensions(root, "", warnings);
     boolean restApi = !root.has(HTTP_API_EXPORT_MARKER);
     JsonNode paths = root.path("paths");
@@ -89,6 +90,9 @@ public final class ApiImporter {
       if (key.equals(AwsIntegrations.EXTENSION) || key.equals(HTTP_API_EXPORT_MARKER)) {
         continue;
       }
+      if (AwsAuthorizers.isTranslated(node) && AwsAuthorizers.KEYS.contains(key)) {
+        continue; // the scheme's x-portico-authorizer acts on it
+      }
       if (key.startsWith("x-amazon-apigateway-") && !key.equals(OpenApiReader.ANY_METHOD)) {
         warnings.add(path + ": not mapped, ignored");
       } else {
@@ -98,9 +102,10 @@ public final class ApiImporter {
   }
 
   /**
-   * An AWS Lambda/Cognito authorizer has no Portico equivalent: its requirement is removed from the
-   * translated operation, which is then served WITHOUT that authorization; the warning says so, so
-   * that a JWT authorizer can be put in its place before the API is deployed.
+   * An AWS authorizer Portico could not translate (a TOKEN or Cognito authorizer, a JWT one) has no
+   * equivalent: its requirement is removed from the translated operation, which is then served
+   * WITHOUT that authorization; the warning says so, so that a JWT authorizer or an authorizer
+   * function can be put in its place before the API is deployed.
    */
   private static void dropAwsAuthorizers(
       JsonNode root, ObjectNode operation, String where, List<String> warnings) {
@@ -115,8 +120,8 @@ public final class ApiImporter {
         r.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
           JsonNode scheme = schemes.path(name);
-          if (scheme.has("x-amazon-apigateway-authorizer")
-              || scheme.has("x-amazon-apigateway-authtype")) {
+          if ((scheme.has(AwsAuthorizers.EXTENSION) || scheme.has("x-amazon-apigateway-authtype"))
+              && !scheme.has(SecurityReader.AUTHORIZER)) {
             r.remove(name);
             warnings.add(
                 where

@@ -6,14 +6,19 @@ import java.util.Map;
 
 /**
  * API-wide settings from the document root: CORS ({@code x-portico-cors}), the resource policy on
- * source addresses ({@code x-portico-ip-policy}) and the JWT authorizers ({@code
- * components.securitySchemes} with {@code x-portico-authorizer}).
+ * source addresses ({@code x-portico-ip-policy}) and the authorizers ({@code
+ * components.securitySchemes} with {@code x-portico-authorizer}): JWT authorizers and authorizer
+ * functions, by scheme name.
  */
 public record ApiPolicies(
-    CorsSettings cors, IpPolicy ipPolicy, Map<String, AuthorizerSettings> authorizers) {
-  public static final ApiPolicies NONE = new ApiPolicies(null, IpPolicy.OPEN, Map.of());
+    CorsSettings cors,
+    IpPolicy ipPolicy,
+    Map<String, AuthorizerSettings> authorizers,
+    Map<String, FunctionAuthorizer> functionAuthorizers) {
+  public static final ApiPolicies NONE = new ApiPolicies(null, IpPolicy.OPEN, Map.of(), Map.of());
 
   public ApiPolicies {
     authorizers = Map.copyOf(authorizers);
+    functionAuthorizers = Map.copyOf(functionAuthorizers);
   }
 }

@@ -90,6 +90,10 @@ public final class OpenApiReader {
     return i < document.length && document[i] == '{';
   }
 
+  String topicPrefix() {
+    return topicPrefix;
+  }
+
   public ApiDefinition read(byte[] document) {
     return read(parse(document));
   }
@@ -107,13 +111,15 @@ public final class OpenApiReader {
     if (name.isBlank()) {
       problems.add("info.title: required (it names the API)");
     }
-    SecurityReader security = new SecurityReader(root, problems);
+    SecurityReader security =
+        new SecurityReader(root, problems, new FunctionAuthorizerReader(this));
     boolean validateByDefault = root.path("x-portico-validate").asBoolean(false);
     ApiPolicies policies =
         new ApiPolicies(
             CorsSettings.read(root.get("x-portico-cors"), "x-portico-cors", problems),
             IpPolicyReader.read(root.get("x-portico-ip-policy"), "x-portico-ip-policy", problems),
-            security.authorizers());
+            security.authorizers(),
+            security.functionAuthorizers());
     WebSocketApi websocket = WebSocketReader.read(root, security, this::integration, problems);
     List<Route> routes = new ArrayList<>();
     JsonNode paths = root.path("paths");
@@ -258,7 +264,7 @@ public final class OpenApiReader {
     return new Integration.Http(uri, method, timeout(spec, at, problems));
   }
 
-  private Duration timeout(JsonNode spec, String at, List<String> problems) {
+  Duration timeout(JsonNode spec, String at, List<String> problems) {
     if (!spec.has("timeoutMs")) {
       return defaultTimeout;
     }

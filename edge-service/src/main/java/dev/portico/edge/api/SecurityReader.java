@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Reads OpenAPI security: {@code components.securitySchemes} (an {@code apiKey} scheme sent in the
- * {@code x-api-key} header; JWT authorizers as schemes with {@code x-portico-authorizer}) and each
+ * {@code x-api-key} header; JWT authorizers as schemes with {@code x-portico-authorizer},
+ * authorizer functions as schemes with {@code x-portico-authorizer: {type: function}}) and each
  * operation's {@code security} (or the document's default). An operation that requires any other
  * scheme is an error: the gateway could not enforce it, and serving it open would be worse. One
  * requirement object per operation is supported (the schemes in it are all required); alternatives
@@ -20,24 +21,32 @@ final class SecurityReader {
 
   private final Map<String, String> apiKeySchemes = new LinkedHashMap<>();
   private final Map<String, AuthorizerSettings> authorizers = new LinkedHashMap<>();
+  private final Map<String, FunctionAuthorizer> functionAuthorizers = new LinkedHashMap<>();
   private final JsonNode defaultSecurity;
 
-  SecurityReader(JsonNode root, List<String> problems) {
+  SecurityReader(JsonNode root, List<String> problems, FunctionAuthorizerReader functions) {
     defaultSecurity = root.path("security");
     for (Map.Entry<String, JsonNode> scheme :
         root.path("components").path("securitySchemes").properties()) {
       String name = scheme.getKey();
       JsonNode node = scheme.getValue();
       String where = "components.securitySchemes." + name;
-      if (node.path("type").asText("").equals("apiKey")
+      // An authorizer first: API Gateway declares its authorizers as apiKey schemes.
+      if (node.has(AUTHORIZER)) {
+        JsonNode spec = node.get(AUTHORIZER);
+        String type = spec.path("type").asText("jwt");
+        if (type.equals(FunctionAuthorizerReader.TYPE)) {
+          functionAuthorizers.put(
+              name, functions.read(name, spec, where + "." + AUTHORIZER, problems));
+        } else if (type.equals("jwt")) {
+          authorizers.put(name, authorizer(name, spec, where, problems));
+        } else {
+          problems.add(where + "." + AUTHORIZER + ".type: jwt or function, was '" + type + "'");
+        }
+      } else if (node.path("type").asText("").equals("apiKey")
           && node.path("in").asText("").equals("header")
           && node.path("name").asText("").equalsIgnoreCase("x-api-key")) {
         apiKeySchemes.put(name, name);
-      } else if (node.has(AUTHORIZER)) {
-        AuthorizerSettings settings = authorizer(name, node.get(AUTHORIZER), where, problems);
-        if (settings != null) {
-          authorizers.put(name, settings);
-        }
       }
     }
   }
@@ -78,7 +87,11 @@ final class SecurityReader {
     return authorizers;
   }
 
-  /** {apiKeyRequired, authorizer name or null, scopes} of one operation. */
+  Map<String, FunctionAuthorizer> functionAuthorizers() {
+    return functionAuthorizers;
+  }
+
+  /** {apiKeyRequired, authorizer (JWT or function) name or null, scopes} of one operation. */
   record Requirement(boolean apiKey, String authorizer, List<String> scopes) {}
 
   Requirement requirement(JsonNode operation, String where, List<String> problems) {
@@ -98,12 +111,19 @@ final class SecurityReader {
       String scheme = entry.getKey();
       if (apiKeySchemes.containsKey(scheme)) {
         apiKey = true;
-      } else if (authorizers.containsKey(scheme)) {
+      } else if (authorizers.containsKey(scheme) || functionAuthorizers.containsKey(scheme)) {
         if (authorizer != null) {
-          problems.add(where + ".security: at most one JWT authorizer");
+          problems.add(where + ".security: at most one authorizer");
         }
         authorizer = scheme;
         entry.getValue().forEach(s -> scopes.add(s.asText()));
+        if (functionAuthorizers.containsKey(scheme) && !entry.getValue().isEmpty()) {
+          problems.add(
+              where
+                  + ".security: "
+                  + scheme
+                  + " is an authorizer function; scopes apply to JWT authorizers only");
+        }
       } else {
         problems.add(
             where

@@ -65,13 +65,15 @@ public final class StageCaches {
    *
    * @param apiKey the key that authorized the request, or {@code null}
    * @param claims the claims of the token that authorized it, or {@code null}
+   * @param functionCaller the identity an authorizer function allowed, or {@code null}
    */
   public Lookup lookup(
       Release release,
       RouteMatch match,
       HttpServerRequest request,
       ApiKeyRecord apiKey,
-      Map<String, Object> claims) {
+      Map<String, Object> claims,
+      String functionCaller) {
     StageSettings settings = release.settings();
     StageSettings.CacheSettings cache = settings.cache();
     if (cache == null || !release.usesStageCache()) {
@@ -94,7 +96,8 @@ public final class StageCaches {
         caches.computeIfAbsent(
             release.stage() + "|" + cache.sizeBytes(),
             k -> new ResponseCache(cache.sizeBytes(), clock));
-    return new Lookup(stageCache, key(release, match, request, verb, apiKey, claims), ttl, cache);
+    return new Lookup(
+        stageCache, key(release, match, request, verb, apiKey, claims, functionCaller), ttl, cache);
   }
 
   /**
@@ -150,7 +153,8 @@ public final class StageCaches {
       HttpServerRequest request,
       String verb,
       ApiKeyRecord apiKey,
-      Map<String, Object> claims) {
+      Map<String, Object> claims,
+      String functionCaller) {
     StringBuilder key =
         new StringBuilder(release.stage())
             .append('\n')
@@ -171,6 +175,9 @@ public final class StageCaches {
     }
     if (claims != null) {
       key.append("\nsub=").append(claims.get("iss")).append('|').append(claims.get("sub"));
+    }
+    if (functionCaller != null) {
+      key.append("\nauthorizer=").append(functionCaller);
     }
     return key.toString();
   }

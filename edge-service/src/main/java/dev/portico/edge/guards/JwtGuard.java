@@ -38,6 +38,9 @@ public final class JwtGuard implements Step {
       return NEXT;
     }
     AuthorizerSettings settings = ex.release().policies().authorizers().get(options.authorizer());
+    if (settings == null) {
+      return NEXT; // an authorizer function: FunctionAuthorizerGuard's
+    }
     String token = bearerToken(ex);
     if (token == null) {
       return Future.failedFuture(

@@ -3,6 +3,7 @@ package dev.portico.edge.integration;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionRequestV1;
 import dev.portico.edge.mapping.ParameterMapping.MappedRequest;
+import dev.portico.edge.request.AuthorizerResult;
 import dev.portico.edge.routing.RouteMatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -104,7 +105,8 @@ public final class FunctionRequests {
       String requestId,
       Instant now,
       Map<String, Object> claims,
-      String apiKeyId) {
+      String apiKeyId,
+      AuthorizerResult authorizer) {
     String fullPath = request.path();
     String prefix = "/" + stage;
     String path = fullPath.startsWith(prefix) ? fullPath.substring(prefix.length()) : fullPath;
@@ -137,7 +139,12 @@ public final class FunctionRequests {
                 request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                 request.getHeader("user-agent"),
                 apiKeyId),
-            claims == null ? null : new FunctionRequestV1.Authorizer(claims),
+            claims == null && authorizer == null
+                ? null
+                : new FunctionRequestV1.Authorizer(
+                    claims,
+                    authorizer == null ? null : authorizer.principalId(),
+                    authorizer == null ? null : authorizer.context()),
             TIME.format(now),
             now.toEpochMilli());
     return new FunctionRequestV1(
@@ -154,6 +161,22 @@ public final class FunctionRequests {
         context,
         text[0],
         text[1] != null);
+  }
+
+  /**
+   * {@code requestContext.authorizer} of the 2.0 event: the JWT's claims, the API key id, an
+   * authorizer function's principal and context; {@code null} when the route has no authorizer.
+   */
+  public static FunctionRequest.Authorizer authorizer(
+      Map<String, Object> claims, String apiKeyId, AuthorizerResult function) {
+    if (claims == null && apiKeyId == null && function == null) {
+      return null;
+    }
+    return new FunctionRequest.Authorizer(
+        claims,
+        apiKeyId,
+        function == null ? null : function.principalId(),
+        function == null ? null : function.context());
   }
 
   /** The body as text, or as base64 when it is not UTF-8 ({@code [1]} then non-null). */

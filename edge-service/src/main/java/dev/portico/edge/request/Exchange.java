@@ -35,6 +35,7 @@ public final class Exchange {
   private ApiKeyRecord apiKey;
   private UsagePlanRecord plan;
   private Map<String, Object> claims;
+  private AuthorizerResult authorizer;
   private Buffer body;
   private StageCaches.Lookup cacheLookup;
   private Boolean cacheHit;
@@ -90,6 +91,11 @@ public final class Exchange {
   /** Set by {@code JwtGuard}: the claims of the token an authorizer accepted. */
   public void authorizeClaims(Map<String, Object> claims) {
     this.claims = claims;
+  }
+
+  /** Set by {@code FunctionAuthorizerGuard}: what the route's authorizer function allowed. */
+  public void authorizeFunction(AuthorizerResult authorizer) {
+    this.authorizer = authorizer;
   }
 
   /** Set by {@code ValidationGuard}: the body it had to read, kept for the integration. */
@@ -183,6 +189,11 @@ public final class Exchange {
   /** The JWT claims an authorizer accepted, or {@code null}. */
   public Map<String, Object> claims() {
     return claims;
+  }
+
+  /** What the route's authorizer function allowed, or {@code null} when it has none. */
+  public AuthorizerResult authorizer() {
+    return authorizer;
   }
 
   /** The body, when a guard had to read it before the integration (validation), else null. */

@@ -22,6 +22,7 @@ public enum GatewayError {
   URI_TOO_LONG(414, "Request-URI Too Long", "RequestUriTooLongException"),
   REQUEST_TOO_LARGE(413, "Request Too Long", "RequestTooLargeException"),
   INTERNAL_ERROR(500, "Internal server error", "InternalServerErrorException"),
+  AUTHORIZER_FAILURE(500, "Internal server error", "AuthorizerConfigurationException"),
   MALFORMED_INTEGRATION_RESPONSE(502, "Internal server error", "IntegrationFailure"),
   BACKEND_UNREACHABLE(502, "Bad Gateway: the backend could not be reached", "IntegrationFailure"),
   KAFKA_UNAVAILABLE(503, "Service Unavailable", "KafkaUnavailable"),

@@ -38,7 +38,13 @@ public final class CacheLookup implements Step {
     }
     HttpServerRequest request = ex.request();
     StageCaches.Lookup lookup =
-        caches.lookup(ex.release(), ex.match(), request, ex.apiKey(), ex.claims());
+        caches.lookup(
+            ex.release(),
+            ex.match(),
+            request,
+            ex.apiKey(),
+            ex.claims(),
+            ex.authorizer() == null ? null : ex.authorizer().caller());
     if (lookup == null) {
       return NEXT;
     }
@@ -48,7 +54,7 @@ public final class CacheLookup implements Step {
           caches.get(
               lookup,
               request.getHeader("cache-control"),
-              ex.apiKey() != null || ex.claims() != null);
+              ex.apiKey() != null || ex.claims() != null || ex.authorizer() != null);
     } catch (StageCaches.InvalidationRefused refused) {
       return Future.failedFuture(Rejection.of(GatewayError.FORBIDDEN));
     }

@@ -1,6 +1,5 @@
 package dev.portico.edge.steps;
 
-import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.integration.FunctionRequests;
@@ -152,7 +151,8 @@ public final class IntegrationCall implements Step {
           ex.requestId(),
           start,
           ex.claims(),
-          apiKeyId);
+          apiKeyId,
+          ex.authorizer());
     }
     return FunctionRequests.from(
         ex.request(),
@@ -164,8 +164,6 @@ public final class IntegrationCall implements Step {
         release.variables(),
         ex.requestId(),
         start,
-        ex.claims() == null && apiKeyId == null
-            ? null
-            : new FunctionRequest.Authorizer(ex.claims(), apiKeyId));
+        FunctionRequests.authorizer(ex.claims(), apiKeyId, ex.authorizer()));
   }
 }

@@ -74,11 +74,24 @@ final class Mappings {
   }
 
   /**
-   * {@code $context.authorizer.*}: a JWT authorizer's claims under {@code claims}, as API Gateway
-   * has them.
+   * {@code $context.authorizer.*}: a JWT authorizer's claims under {@code claims}; an authorizer
+   * function's context keys and {@code principalId}, as API Gateway has them.
    */
   private static Map<String, Object> authorizerContext(Exchange ex) {
-    return ex.claims() == null ? Map.of() : Map.of("claims", ex.claims());
+    if (ex.claims() == null && ex.authorizer() == null) {
+      return Map.of();
+    }
+    Map<String, Object> out = new HashMap<>();
+    if (ex.authorizer() != null) {
+      out.putAll(ex.authorizer().context());
+      if (ex.authorizer().principalId() != null) {
+        out.put("principalId", ex.authorizer().principalId());
+      }
+    }
+    if (ex.claims() != null) {
+      out.put("claims", ex.claims());
+    }
+    return out;
   }
 
   private static List<Map.Entry<String, String>> entries(Iterable<Map.Entry<String, String>> all) {

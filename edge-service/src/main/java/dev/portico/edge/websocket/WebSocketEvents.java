@@ -1,7 +1,7 @@
 package dev.portico.edge.websocket;
 
-import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.WebSocketEvent;
+import dev.portico.edge.integration.FunctionRequests;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,9 +60,7 @@ final class WebSocketEvents {
         c.connectedAt,
         System.currentTimeMillis(),
         new WebSocketEvent.Identity(c.sourceIp, c.userAgent),
-        c.claims == null && c.apiKeyId == null
-            ? null
-            : new FunctionRequest.Authorizer(c.claims, c.apiKeyId),
+        FunctionRequests.authorizer(c.claims, c.apiKeyId, c.authorizer),
         closeCode,
         closeReason);
   }

@@ -148,6 +148,7 @@ public final class WebSocketGateway {
             request.getHeader("user-agent"),
             ex.claims(),
             ex.apiKey() == null ? null : ex.apiKey().id(),
+            ex.authorizer(),
             limits.outboundBufferBytes());
     return verdict(ex, pending)
         .compose(
@@ -204,6 +205,7 @@ public final class WebSocketGateway {
             pending.userAgent,
             pending.claims,
             pending.apiKeyId,
+            pending.authorizer,
             limits.outboundBufferBytes());
     connections.add(c);
     metrics.count(WebSocketMetrics.CONNECT_COUNT, c.release.apiName(), c.release.stage());

@@ -1,5 +1,6 @@
 package dev.portico.edge.websocket;
 
+import dev.portico.edge.request.AuthorizerResult;
 import dev.portico.edge.serving.Release;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ public final class WsConnection {
   final String userAgent;
   final Map<String, Object> claims;
   final String apiKeyId;
+  final AuthorizerResult authorizer;
   final Set<String> channels = ConcurrentHashMap.newKeySet();
 
   /**
@@ -49,6 +51,7 @@ public final class WsConnection {
       String userAgent,
       Map<String, Object> claims,
       String apiKeyId,
+      AuthorizerResult authorizer,
       long maxPendingBytes) {
     this.id = id;
     this.socket = socket;
@@ -59,6 +62,7 @@ public final class WsConnection {
     this.userAgent = userAgent;
     this.claims = claims;
     this.apiKeyId = apiKeyId;
+    this.authorizer = authorizer;
     this.maxPendingBytes = maxPendingBytes;
     this.lastActiveAt = connectedAt;
     this.lastSentAt = connectedAt;

@@ -254,6 +254,93 @@ class ApiImportExportTest {
   }
 
   @Test
+  void shouldImportAnAwsRequestAuthorizerAsAnAuthorizerFunctionAndKeepItThroughAnExport() {
+    String rest =
+        """
+        {"openapi": "3.0.1", "info": {"title": "tenants"},
+         "components": {"securitySchemes": {
+           "tenant-auth": {"type": "apiKey", "name": "Unused", "in": "header",
+             "x-amazon-apigateway-authtype": "custom",
+             "x-amazon-apigateway-authorizer": {"type": "request",
+               "identitySource": "method.request.header.Authorization, method.request.querystring.tenant, stageVariables.realm, context.identity.sourceIp",
+               "authorizerUri": "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123:function:TenantAuth/invocations",
+               "authorizerCredentials": "arn:aws:iam::123:role/invoker",
+               "authorizerResultTtlInSeconds": 60}}}},
+         "paths": {"/orders": {"get": {"security": [{"tenant-auth": []}],
+           "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST",
+             "uri": "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123:function:ListOrders/invocations"}}}}}
+        """;
+    ApiImporter.Imported imported = importer.importDocument(rest.getBytes(StandardCharsets.UTF_8));
+    FunctionAuthorizer authorizer =
+        imported.definition().policies().functionAuthorizers().get("tenant-auth");
+    assertEquals("portico.fn.TenantAuth", authorizer.topic());
+    assertEquals(Duration.ofSeconds(60), authorizer.resultTtl());
+    assertEquals(
+        List.of(
+            "$request.header.authorization",
+            "$request.querystring.tenant",
+            "$stageVariables.realm",
+            "$context.identity.sourceIp"),
+        authorizer.identitySources().stream().map(IdentitySource::expression).toList());
+    Route orders = imported.definition().routes().get(0);
+    assertEquals("tenant-auth", orders.options().authorizer(), "the route keeps its authorizer");
+    List<String> warnings = imported.warnings();
+    assertTrue(
+        warnings.stream()
+            .noneMatch(w -> w.contains("WITHOUT") || w.contains("not mapped, ignored")),
+        warnings.toString());
+    assertTrue(
+        warnings.stream().anyMatch(w -> w.contains("authorizerCredentials: dropped")),
+        warnings.toString());
+    String exported =
+        ApiExporter.export(Json.toString(imported.document()), true, ApiExporter.Format.YAML);
+    ApiImporter.Imported again = importer.importDocument(exported.getBytes(StandardCharsets.UTF_8));
+    assertEquals(imported.document(), again.document());
+    assertEquals(
+        authorizer, again.definition().policies().functionAuthorizers().get("tenant-auth"));
+  }
+
+  @Test
+  void shouldReportEveryProblemOfAnAuthorizerFunction() {
+    String doc =
+        """
+        openapi: 3.0.3
+        info: {title: bad}
+        components:
+          securitySchemes:
+            fn:
+              type: apiKey
+              in: header
+              name: authorization
+              x-portico-authorizer:
+                type: function
+                identitySource: [$request.body.token]
+                resultTtlSeconds: 3601
+            cached:
+              type: apiKey
+              in: header
+              name: authorization
+              x-portico-authorizer: {type: function, topic: fn.a}
+        paths:
+          /x:
+            get:
+              security: [{fn: [read]}]
+              x-portico-integration: {type: mock}
+        """;
+    InvalidApiException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidApiException.class, () -> reader.read(doc.getBytes(StandardCharsets.UTF_8)));
+    String problems = e.problems().toString();
+    assertTrue(problems.contains("fn.x-portico-authorizer.topic: required"), problems);
+    assertTrue(problems.contains("$request.body.token is not"), problems);
+    assertTrue(problems.contains("resultTtlSeconds: 0 to 3600"), problems);
+    assertTrue(
+        problems.contains("cached.x-portico-authorizer.identitySource: required while results"),
+        problems);
+    assertTrue(problems.contains("scopes apply to JWT authorizers only"), problems);
+  }
+
+  @Test
   void shouldReadEveryIntegrationTypeAndMode() {
     String doc =
         """

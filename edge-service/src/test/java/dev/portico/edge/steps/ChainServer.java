@@ -153,6 +153,10 @@ public final class ChainServer implements AutoCloseable {
             .put("apiKey", ex.apiKey() == null ? null : ex.apiKey().id())
             .put("plan", ex.plan() == null ? null : ex.plan().id())
             .put("claims", ex.claims() == null ? null : new JsonObject(ex.claims()))
+            .put("principalId", ex.authorizer() == null ? null : ex.authorizer().principalId())
+            .put(
+                "authorizerContext",
+                ex.authorizer() == null ? null : new JsonObject(ex.authorizer().context()))
             .put("body", ex.body() == null ? null : ex.body().toString())
             .put("cacheHit", ex.cacheHit());
     return json.encode();

@@ -62,6 +62,7 @@ class ChannelFeedTest {
                                       null,
                                       null,
                                       null,
+                                      null,
                                       1 << 20);
                               connections.add(c);
                               connections.subscribe(c, "news");
