@@ -12,7 +12,8 @@ NEEDS=$(cat <<'END'
 chromium                 chromium                 DashboardBrowserTest: a real headless browser
 chromedriver             chromium-driver          DashboardBrowserTest: drives the browser
 promtool                 prometheus               MetricsLintTest: promtool check metrics
-curl                     curl                     DocsCommandsIT (the docs' commands), AdminBodiesAndErrorsTest
+curl                     curl                     DocsCommandsIT (the docs' commands), AdminBodiesAndErrorsTest, HttpsTest
+openssl                  openssl                  DocsCommandsIT: README's self-signed HTTPS certificate
 jq                       jq                       DocsCommandsIT: the docs' commands use it
 wscat                    npm:wscat@6              DocsCommandsIT: the docs' WebSocket client
 python3                  python3                  HttpBackendTest: python's http.server as a backend

@@ -16,7 +16,8 @@
   const port = /^\d{1,5}$/.test(params.get('port') || '') ? params.get('port') : injectedPort;
   const stage = /^[A-Za-z0-9_-]{1,128}$/.test(params.get('stage') || '') ? params.get('stage') : 'prod';
   const api = /^[^\s*,=]{1,200}$/.test(params.get('api') || '') ? params.get('api') : 'customer-api';
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const tls = document.querySelector('meta[name="portico-data-tls"]');
+  const scheme = location.protocol === 'https:' || (tls && tls.content === 'true') ? 'wss:' : 'ws:';
   const wsUrl = scheme + '//' + location.hostname + ':' + port + '/' + encodeURIComponent(stage);
   const metricsChannel = 'metrics/ApiName=' + api + ',Stage=' + stage;
   const channels = ['customers', 'alarms', metricsChannel];

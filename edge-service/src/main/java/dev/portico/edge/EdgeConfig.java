@@ -3,6 +3,8 @@ package dev.portico.edge;
 import dev.portico.contracts.edge.ThrottleSettings;
 import dev.portico.edge.admin.GatewayAdmin;
 import dev.portico.edge.observe.DashboardSources;
+import dev.portico.edge.policy.Cidr;
+import dev.portico.edge.tls.ServerTls;
 import dev.portico.edge.websocket.WebSocketLimits;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
@@ -19,6 +21,11 @@ import java.util.List;
  * @param ops {@code PORTICO_EDGE_OPS_PORT} (8090): /health, /ready, /metrics
  * @param admin {@code PORTICO_EDGE_ADMIN_HOST} (127.0.0.1) and {@code PORTICO_EDGE_ADMIN_PORT}
  *     (8081): the admin API
+ * @param tls {@code PORTICO_EDGE_TLS_CERT_FILE} and {@code PORTICO_EDGE_TLS_KEY_FILE}: the PEM
+ *     certificate chain and key the data plane and the admin API serve HTTPS with (reloaded when
+ *     the files change); neither set = plain HTTP (see {@link ServerTls})
+ * @param trustedProxies {@code PORTICO_EDGE_TRUSTED_PROXIES} (none): load balancers (addresses or
+ *     CIDR networks) whose {@code X-Forwarded-Proto/Host/Port} reach http backends unchanged
  * @param adminToken {@code PORTICO_EDGE_ADMIN_TOKEN}: the admin API's Bearer token; empty = admin
  *     API off
  * @param instance {@code PORTICO_EDGE_INSTANCE} (0): this replica's reply partition; distinct per
@@ -53,6 +60,8 @@ public record EdgeConfig(
     HttpEndpoint data,
     HttpEndpoint ops,
     HttpEndpoint admin,
+    ServerTls tls,
+    List<Cidr> trustedProxies,
     String adminToken,
     int instance,
     Duration integrationTimeout,
@@ -92,6 +101,8 @@ public record EdgeConfig(
         new HttpEndpoint(
             env.string("PORTICO_EDGE_ADMIN_HOST", "127.0.0.1"),
             env.port("PORTICO_EDGE_ADMIN_PORT", 8081)),
+        ServerTls.read(env),
+        cidrs(env, "PORTICO_EDGE_TRUSTED_PROXIES"),
         env.string("PORTICO_EDGE_ADMIN_TOKEN", ""),
         env.integer("PORTICO_EDGE_INSTANCE", 0, 0, 9_999),
         env.millis(
@@ -121,6 +132,22 @@ public record EdgeConfig(
             Duration.ofHours(1)),
         WebSocketLimits.read(env),
         DashboardSources.read(env));
+  }
+
+  private static List<Cidr> cidrs(ConfigReader env, String name) {
+    String value = env.string(name, "");
+    try {
+      return list(value).stream().map(Cidr::parse).toList();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "Invalid value for "
+              + name
+              + ": '"
+              + value
+              + "' (expected comma-separated IP addresses or CIDR networks; "
+              + e.getMessage()
+              + ")");
+    }
   }
 
   private static List<String> list(String value) {

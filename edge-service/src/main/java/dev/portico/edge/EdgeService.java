@@ -37,6 +37,8 @@ import dev.portico.edge.steps.RequestLimits;
 import dev.portico.edge.steps.ResponseWriter;
 import dev.portico.edge.steps.RouteLookup;
 import dev.portico.edge.steps.StageSelector;
+import dev.portico.edge.tls.CertificateReloader;
+import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.edge.websocket.WebSocketGateway;
 import dev.portico.edge.websocket.WebSockets;
 import dev.portico.runtime.HttpEndpoint;
@@ -45,6 +47,7 @@ import dev.portico.runtime.TopicProvisioner;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -74,6 +77,8 @@ public final class EdgeService extends ServiceBase {
   private UsageLedger usage;
   private RequestEventPublisher events;
   private WebSockets webSockets;
+  private ServerCertificate certificate;
+  private CertificateReloader certificates;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
     super("edge-service", vertx, config.kafka(), config.ops());
@@ -82,7 +87,12 @@ public final class EdgeService extends ServiceBase {
         new OpenApiReader(
             kafka.topicPrefix(), config.integrationTimeout(), config.maxIntegrationTimeout());
     DashboardPage.mount(
-        vertx, ops.router(), config.data().host(), this::dataPort, config.dashboard());
+        vertx,
+        ops.router(),
+        config.data().host(),
+        this::dataPort,
+        config.tls().enabled(),
+        config.dashboard());
   }
 
   /**
@@ -99,10 +109,12 @@ public final class EdgeService extends ServiceBase {
                 Future.all(
                     blocking(this::startFunctionClient),
                     blocking(this::startGatewayConfig),
-                    blocking(this::startUsageLedger)))
+                    blocking(this::startUsageLedger),
+                    blocking(this::loadCertificate)))
         .compose(v -> blocking(this::startWebSocketsAndWarmUp))
         .compose(v -> listenData())
         .compose(v -> listenAdmin())
+        .onSuccess(v -> watchCertificate())
         .mapEmpty();
   }
 
@@ -146,6 +158,12 @@ public final class EdgeService extends ServiceBase {
     configTopic = new ConfigTopic(kafka, c -> serving.set(builder.build(c)));
     configTopic.start();
     importStartupApis();
+  }
+
+  private void loadCertificate() {
+    if (config.tls().enabled()) {
+      certificate = ServerCertificate.load(config.tls());
+    }
   }
 
   private void startUsageLedger() {
@@ -226,7 +244,12 @@ public final class EdgeService extends ServiceBase {
 
   private Future<Void> listenData() {
     http =
-        new HttpProxy(vertx, config.httpPoolSize(), config.httpWaitQueue(), Limits.MAX_BODY_BYTES);
+        new HttpProxy(
+            vertx,
+            config.httpPoolSize(),
+            config.httpWaitQueue(),
+            Limits.MAX_BODY_BYTES,
+            config.trustedProxies());
     Throttler throttler = new Throttler(usage::share, System::nanoTime);
     vertx.setPeriodic(60_000, id -> throttler.evictIdle());
     StageCaches caches = new StageCaches(System::currentTimeMillis, registry);
@@ -257,7 +280,8 @@ public final class EdgeService extends ServiceBase {
             handler,
             config.eventLoops(),
             (int) config.httpIdleTimeout().toMillis(),
-            config.webSocket().maxMessageBytes());
+            config.webSocket().maxMessageBytes(),
+            certificate);
     return server.listen(config.data().host(), config.data().port());
   }
 
@@ -278,7 +302,27 @@ public final class EdgeService extends ServiceBase {
             webSockets.connections(),
             reader,
             config.adminToken());
-    return admin.listen(config.admin().host(), config.admin().port()).mapEmpty();
+    return admin.listen(config.admin().host(), config.admin().port(), certificate).mapEmpty();
+  }
+
+  /** With HTTPS on, serves renewed certificate files on both servers without a restart. */
+  private void watchCertificate() {
+    if (certificate == null) {
+      return;
+    }
+    certificates =
+        new CertificateReloader(
+            vertx,
+            config.tls(),
+            certificate,
+            () -> {
+              List<HttpServer> servers = new ArrayList<>(server.servers());
+              if (admin != null) {
+                servers.add(admin.server());
+              }
+              return servers;
+            });
+    certificates.start();
   }
 
   /** The data plane's bound port (differs from the configured one when that was 0). */
@@ -300,6 +344,11 @@ public final class EdgeService extends ServiceBase {
     return usage == null ? 1 : (int) Math.round(1 / usage.share());
   }
 
+  /** What replaces the HTTPS certificate when its files change; null when HTTPS is off. */
+  public CertificateReloader certificates() {
+    return certificates;
+  }
+
   /** This replica's WebSocket side (tests, the banner). */
   public WebSockets webSockets() {
     return webSockets;
@@ -316,21 +365,29 @@ public final class EdgeService extends ServiceBase {
     HttpEndpoint data = new HttpEndpoint(config.data().host(), dataPort());
     serving.get().stages().keySet().stream()
         .sorted()
-        .forEach(stage -> urls.add("edge " + stage + ": " + data.url("/" + stage + "/")));
+        .forEach(stage -> urls.add("edge " + stage + ": " + served(data.url("/" + stage + "/"))));
     urls.add(
         "edge dashboard: " + new HttpEndpoint(ops.endpoint().host(), opsPort()).url("/dashboard"));
     if (admin != null) {
       urls.add(
           "edge admin: "
-              + new HttpEndpoint(config.admin().host(), adminPort()).url("/openapi.yaml"));
+              + served(new HttpEndpoint(config.admin().host(), adminPort()).url("/openapi.yaml")));
     }
     return urls;
+  }
+
+  /** {@code url} as the data plane and the admin API serve it: https:// when TLS is on. */
+  private String served(String url) {
+    return config.tls().enabled() ? url.replaceFirst("^http:", "https:") : url;
   }
 
   @Override
   protected Future<Void> stopService() {
     // Stop accepting, let in-flight requests finish (server close waits for them), then close
     // Kafka.
+    if (certificates != null) {
+      certificates.stop();
+    }
     if (webSockets != null) {
       webSockets.closeSockets();
     }

@@ -1,11 +1,13 @@
 package dev.portico.edge.admin;
 
 import dev.portico.edge.api.OpenApiReader;
+import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.edge.websocket.Connections;
 import dev.portico.runtime.RawBodyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -52,13 +54,23 @@ public final class AdminServer {
     this.connections = new ConnectionHandlers(connections);
   }
 
-  public Future<HttpServer> listen(String host, int port) {
+  /** Listens on {@code host:port}: HTTPS with {@code certificate}, plain HTTP when it is null. */
+  public Future<HttpServer> listen(String host, int port, ServerCertificate certificate) {
+    HttpServerOptions options = new HttpServerOptions();
+    if (certificate != null) {
+      certificate.applyTo(options);
+    }
     return vertx
-        .createHttpServer()
+        .createHttpServer(options)
         .invalidRequestHandler(AdminErrors::invalidRequest)
         .requestHandler(router())
         .listen(port, host)
         .onSuccess(s -> server = s);
+  }
+
+  /** The listening server (to replace its certificate); null before it listens. */
+  public HttpServer server() {
+    return server;
   }
 
   public int actualPort() {

@@ -4,6 +4,7 @@ import dev.portico.edge.api.Integration;
 import dev.portico.edge.mapping.ParameterMapping;
 import dev.portico.edge.mapping.ParameterMapping.MappedRequest;
 import dev.portico.edge.mapping.ParameterMapping.MappedResponse;
+import dev.portico.edge.policy.Cidr;
 import dev.portico.edge.request.BodyReader;
 import dev.portico.edge.request.GatewayError;
 import dev.portico.edge.routing.RouteMatch;
@@ -37,7 +38,8 @@ import java.util.Set;
  * The {@code http} integration: proxies a request to a backend URL and streams both bodies through
  * without buffering them. Hop-by-hop headers (RFC 9110 7.6.1, plus any the {@code Connection}
  * header names) are dropped both ways; {@code X-Forwarded-For/Proto/Host/Port} and the request id
- * are added. The body goes as the client sent it, as nginx sends it: a request without one gets no
+ * are added ({@code Proto/Host/Port} as a trusted load balancer sent them, else as the edge saw the
+ * request). The body goes as the client sent it, as nginx sends it: a request without one gets no
  * body and no {@code transfer-encoding} (a backend that does not read bodies on a GET would
  * otherwise find an empty chunked body on the connection as its next request), one with a length
  * keeps its {@code content-length}, a chunked one is streamed chunked.
@@ -85,14 +87,21 @@ public final class HttpProxy implements AutoCloseable {
   private final HttpClientAgent unpooled;
 
   private final long maxBodyBytes;
+  private final List<Cidr> trustedProxies;
 
   /**
    * @param poolSize connections per backend host
    * @param waitQueue requests that may wait for a pooled connection before 503
    * @param maxBodyBytes the request body limit, enforced while streaming (413)
    */
-  public HttpProxy(Vertx vertx, int poolSize, int waitQueue, long maxBodyBytes) {
+  /**
+   * @param trustedProxies peers (load balancers) whose {@code X-Forwarded-Proto/Host/Port} are
+   *     passed on as they came; anyone else's are replaced by what the edge itself saw
+   */
+  public HttpProxy(
+      Vertx vertx, int poolSize, int waitQueue, long maxBodyBytes, List<Cidr> trustedProxies) {
     this.vertx = vertx;
+    this.trustedProxies = List.copyOf(trustedProxies);
     this.maxBodyBytes = maxBodyBytes;
     this.client =
         vertx.createHttpClient(
@@ -329,20 +338,31 @@ public final class HttpProxy implements AutoCloseable {
     }
   }
 
-  private static void forwarded(
-      HttpServerRequest request, HttpClientRequest backend, String requestId) {
+  private void forwarded(HttpServerRequest request, HttpClientRequest backend, String requestId) {
     String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     String prior = request.getHeader("x-forwarded-for");
     if (client != null) {
       backend.putHeader("x-forwarded-for", prior == null ? client : prior + ", " + client);
     }
-    backend.putHeader("x-forwarded-proto", request.scheme() == null ? "http" : request.scheme());
+    // Behind a trusted load balancer that terminated TLS, its view (https, the public host and
+    // port) is the right one; from anyone else these headers could be forged.
+    boolean viaProxy = client != null && trustedProxies.stream().anyMatch(c -> c.contains(client));
+    String proto = viaProxy ? request.getHeader("x-forwarded-proto") : null;
+    String host = viaProxy ? request.getHeader("x-forwarded-host") : null;
+    String port = viaProxy ? request.getHeader("x-forwarded-port") : null;
+    backend.putHeader(
+        "x-forwarded-proto",
+        proto != null ? proto : request.scheme() == null ? "http" : request.scheme());
     HostAndPort authority = request.authority();
-    if (authority != null) {
+    if (host != null) {
+      backend.putHeader("x-forwarded-host", host);
+    } else if (authority != null) {
       backend.putHeader("x-forwarded-host", authority.host());
-      if (authority.port() > 0) {
-        backend.putHeader("x-forwarded-port", Integer.toString(authority.port()));
-      }
+    }
+    if (port != null) {
+      backend.putHeader("x-forwarded-port", port);
+    } else if (authority != null && authority.port() > 0) {
+      backend.putHeader("x-forwarded-port", Integer.toString(authority.port()));
     }
     backend.putHeader("x-portico-request-id", requestId);
   }

@@ -10,6 +10,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class DashboardPage {
   private static final String PORT_PLACEHOLDER = "__PORTICO_DATA_PORT__";
+  private static final String TLS_PLACEHOLDER = "__PORTICO_DATA_TLS__";
   private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
   private static final Pattern API = Pattern.compile("[^\\s*,=]{1,200}");
   private static final int MAX_ALARM_PAGES = 10;
@@ -74,13 +76,19 @@ public final class DashboardPage {
   private final Vertx vertx;
   private final String dataHost;
   private final IntSupplier dataPort;
+  private final boolean dataTls;
   private final DashboardSources sources;
   private final Map<String, Buffer> uplot;
   private HttpClient client;
 
   private DashboardPage(
-      Vertx vertx, String dataHost, IntSupplier dataPort, DashboardSources sources) {
+      Vertx vertx,
+      String dataHost,
+      IntSupplier dataPort,
+      boolean dataTls,
+      DashboardSources sources) {
     this.vertx = vertx;
+    this.dataTls = dataTls;
     this.sources = sources;
     this.dataHost = dataHost.equals("0.0.0.0") || dataHost.equals("::") ? "127.0.0.1" : dataHost;
     this.dataPort = dataPort;
@@ -102,11 +110,17 @@ public final class DashboardPage {
    *
    * @param dataHost the host the data plane binds (the snapshot is read through it)
    * @param dataPort the data plane's bound port, asked on each request (known once it listens)
+   * @param dataTls whether the data plane serves HTTPS (and so the page's WebSocket wss:)
    * @param sources where alarms and datapoints are read
    */
   public static void mount(
-      Vertx vertx, Router router, String dataHost, IntSupplier dataPort, DashboardSources sources) {
-    new DashboardPage(vertx, dataHost, dataPort, sources).routes(router);
+      Vertx vertx,
+      Router router,
+      String dataHost,
+      IntSupplier dataPort,
+      boolean dataTls,
+      DashboardSources sources) {
+    new DashboardPage(vertx, dataHost, dataPort, dataTls, sources).routes(router);
   }
 
   private void routes(Router router) {
@@ -127,7 +141,10 @@ public final class DashboardPage {
   }
 
   private void page(RoutingContext ctx) {
-    String html = index.replace(PORT_PLACEHOLDER, Integer.toString(dataPort.getAsInt()));
+    String html =
+        index
+            .replace(PORT_PLACEHOLDER, Integer.toString(dataPort.getAsInt()))
+            .replace(TLS_PLACEHOLDER, Boolean.toString(dataTls));
     send(ctx, "text/html; charset=utf-8", Buffer.buffer(html));
   }
 
@@ -191,6 +208,15 @@ public final class DashboardPage {
             .setIdleTimeout(10_000)
             .putHeader("accept", "application/json")
             .putHeader("user-agent", "portico-dashboard");
+    if (dataTls) {
+      // This process's own data plane on an address of this host (never leaving it): its
+      // certificate names the public host name, not this address, and is whatever was reloaded
+      // last, so it is not verified here.
+      options
+          .setSsl(true)
+          .setSslOptions(
+              new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));
+    }
     return client()
         .request(options)
         .compose(request -> request.send())

@@ -28,7 +28,8 @@ class DataPlaneServerTest {
             },
             2,
             60,
-            131_072);
+            131_072,
+            null);
     try {
       server.listen("127.0.0.1", port).await(10, TimeUnit.SECONDS);
       assertEquals(port, server.actualPort());

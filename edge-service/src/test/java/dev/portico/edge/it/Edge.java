@@ -9,10 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.awaitility.Awaitility;
 
 /**
@@ -27,6 +29,8 @@ final class Edge implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final Map<String, String> env = new HashMap<>();
   EdgeService service;
+  private HttpClient client = CLIENT;
+  private String scheme = "http";
 
   Edge(TestKafka kafka, String prefix) {
     env.put("PORTICO_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
@@ -44,6 +48,24 @@ final class Edge implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves HTTPS with the PEM files {@code certificate} and {@code key}; this helper's client
+   * trusts {@code trust} and speaks {@code version}.
+   */
+  Edge https(Path certificate, Path key, SSLContext trust, HttpClient.Version version) {
+    env.put("PORTICO_EDGE_TLS_CERT_FILE", certificate.toString());
+    env.put("PORTICO_EDGE_TLS_KEY_FILE", key.toString());
+    client =
+        HttpClient.newBuilder()
+            .sslContext(trust)
+            .version(version)
+            // The first handshakes load and warm up TLS on both sides: slow on a busy machine.
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
+    scheme = "https";
+    return this;
+  }
+
   Edge start() {
     service = new EdgeService(vertx, EdgeConfig.read(new ConfigReader(env)));
     try {
@@ -56,7 +78,7 @@ final class Edge implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(data(path)).GET().build());
+    return send(client, HttpRequest.newBuilder(data(path)).GET().build());
   }
 
   HttpResponse<String> request(String method, String path, String body, String... headers) {
@@ -70,7 +92,7 @@ final class Edge implements AutoCloseable {
     if (headers.length > 0) {
       b.headers(headers);
     }
-    return send(b.build());
+    return send(client, b.build());
   }
 
   /** An admin call with the right token; {@code body} is sent as is (JSON or YAML). */
@@ -80,7 +102,7 @@ final class Edge implements AutoCloseable {
 
   HttpResponse<String> adminAs(String authorization, String method, String path, String body) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.adminPort() + path))
+        HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + service.adminPort() + path))
             .method(
                 method,
                 body == null
@@ -89,16 +111,20 @@ final class Edge implements AutoCloseable {
     if (authorization != null) {
       b.header("authorization", authorization);
     }
-    return send(b.build());
+    return send(client, b.build());
   }
 
   URI data(String path) {
-    return URI.create("http://127.0.0.1:" + service.dataPort() + path);
+    return URI.create(scheme + "://127.0.0.1:" + service.dataPort() + path);
   }
 
   static HttpResponse<String> send(HttpRequest request) {
+    return send(CLIENT, request);
+  }
+
+  static HttpResponse<String> send(HttpClient client, HttpRequest request) {
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
