@@ -5,6 +5,7 @@ import dev.portico.alarm.delivery.SmtpSettings;
 import dev.portico.alarm.streams.DatapointDeadline;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  * @param applicationId {@code PORTICO_ALARM_APPLICATION_ID} (portico-alarm-service): the Kafka
  *     Streams application id (after the topic prefix), shared by every replica; the delivery
  *     worker's consumer group is this id plus {@code -delivery}
+ * @param instanceId {@code PORTICO_ALARM_INSTANCE_ID} (empty: an id kept in the state directory):
+ *     this replica's static membership in the Streams application's group
  * @param stateDir {@code PORTICO_ALARM_STATE_DIR} (./data/alarm-service): local RocksDB state,
  *     always rebuildable from the changelogs
  * @param commitInterval {@code PORTICO_ALARM_COMMIT_INTERVAL_MS} (100): Kafka Streams transaction
@@ -47,6 +50,7 @@ public record AlarmConfig(
     KafkaSettings kafka,
     HttpEndpoint http,
     String applicationId,
+    String instanceId,
     Path stateDir,
     Duration commitInterval,
     Duration evaluationTick,
@@ -72,6 +76,7 @@ public record AlarmConfig(
             "portico-alarm-service",
             APPLICATION_ID,
             "1-200 of A-Z a-z 0-9 . _ -"),
+        InstanceId.read(env, "PORTICO_ALARM_INSTANCE_ID"),
         env.path("PORTICO_ALARM_STATE_DIR", "./data/alarm-service"),
         env.millis(
             "PORTICO_ALARM_COMMIT_INTERVAL_MS",

@@ -23,7 +23,7 @@ import dev.portico.contracts.Topic;
 import dev.portico.contracts.Topics;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import dev.portico.runtime.streams.StreamsApp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -32,8 +32,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -64,8 +62,7 @@ public final class AlarmService extends ServiceBase {
   private final Clock clock;
   private final TopicNames names;
   private final CommandWaiters waiters;
-  private KafkaStreams streams;
-  private KafkaStreamsMetrics streamsMetrics;
+  private StreamsApp streams;
   private ViewReader views;
   private DeliveryWorker worker;
   private CommandBus bus;
@@ -136,11 +133,14 @@ public final class AlarmService extends ServiceBase {
             new MessageRenderer(links),
             "Portico Notifications",
             registry);
-    streams = new KafkaStreams(AlarmTopology.build(names, settings), streamsProperties());
-    streams.setStateListener((now, before) -> log.info("alarms: {} -> {}", before, now));
-    streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(registry);
-    streams.start();
+    streams =
+        StreamsApp.builder("alarms", kafka)
+            .applicationId(config.applicationId())
+            .stateDir(config.stateDir())
+            .instanceId(config.instanceId())
+            .metrics(registry)
+            .settings(this::streamsSettings)
+            .start(AlarmTopology.build(names, settings));
   }
 
   private void routes() {
@@ -152,25 +152,16 @@ public final class AlarmService extends ServiceBase {
         new DeliveriesApi(views.deliveries()));
   }
 
-  Properties streamsProperties() {
-    Properties p = kafka.streamsProperties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+  /** alarm-service's own Streams settings (the rest: {@link StreamsApp}). */
+  private void streamsSettings(Properties p) {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     p.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    return p;
   }
 
   @Override
   protected boolean serviceReady() {
-    return streams != null
-        && streams.state() == KafkaStreams.State.RUNNING
-        && views != null
-        && views.ready()
-        && worker != null;
+    return streams != null && streams.running() && views != null && views.ready() && worker != null;
   }
 
   /**
@@ -181,6 +172,7 @@ public final class AlarmService extends ServiceBase {
     Set<String> partitions = new TreeSet<>();
     if (streams != null) {
       streams
+          .streams()
           .metadataForLocalThreads()
           .forEach(
               thread ->
@@ -213,11 +205,7 @@ public final class AlarmService extends ServiceBase {
             worker.close();
           }
           if (streams != null) {
-            streams.close(
-                CloseOptions.groupMembershipOperation(
-                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
-            streamsMetrics.close();
+            streams.close();
           }
           if (views != null) {
             views.close();

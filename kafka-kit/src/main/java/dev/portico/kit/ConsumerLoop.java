@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Rules: a handler failure (or a failure of the step after a poll) is logged and counted, and
  * the loop goes on with the next batch (so one bad record never stops a service), unless the
  * handler throws {@link Stop}; set-up failures and Kafka failures outside the handler stop the
- * loop. When the loop ends, a last step ({@code beforeClose}) may commit what is pending. The poll
+ * loop. When the loop ends, a last step ({@code beforeClose}) may commit what is pending, and the
+ * consumer leaves its group ({@link GroupClose}: briefly when it owns no partitions). The poll
  * timeout only bounds how long an idle loop sleeps: a parked fetch is answered as soon as data
  * arrives, so a long timeout costs no latency and keeps an idle service idle.
  */
@@ -175,7 +176,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         runBeforeClose();
       }
       try {
-        consumer.close(closeTimeout);
+        consumer.close(GroupClose.options(consumer, closeTimeout));
       } catch (RuntimeException e) {
         LOG.debug("{}: closing the consumer failed: {}", name, e.getMessage());
       }
@@ -256,7 +257,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
 
   private void closeUnstarted() {
     if (thread.getState() == Thread.State.NEW) {
-      consumer.close(closeTimeout);
+      consumer.close(GroupClose.options(consumer, closeTimeout));
     }
   }
 

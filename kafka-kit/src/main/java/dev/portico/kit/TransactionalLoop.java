@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -211,10 +210,7 @@ public final class TransactionalLoop implements AutoCloseable {
         producer.close(b.closeTimeout);
       } finally {
         try {
-          consumer.close(
-              CloseOptions.groupMembershipOperation(
-                      CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                  .withTimeout(b.closeTimeout));
+          consumer.close(GroupClose.options(consumer, b.closeTimeout));
         } finally {
           stopped.countDown();
         }

@@ -3,6 +3,7 @@ package dev.portico.metrics;
 import dev.portico.metrics.aggregation.Retention;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  *     (/metrics/data, /metrics/statistics, /metrics/list) and /health, /ready, /metrics
  * @param applicationId {@code PORTICO_METRICS_APPLICATION_ID} (portico-metrics-service): the Kafka
  *     Streams application id (after the topic prefix), shared by every replica
+ * @param instanceId {@code PORTICO_METRICS_INSTANCE_ID} (empty: an id kept in the state directory):
+ *     this replica's static group membership
  * @param stateDir {@code PORTICO_METRICS_STATE_DIR} (./data/metrics-service): local state
  *     (RocksDB), always rebuildable from the changelogs
  * @param commitInterval {@code PORTICO_METRICS_COMMIT_INTERVAL_MS} (1000): the longest time between
@@ -47,6 +50,7 @@ public record MetricsConfig(
     KafkaSettings kafka,
     HttpEndpoint http,
     String applicationId,
+    String instanceId,
     Path stateDir,
     Duration commitInterval,
     int streamThreads,
@@ -86,6 +90,7 @@ public record MetricsConfig(
             "portico-metrics-service",
             APPLICATION_ID,
             "1-200 of A-Z a-z 0-9 . _ -"),
+        InstanceId.read(env, "PORTICO_METRICS_INSTANCE_ID"),
         env.path("PORTICO_METRICS_STATE_DIR", "./data/metrics-service"),
         env.millis(
             "PORTICO_METRICS_COMMIT_INTERVAL_MS",

@@ -12,15 +12,13 @@ import dev.portico.metrics.query.RoutingMetricReader;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import dev.portico.runtime.streams.StreamsApp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -36,10 +34,9 @@ public final class MetricsService extends ServiceBase {
   private final MetricsConfig config;
   private final Clock clock;
   final StateDiskUsage diskUsage;
-  private volatile KafkaStreams streams;
+  private volatile StreamsApp streams;
   private volatile DatumPublisher publisher;
   private volatile HostInfo self;
-  private KafkaStreamsMetrics streamsMetrics;
 
   public MetricsService(Vertx vertx, MetricsConfig config) {
     this(vertx, config, Clock.systemUTC());
@@ -75,22 +72,21 @@ public final class MetricsService extends ServiceBase {
               publisher = new DatumPublisher(kafka);
               // The HTTP port is bound by now (the ops server starts first), also when it was 0.
               self = new HostInfo(config.replicaHost(), ops.actualPort());
-              KafkaStreams app =
-                  new KafkaStreams(
-                      MetricsTopology.build(
-                          kafka.topic(Topics.GATEWAY_REQUESTS),
-                          kafka.topic(Topics.METRICS_CUSTOM),
-                          kafka.topic(Topics.METRICS_DATAPOINTS),
-                          aggregationSettings(),
-                          new AggregationCounters(registry, "gateway"),
-                          new AggregationCounters(registry, "custom")),
-                      streamsProperties());
-              app.setStateListener(
-                  (now, before) -> log.info("metrics aggregation: {} -> {}", before, now));
-              streamsMetrics = new KafkaStreamsMetrics(app);
-              streamsMetrics.bindTo(registry);
-              app.start();
-              streams = app;
+              streams =
+                  StreamsApp.builder("metrics aggregation", kafka)
+                      .applicationId(config.applicationId())
+                      .stateDir(config.stateDir())
+                      .instanceId(config.instanceId())
+                      .metrics(registry)
+                      .settings(this::streamsSettings)
+                      .start(
+                          MetricsTopology.build(
+                              kafka.topic(Topics.GATEWAY_REQUESTS),
+                              kafka.topic(Topics.METRICS_CUSTOM),
+                              kafka.topic(Topics.METRICS_DATAPOINTS),
+                              aggregationSettings(),
+                              new AggregationCounters(registry, "gateway"),
+                              new AggregationCounters(registry, "custom")));
               return null;
             })
         .onSuccess(v -> diskUsage.start())
@@ -107,12 +103,8 @@ public final class MetricsService extends ServiceBase {
         clock);
   }
 
-  Properties streamsProperties() {
-    Properties p = kafka.streamsProperties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.topicPrefix() + config.applicationId());
-    // A period's datapoint, its stores and the input offsets commit together: no sample counted
-    // twice and no datapoint emitted twice across crashes and restarts.
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+  /** metrics-service's own Streams settings (the rest: {@link StreamsApp}). */
+  void streamsSettings(Properties p) {
     // A commit (flush, offsets, end of transaction: several broker round trips) is per interval,
     // not per event: a long interval lets one commit cover many events. Datapoints do not wait
     // for it: the close check that emits them asks for a commit at once (WindowAggregator).
@@ -123,12 +115,10 @@ public final class MetricsService extends ServiceBase {
     // Request events are aggregated per period: fewer, fuller fetches.
     ClientSettings.batchConsumer(new HashMap<>())
         .forEach((key, value) -> p.put(StreamsConfig.mainConsumerPrefix(key), value));
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     // The aggregators' punctuators delete through it while over the disk budget (StateDiskUsage).
     p.put(dev.portico.metrics.aggregation.BudgetEnforcer.CONFIG, diskUsage.enforcer());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replication());
     // The open-period store keeps its own live objects (LiveCellStore); final periods are
     // written once each: Streams' byte cache would only add copies.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
@@ -141,21 +131,20 @@ public final class MetricsService extends ServiceBase {
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class);
-    return p;
   }
 
   private KafkaStreams runningStreams() {
-    KafkaStreams current = streams;
+    StreamsApp current = streams;
     if (current == null) {
       throw new org.apache.kafka.streams.errors.InvalidStateStoreException("not started");
     }
-    return current;
+    return current.streams();
   }
 
   @Override
   protected boolean serviceReady() {
-    KafkaStreams current = streams;
-    return current != null && current.state() == KafkaStreams.State.RUNNING;
+    StreamsApp current = streams;
+    return current != null && current.running();
   }
 
   /** The HTTP port actually bound (differs from the configured one when that was 0). */
@@ -177,15 +166,9 @@ public final class MetricsService extends ServiceBase {
     diskUsage.stop();
     return vertx.executeBlocking(
         () -> {
-          KafkaStreams current = streams;
+          StreamsApp current = streams;
           if (current != null) {
-            // Commits the records in hand and their state; leaving the group hands the
-            // partitions to other replicas at once.
-            current.close(
-                CloseOptions.groupMembershipOperation(
-                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
-            streamsMetrics.close();
+            current.close();
             streams = null;
           }
           if (publisher != null) {
