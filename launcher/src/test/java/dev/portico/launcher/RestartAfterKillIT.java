@@ -100,6 +100,7 @@ class RestartAfterKillIT {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", // as README's command starts it
                 "-jar",
                 jar.toString())
             .redirectErrorStream(true)
