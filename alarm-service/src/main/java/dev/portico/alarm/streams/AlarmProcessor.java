@@ -11,7 +11,6 @@ import dev.portico.alarm.model.Datapoint;
 import dev.portico.alarm.model.InputPoint;
 import dev.portico.alarm.model.PartialPeriod;
 import dev.portico.alarm.model.StoredAlarm;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.Topics;
 import dev.portico.contracts.alarms.AlarmCommand;
@@ -83,9 +82,12 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     try {
       if (topic.equals(topics.commands())) {
-        command(record.key(), Json.fromBytes(record.value(), AlarmCommand.class), record.headers());
+        command(
+            record.key(),
+            Topics.ALARM_COMMANDS.decode(record.key(), record.value()),
+            record.headers());
       } else {
-        signal(Json.fromBytes(record.value(), Signal.class));
+        signal(Topics.ALARM_SIGNALS.decode(record.key(), record.value()));
       }
     } catch (RuntimeException unreadable) {
       // A record we cannot read would otherwise stop the partition for good.

@@ -3,7 +3,6 @@ package dev.portico.edge.integration;
 import dev.portico.contracts.ConnectionCommand;
 import dev.portico.contracts.FunctionEvent;
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
@@ -139,11 +138,10 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private static Map<String, Object> consumerProps(KafkaSettings kafka) {
     // Measured: 2 ms and 500 ms give the same reply latency (a parked fetch is answered as soon
     // as a reply commits), but 2 ms cost the broker a third of a core at idle.
-    Map<String, Object> props =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-replies"));
     // Replies written inside a function's transaction count only once it commits.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> props =
+        ClientSettings.committedReader(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-replies")));
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     return props;
   }
@@ -382,7 +380,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     }
     FunctionResponse response;
     try {
-      response = Json.fromBytes(record.value(), FunctionResponse.class);
+      response = Topics.EDGE_REPLIES.decode(record.key(), record.value());
     } catch (RuntimeException e) {
       response = null;
     }
