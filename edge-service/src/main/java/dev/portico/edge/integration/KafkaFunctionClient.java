@@ -54,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * before it is sent; one the broker refuses as too large for its topic's {@code max.message.bytes}
  * fails with 413 too. {@code send()} can block on metadata, so it runs on a dedicated sender
  * thread, never on the event loop.
+ *
+ * <p>Longer than most classes on purpose: the pending calls, their timers, the sender thread and
+ * the reply consumer keep one invariant together (each call completes exactly once, by its reply,
+ * its timeout or a send failure), and it is checked best where it can be read whole.
  */
 public final class KafkaFunctionClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFunctionClient.class);
