@@ -151,6 +151,7 @@ final class TriggerProcessor implements AutoCloseable {
       return null;
     }
     try {
+      // A tree, not the registry's StreamRecord: rules and templates address the images' JSON.
       return Json.MAPPER.readTree(record.value());
     } catch (Exception e) {
       LOG.warn("Skipping an unreadable change record at offset {}", record.offset());
