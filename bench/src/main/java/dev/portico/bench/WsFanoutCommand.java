@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
  *       stream-service's fan-out back to the edge (end to end), a new id per change;
  *   <li>{@code bare}: publish frames over a WebSocket to {@code ws-bare-server} (the ceiling).
  * </ul>
+ *
+ * <p>A benchmark tool, not part of the suite: its three sources, clients and report stay in one
+ * file so a run can be read from one place.
  */
 @Command(
     name = "ws-fanout",

@@ -14,6 +14,9 @@ import java.util.List;
 /**
  * The registry of every topic Portico writes or reads. The README's Anatomy section is checked
  * against it, and the launcher creates topics from it. Keys are UTF-8 strings throughout.
+ *
+ * <p>Long because it is the registry: one declaration per topic (name, key, record type, writers,
+ * readers, retention and wire format), all in one place.
  */
 public final class Topics {
   /** Default topic name prefix; {@code PORTICO_TOPIC_PREFIX} overrides it. */

@@ -3,7 +3,6 @@ package dev.portico.customer;
 import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.StreamRecord;
@@ -40,6 +39,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   private final ItemTable table;
   private final TableState state;
   private final String commandsTopic;
+  private final BoundTopic<FunctionRequest> commands;
   private final BoundTopic<StreamRecord> changes;
   private final int partitions;
 
@@ -52,6 +52,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
     this.table = table;
     this.state = state;
     this.commandsTopic = commandsTopic;
+    this.commands = Topics.CUSTOMER_COMMANDS.named(commandsTopic);
     this.changes = Topics.CUSTOMER_CHANGES.named(changesTopic);
     this.partitions = partitions;
   }
@@ -64,10 +65,8 @@ final class CommandProcessor implements TransactionalLoop.Processor {
       throw new IllegalStateException("partition " + command.partition() + " is not ready");
     }
     Changes changes = new Changes(store, command.timestamp(), command.offset() * 10_000);
-    FunctionRequest request;
-    try {
-      request = Json.fromBytes(command.value(), FunctionRequest.class);
-    } catch (RuntimeException unreadable) {
+    FunctionRequest request = readRequest(command);
+    if (request == null) {
       reply(command, Responses.message(400, "Malformed request event"), tx);
       return;
     }
@@ -79,6 +78,15 @@ final class CommandProcessor implements TransactionalLoop.Processor {
     Outcome outcome = table.handle(request, items, changes);
     reply(command, outcome.response(), tx);
     outcome.changes().forEach(change -> emit(change, command.timestamp(), tx));
+  }
+
+  /** The command's request event, or {@code null} when it is unreadable or a tombstone. */
+  private FunctionRequest readRequest(ConsumerRecord<String, byte[]> command) {
+    try {
+      return commands.read(command);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   /**

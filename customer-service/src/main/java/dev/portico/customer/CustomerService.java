@@ -5,6 +5,7 @@ import dev.portico.customer.state.ChangelogRestorer;
 import dev.portico.customer.state.LegacyImport;
 import dev.portico.customer.state.Rocks;
 import dev.portico.customer.state.TableState;
+import dev.portico.kit.ClientSettings;
 import dev.portico.kit.TransactionalLoop;
 import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.ServiceBase;
@@ -126,13 +127,12 @@ public final class CustomerService extends ServiceBase {
   }
 
   private Map<String, Object> consumerProperties(String group, String instance) {
-    Map<String, Object> p = kafka.clientProperties("portico-customer-service");
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    Map<String, Object> p =
+        ClientSettings.transactionalConsumer(
+            kafka.clientProperties("portico-customer-service"), group);
     // Static membership: restarted on the same state, this replica gets its partitions back at
     // once instead of after the session timeout.
     p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A new table service starts with the oldest command still kept.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     long session = config.sessionTimeout().toMillis();
@@ -144,12 +144,9 @@ public final class CustomerService extends ServiceBase {
   }
 
   private Map<String, Object> producerProperties(String transactionalId) {
-    Map<String, Object> p = kafka.clientProperties("portico-customer-service-producer");
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // A transaction's records are flushed at its commit anyway; lingering only adds latency.
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    Map<String, Object> p =
+        ClientSettings.transactionalProducer(
+            kafka.clientProperties("portico-customer-service-producer"), transactionalId);
     // A replica that died mid-transaction blocks its partitions' readers until this passes (or
     // until it restarts with the same instance id, which aborts the transaction at once).
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
@@ -157,9 +154,8 @@ public final class CustomerService extends ServiceBase {
   }
 
   private Map<String, Object> restoreProperties() {
-    Map<String, Object> p = kafka.clientProperties("portico-customer-service-restore");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> p =
+        ClientSettings.committedReader(kafka.clientProperties("portico-customer-service-restore"));
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     return p;
   }

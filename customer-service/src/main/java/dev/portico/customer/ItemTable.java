@@ -22,6 +22,9 @@ import java.util.Map;
  * first result of a repeated {@code Idempotency-Key}, check preconditions ({@code If-Match}, {@code
  * If-None-Match: *}: 412; {@code x-condition}: 409), apply, and write exactly one change record per
  * effective change. An item past its TTL is absent to every operation.
+ *
+ * <p>Longer than most classes because every operation runs those same steps, which read as one
+ * sequence here; validation, preconditions, scans and change records have classes of their own.
  */
 public final class ItemTable {
   static final Duration RECEIPT_LIFETIME = Duration.ofHours(24);

@@ -1,5 +1,6 @@
 package dev.portico.function;
 
+import dev.portico.kit.ClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,12 +60,9 @@ record FunctionSettings(
     // A new group starts at the beginning: requests sent before the function's first start are
     // still served (stale ones are skipped cheaply by their deadline).
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    // Offsets are committed inside the producer's transaction, never by the consumer.
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // Never act on requests that another transaction aborted.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return props;
+    // Offsets commit inside the producer's transaction; requests of aborted transactions are never
+    // acted on.
+    return ClientSettings.transactionalConsumer(props, groupId);
   }
 
   Map<String, Object> producerProperties() {
@@ -72,12 +70,10 @@ record FunctionSettings(
     props.putAll(producerOverrides);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, transactionalId() + "-producer");
-    // A reply waits for the commit anyway; lingering would only add latency.
+    // A reply waits for the commit anyway; lingering would only add latency (yet a function may
+    // choose to batch: its linger.ms is kept).
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    return props;
+    return ClientSettings.exactlyOnceProducer(props, transactionalId());
   }
 
   /** The producer's {@code max.request.size}: larger records would fail the transaction. */

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * distinct {@link Builder#instanceId instance id}: a replica restarted after a crash then aborts
  * its predecessor's open transaction at once, instead of the partitions waiting for Kafka's
  * transaction timeout.
+ *
+ * <p>Over 300 lines with its {@link Builder}: the SDK's public settings, each documented and
+ * checked where a function's author sets it.
  */
 public final class PorticoFunction implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PorticoFunction.class);

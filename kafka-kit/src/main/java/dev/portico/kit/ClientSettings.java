@@ -58,6 +58,51 @@ public final class ClientSettings {
     return props;
   }
 
+  /**
+   * The producer of an exactly-once loop ({@link TransactionalLoop}): transactional, idempotent,
+   * acknowledged by all replicas. A transaction's records are flushed at its commit anyway, so
+   * lingering would only add latency: records are sent at once.
+   */
+  public static Map<String, Object> transactionalProducer(
+      Map<String, Object> props, String transactionalId) {
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return exactlyOnceProducer(props, transactionalId);
+  }
+
+  /**
+   * Only what exactly-once depends on: the transactional id, idempotence and {@code acks=all}, so
+   * that an owner's chosen batching is kept (the function SDK lets a function set {@code
+   * linger.ms}). Apply it last: no earlier property can switch exactly-once off.
+   */
+  public static Map<String, Object> exactlyOnceProducer(
+      Map<String, Object> props, String transactionalId) {
+    reliable(props);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return props;
+  }
+
+  /**
+   * The consumer of an exactly-once loop: a member of {@code groupId} that never acts on records of
+   * aborted transactions and never commits by itself (its offsets commit in the producer's
+   * transaction).
+   */
+  public static Map<String, Object> transactionalConsumer(
+      Map<String, Object> props, String groupId) {
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    return committedReader(props);
+  }
+
+  /**
+   * A consumer that reads only committed records (never those of aborted transactions) and commits
+   * offsets only where its owner says so (no auto-commit): replays of shared state, readers of
+   * transactional topics.
+   */
+  public static Map<String, Object> committedReader(Map<String, Object> props) {
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return props;
+  }
+
   /** A consumer that follows a topic's tail and acts on each record as it comes. */
   public static Map<String, Object> tailConsumer(Map<String, Object> props) {
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, TAIL_FETCH_MAX_WAIT_MS);

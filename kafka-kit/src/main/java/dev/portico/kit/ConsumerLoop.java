@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * consumer leaves its group ({@link GroupClose}: briefly when it owns no partitions). The poll
  * timeout only bounds how long an idle loop sleeps: a parked fetch is answered as soon as data
  * arrives, so a long timeout costs no latency and keeps an idle service idle.
+ *
+ * <p>Just over 300 lines with its {@link Builder}; the thread's life cycle reads as one piece.
  */
 public final class ConsumerLoop<K, V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);

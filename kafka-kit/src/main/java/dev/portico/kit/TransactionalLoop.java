@@ -1,7 +1,6 @@
 package dev.portico.kit;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,7 +29,6 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -63,11 +61,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Idle means idle.</b> With no input, the loop sleeps in {@code poll} until data arrives
  *       or the next tick is due.
  * </ul>
+ *
+ * <p>This class reads the loop top-down (poll, split the batch into transactions, ticks, close) and
+ * declares the API a service implements (processor, tick, transaction, state hooks, builder), which
+ * is why it is longer than most; the mechanics live beside it: {@link Transactions} (commit, abort
+ * and rewind), {@link LazyOffsets}, {@link TickSchedule} and {@link OpenTransaction}.
  */
 public final class TransactionalLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalLoop.class);
-  private static final long FIRST_BACKOFF_MS = 100;
-  private static final long MAX_BACKOFF_MS = 5_000;
 
   /** Handles one input record inside the open transaction. */
   @FunctionalInterface
@@ -130,40 +131,26 @@ public final class TransactionalLoop implements AutoCloseable {
   private final Builder b;
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
-  private final List<ScheduledTick> ticks = new ArrayList<>();
-  private final Map<TopicPartition, OffsetAndMetadata> lazyOffsets = new HashMap<>();
+  private final TickSchedule ticks;
+  private final LazyOffsets lazyOffsets;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final LongAdder transactions = new LongAdder();
+  private final Transactions transactions;
   private final LongAdder records = new LongAdder();
-  private final LongAdder aborts = new LongAdder();
   private final LongAdder lazyBatches = new LongAdder();
-  private final LongAdder commitNanos = new LongAdder();
   private volatile boolean closing;
   private volatile boolean assignedOnce;
   private volatile Throwable failure;
   private volatile Thread runner;
-  private long lazySinceNanos;
-  private long lastCommitNanos;
-  private long backoffMs;
-
-  private static final class ScheduledTick {
-    final Tick tick;
-    final long everyNanos;
-    long dueNanos;
-
-    ScheduledTick(Tick tick, Duration every, long now) {
-      this.tick = tick;
-      this.everyNanos = every.toNanos();
-      this.dueNanos = now + everyNanos;
-    }
-  }
 
   private TransactionalLoop(Builder b) {
     this.b = b;
     this.consumer = b.consumer;
     this.producer = b.producer;
-    long now = System.nanoTime();
-    b.ticks.forEach((tick, every) -> ticks.add(new ScheduledTick(tick, every, now)));
+    this.ticks = new TickSchedule(b.ticks);
+    this.lazyOffsets = new LazyOffsets(b.offsetsOnlyDelay);
+    this.transactions =
+        new Transactions(
+            b.name, producer, consumer, b.state, b.clock, lazyOffsets, () -> closing, this::pause);
   }
 
   public static Builder builder(
@@ -249,7 +236,11 @@ public final class TransactionalLoop implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(
-        transactions.sum(), records.sum(), aborts.sum(), lazyBatches.sum(), commitNanos.sum());
+        transactions.transactions.sum(),
+        records.sum(),
+        transactions.aborts.sum(),
+        lazyBatches.sum(),
+        transactions.commitNanos.sum());
   }
 
   /**
@@ -288,7 +279,7 @@ public final class TransactionalLoop implements AutoCloseable {
    * commit: what arrives meanwhile waits in the fetch buffer and joins that batch.
    */
   private void awaitCommitInterval() {
-    long wait = lastCommitNanos + b.minCommitInterval.toNanos() - System.nanoTime();
+    long wait = transactions.lastCommitNanos() + b.minCommitInterval.toNanos() - System.nanoTime();
     if (b.minCommitInterval.isZero() || wait <= 0) {
       return;
     }
@@ -296,14 +287,7 @@ public final class TransactionalLoop implements AutoCloseable {
   }
 
   private Duration pollTimeout() {
-    long untilTick = Long.MAX_VALUE;
-    long now = System.nanoTime();
-    for (ScheduledTick tick : ticks) {
-      untilTick = Math.min(untilTick, tick.dueNanos - now);
-    }
-    if (!lazyOffsets.isEmpty()) {
-      untilTick = Math.min(untilTick, lazySinceNanos + b.offsetsOnlyDelay.toNanos() - now);
-    }
+    long untilTick = Math.min(ticks.nanosUntilNext(), lazyOffsets.nanosUntilDue());
     long millis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilTick));
     return millis < b.pollTimeout.toMillis() ? Duration.ofMillis(millis) : b.pollTimeout;
   }
@@ -329,13 +313,13 @@ public final class TransactionalLoop implements AutoCloseable {
       try {
         committed = transaction(pending, offsets);
       } catch (KafkaException e) {
-        abortAndRewind(e, resumeAt);
+        transactions.abortAndRewind(e, resumeAt);
         return;
       }
       if (committed) {
         offsets.forEach((partition, next) -> resumeAt.put(partition, next.offset()));
       }
-      backoffMs = 0;
+      transactions.succeeded();
     }
   }
 
@@ -347,7 +331,7 @@ public final class TransactionalLoop implements AutoCloseable {
   private boolean transaction(
       Iterator<ConsumerRecord<String, byte[]>> pending,
       Map<TopicPartition, OffsetAndMetadata> offsets) {
-    OpenTransaction tx = begin();
+    OpenTransaction tx = transactions.begin();
     long commitBy = System.nanoTime() + b.maxTransactionTime.toNanos();
     int count = 0;
     do {
@@ -376,161 +360,62 @@ public final class TransactionalLoop implements AutoCloseable {
     if (b.state != null) {
       b.state.beforeCommit(tx);
     }
-    if (tx.sent == 0 && !b.offsetsOnlyDelay.isZero()) {
-      producer.commitTransaction(); // nothing was started: a local no-op, no request
-      if (lazyOffsets.isEmpty()) {
-        lazySinceNanos = System.nanoTime();
-      }
-      lazyOffsets.putAll(offsets);
+    if (tx.empty() && lazyOffsets.enabled()) {
+      transactions.commitEmpty();
+      lazyOffsets.add(offsets);
       lazyBatches.increment();
-      afterCommit();
       return false;
     }
-    offsets.forEach(lazyOffsets::remove);
-    commit(tx, offsets);
+    lazyOffsets.remove(offsets.keySet());
+    transactions.commit(tx, offsets);
     return true;
   }
 
-  private OpenTransaction begin() {
-    producer.beginTransaction();
-    return new OpenTransaction(b.clock.getAsLong());
-  }
-
-  /** Adds the offsets (and any lazily pending ones) and commits. */
-  private void commit(OpenTransaction tx, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    long started = System.nanoTime();
-    Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(lazyOffsets);
-    all.putAll(offsets);
-    if (tx.sent > 0) {
-      producer.flush(); // produce before offsets: see the class comment
-    }
-    if (!all.isEmpty()) {
-      producer.sendOffsetsToTransaction(all, consumer.groupMetadata());
-    }
-    commitWithRetry();
-    lastCommitNanos = System.nanoTime();
-    commitNanos.add(lastCommitNanos - started);
-    lazyOffsets.clear();
-    transactions.increment();
-    afterCommit();
-  }
-
-  private void afterCommit() {
-    if (b.state != null) {
-      b.state.afterCommit();
-    }
-  }
-
-  private void commitWithRetry() {
-    while (true) {
-      try {
-        producer.commitTransaction();
-        return;
-      } catch (TimeoutException outcomeUnknown) {
-        // The commit may still complete; Kafka allows only retrying it now, not aborting.
-        if (closing) {
-          throw new IllegalStateException(
-              b.name + ": closing with a commit whose outcome is unknown", outcomeUnknown);
-        }
-        LOG.warn("{}: Kafka did not confirm the commit in time; retrying it", b.name);
-      }
-    }
-  }
-
   private void runDueTicks() {
-    long now = System.nanoTime();
-    for (ScheduledTick scheduled : ticks) {
-      if (now - scheduled.dueNanos < 0 || closing) {
-        continue;
-      }
-      scheduled.dueNanos = now + scheduled.everyNanos;
+    ticks.runDue(() -> closing, this::runTick);
+  }
+
+  /** Runs one tick in a transaction of its own; false when that transaction failed. */
+  private boolean runTick(Tick tick) {
+    try {
+      OpenTransaction tx = transactions.begin();
       try {
-        OpenTransaction tx = begin();
-        try {
-          scheduled.tick.run(tx);
-        } catch (KafkaException e) {
-          throw e;
-        } catch (Exception e) {
-          LOG.error("{}: a tick failed", b.name, e);
-        }
-        if (b.state != null) {
-          b.state.beforeCommit(tx);
-        }
-        if (tx.sent == 0) {
-          producer.commitTransaction(); // nothing started: no request
-          afterCommit();
-        } else {
-          commit(tx, Map.of());
-        }
+        tick.run(tx);
       } catch (KafkaException e) {
-        abortAndRewind(e, Map.of());
-        return;
+        throw e;
+      } catch (Exception e) {
+        LOG.error("{}: a tick failed", b.name, e);
       }
+      if (b.state != null) {
+        b.state.beforeCommit(tx);
+      }
+      if (tx.empty()) {
+        transactions.commitEmpty();
+      } else {
+        transactions.commit(tx, Map.of());
+      }
+      return true;
+    } catch (KafkaException e) {
+      transactions.abortAndRewind(e, Map.of());
+      return false;
     }
   }
 
   private void maybeCommitLazyOffsets() {
-    if (lazyOffsets.isEmpty()
-        || System.nanoTime() - lazySinceNanos < b.offsetsOnlyDelay.toNanos()
-        || closing) {
+    if (!lazyOffsets.due() || closing) {
       return;
     }
-    commitLazyOffsetsNow();
+    transactions.commitLazyOffsets();
   }
 
   private void commitLazyOffsetsOnClose() {
     if (!lazyOffsets.isEmpty()) {
       try {
-        commitLazyOffsetsNow();
+        transactions.commitLazyOffsets();
       } catch (KafkaException e) {
         LOG.debug("{}: pending offsets not committed on close: {}", b.name, e.getMessage());
       }
     }
-  }
-
-  private void commitLazyOffsetsNow() {
-    try {
-      OpenTransaction tx = begin();
-      commit(tx, Map.of());
-    } catch (KafkaException e) {
-      abortAndRewind(e, Map.of());
-    }
-  }
-
-  private void abortAndRewind(KafkaException failure, Map<TopicPartition, Long> resumeAt) {
-    if (isFatal(failure)) {
-      throw failure;
-    }
-    try {
-      producer.abortTransaction();
-    } catch (KafkaException | IllegalStateException abortFailed) {
-      abortFailed.addSuppressed(failure);
-      throw abortFailed;
-    }
-    aborts.increment();
-    if (b.state != null) {
-      b.state.afterAbort();
-    }
-    // Offsets left pending by earlier output-less batches are given up as well: their inputs are
-    // read again (they produce nothing again).
-    Map<TopicPartition, Long> rewind = new HashMap<>(resumeAt);
-    lazyOffsets.forEach((tp, offset) -> rewind.merge(tp, offset.offset(), Math::min));
-    lazyOffsets.clear();
-    Set<TopicPartition> assigned = consumer.assignment();
-    rewind.forEach(
-        (tp, offset) -> {
-          if (assigned.contains(tp)) {
-            consumer.seek(tp, offset);
-          }
-        });
-    backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    LOG.error(
-        "{}: transaction aborted on a Kafka error; retrying from {} in {} ms",
-        b.name,
-        rewind,
-        backoffMs,
-        failure);
-    pause(backoffMs);
   }
 
   /** Errors after which this producer can do nothing more, not even abort. */
@@ -553,32 +438,6 @@ public final class TransactionalLoop implements AutoCloseable {
     }
   }
 
-  private final class OpenTransaction implements Transaction {
-    private final long startedAt;
-    int sent;
-
-    OpenTransaction(long startedAt) {
-      this.startedAt = startedAt;
-    }
-
-    @Override
-    public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-      sent++;
-      return producer.send(
-          record,
-          (metadata, error) -> {
-            if (error != null && !(error instanceof TransactionAbortedException)) {
-              LOG.warn("{}: sending to {} failed: {}", b.name, record.topic(), error.toString());
-            }
-          });
-    }
-
-    @Override
-    public long startedAtMillis() {
-      return startedAt;
-    }
-  }
-
   /**
    * Before state is restored for new partitions, their committed offsets must be stable: a read
    * with read_committed isolation waits until no transaction of a previous owner is pending, so the
@@ -597,7 +456,7 @@ public final class TransactionalLoop implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      partitions.forEach(lazyOffsets::remove);
+      lazyOffsets.remove(partitions);
       if (b.state != null && !partitions.isEmpty()) {
         b.state.onRevoked(partitions);
       }

@@ -89,10 +89,9 @@ final class ChannelFanOut implements AutoCloseable {
     this.publishFailures = failures(meters, "publish");
     this.skipped = failures(meters, "skipped");
     Map<String, Object> c =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-fanout"));
+        ClientSettings.committedReader(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-fanout")));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-fanout");
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());

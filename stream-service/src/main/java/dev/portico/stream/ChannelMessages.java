@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import dev.portico.contracts.ChannelMessage;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
+import dev.portico.contracts.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -86,12 +87,7 @@ final class ChannelMessages {
   }
 
   static List<ChannelMessage> datapoint(byte[] value) {
-    MetricDatapoint datapoint;
-    try {
-      datapoint = Json.MAPPER.readValue(value, MetricDatapoint.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not a MetricDatapoint: " + e.getMessage(), e);
-    }
+    MetricDatapoint datapoint = Topics.METRICS_DATAPOINTS.decode(null, value);
     if (!GATEWAY_NAMESPACE.equals(datapoint.namespace())) {
       return List.of();
     }

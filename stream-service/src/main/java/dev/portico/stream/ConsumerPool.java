@@ -1,5 +1,6 @@
 package dev.portico.stream;
 
+import dev.portico.kit.ClientSettings;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +30,8 @@ final class ConsumerPool implements AutoCloseable {
     this.idle = new ArrayBlockingQueue<>(size);
     this.wait = wait;
     for (int i = 0; i < size; i++) {
-      Map<String, Object> props = kafka.clientProperties("portico-stream-reader-" + i);
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      Map<String, Object> props =
+          ClientSettings.committedReader(kafka.clientProperties("portico-stream-reader-" + i));
       props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
       // No long polling: a read stops at the end offset it saw, and a prefetch left waiting at
       // the end of the log (the default 500 ms) would delay the next borrower's first fetch.

@@ -171,6 +171,7 @@ final class ShardLog {
     return new Page(records, Math.min(consumer.position(partition), Math.max(end, offset)));
   }
 
+  /** Reads one field of a change record (the page hands the record on as it is, not decoded). */
   static String sequenceNumber(byte[] value) {
     try {
       JsonNode node = Json.MAPPER.readTree(value);

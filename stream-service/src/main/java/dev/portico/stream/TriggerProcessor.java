@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -82,20 +81,19 @@ final class TriggerProcessor implements AutoCloseable {
     this.registry = registry;
     this.clock = clock;
     Map<String, Object> c =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-triggers"));
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-triggers");
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ClientSettings.transactionalConsumer(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-triggers")),
+            kafka.topicPrefix() + "stream-service-triggers");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    Map<String, Object> p = kafka.clientProperties("portico-stream-triggers-publisher");
     // Fencing of a stale member comes from the group metadata sent with the offsets (KIP-447),
     // so the transactional id only has to be unique per instance.
-    p.put(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-        kafka.topicPrefix() + "stream-service-triggers-" + UUID.randomUUID());
+    Map<String, Object> p =
+        ClientSettings.transactionalProducer(
+            kafka.clientProperties("portico-stream-triggers-publisher"),
+            kafka.topicPrefix() + "stream-service-triggers-" + UUID.randomUUID());
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     pinning = new PinLatestOnAssignment(consumer);
@@ -153,6 +151,7 @@ final class TriggerProcessor implements AutoCloseable {
       return null;
     }
     try {
+      // A tree, not the registry's StreamRecord: rules and templates address the images' JSON.
       return Json.MAPPER.readTree(record.value());
     } catch (Exception e) {
       LOG.warn("Skipping an unreadable change record at offset {}", record.offset());

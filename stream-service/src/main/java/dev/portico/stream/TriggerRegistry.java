@@ -75,6 +75,8 @@ final class TriggerRegistry implements AutoCloseable {
       return;
     }
     try {
+      // Read as the API reads a new rule (a tree through TriggerRule.parse), so a stored rule is
+      // checked as strictly as one written through the API.
       rules.put(
           record.key(), TriggerRule.parse(record.key(), Json.MAPPER.readTree(record.value())));
     } catch (Exception e) {

@@ -1,7 +1,7 @@
 package dev.portico.alarm.delivery;
 
 import dev.portico.alarm.streams.TopicNames;
-import dev.portico.contracts.Json;
+import dev.portico.contracts.Topics;
 import dev.portico.contracts.alarms.Delivery;
 import dev.portico.kit.ClientSettings;
 import dev.portico.kit.ConsumerLoop;
@@ -122,10 +122,9 @@ public final class DeliveryWorker implements AutoCloseable {
   /** Blocking: creates the consumer and starts polling; call off the event loop. */
   public void start() {
     Map<String, Object> c =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-delivery"));
+        ClientSettings.committedReader(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-delivery")));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     loop =
@@ -193,7 +192,7 @@ public final class DeliveryWorker implements AutoCloseable {
     }
     Delivery delivery;
     try {
-      delivery = record.value() == null ? null : Json.fromBytes(record.value(), Delivery.class);
+      delivery = Topics.NOTIFICATION_DELIVERIES.decode(record.key(), record.value());
     } catch (RuntimeException unreadable) {
       LOG.error("Skipping an unreadable delivery {}: {}", record.key(), unreadable.toString());
       delivery = null;

@@ -283,7 +283,7 @@ public final class AlarmApi {
   }
 
   private Future<?> setState(RoutingContext ctx, String name) {
-    AlarmState requested = AlarmRequests.setAlarmState(ctx.body().buffer());
+    AlarmState requested = SetAlarmStateRequest.read(ctx.body().buffer());
     if (alarms.get(name) == null) {
       throw ApiError.notFound("Alarm \"" + name + "\" does not exist");
     }

@@ -205,7 +205,7 @@ record MathMetrics(List<MetricQuery> metrics, Integer period) {
       name = text(metric.path("MetricName"), at + ".Metric.MetricName", found);
       Problems dims = new Problems();
       dimensions =
-          AlarmRequests.dimensions(metric.get("Dimensions"), at + ".Metric.Dimensions", dims);
+          MetricFields.dimensions(metric.get("Dimensions"), at + ".Metric.Dimensions", dims);
       dims.forEach(found::add);
     }
     JsonNode period = raw.path("Period");
@@ -213,13 +213,13 @@ record MathMetrics(List<MetricQuery> metrics, Integer period) {
         || !period.isIntegralNumber()
         || period.intValue() < 1
         || period.intValue() > 86_400
-        || !AlarmRequests.isPeriod(period.intValue())) {
+        || !MetricFields.isPeriod(period.intValue())) {
       found.add(at + ".Period must be 1, 5, 10, 30 or a multiple of 60 seconds (up to 86400)");
     }
     JsonNode stat = raw.path("Stat");
     if (!stat.isTextual()
-        || !(AlarmRequests.STATISTICS.contains(stat.asText())
-            || AlarmRequests.percentile(stat.asText()))) {
+        || !(MetricFields.STATISTICS.contains(stat.asText())
+            || MetricFields.percentile(stat.asText()))) {
       found.add(
           at + ".Stat must be SampleCount, Average, Sum, Minimum, Maximum or a percentile pNN(.N)");
     }

@@ -1,6 +1,5 @@
 package dev.portico.alarm.streams;
 
-import dev.portico.contracts.Json;
 import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.Topics;
 import dev.portico.contracts.alarms.Signal;
@@ -29,7 +28,7 @@ final class DatapointBroadcaster implements Processor<String, byte[], String, Ob
   public void process(Record<String, byte[]> record) {
     MetricDatapoint datapoint;
     try {
-      datapoint = Json.fromBytes(record.value(), MetricDatapoint.class);
+      datapoint = Topics.METRICS_DATAPOINTS.decode(record.key(), record.value());
     } catch (RuntimeException unreadable) {
       LOG.error("Skipping an unreadable datapoint: {}", unreadable.toString());
       return;

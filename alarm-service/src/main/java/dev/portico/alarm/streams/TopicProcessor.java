@@ -55,9 +55,10 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     try {
       if (topic.equals(topics.topicCommands())) {
-        command(Json.fromBytes(record.value(), TopicCommand.class), record.headers());
+        command(
+            Topics.NOTIFICATION_COMMANDS.decode(record.key(), record.value()), record.headers());
       } else {
-        fanOut(Json.fromBytes(record.value(), Notification.class));
+        fanOut(Topics.NOTIFICATION_MESSAGES.decode(record.key(), record.value()));
       }
     } catch (RuntimeException unreadable) {
       LOG.error("Skipping an unreadable record on {}: {}", topic, unreadable.toString());

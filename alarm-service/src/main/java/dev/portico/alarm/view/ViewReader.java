@@ -4,10 +4,9 @@ import dev.portico.alarm.streams.EventHeaders;
 import dev.portico.alarm.streams.TopicNames;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
-import dev.portico.contracts.alarms.AlarmRecord;
-import dev.portico.contracts.alarms.Delivery;
+import dev.portico.contracts.Topic;
+import dev.portico.contracts.Topics;
 import dev.portico.contracts.alarms.HistoryItem;
-import dev.portico.contracts.alarms.NotificationTopic;
 import dev.portico.kit.ClientSettings;
 import dev.portico.kit.ConsumerLoop;
 import dev.portico.kit.Replay;
@@ -87,9 +86,8 @@ public final class ViewReader implements AutoCloseable {
   /** Blocking: assigns the partitions and starts reading; call off the event loop. */
   public void start() {
     Map<String, Object> props =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-views"));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ClientSettings.committedReader(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-views")));
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
@@ -129,16 +127,16 @@ public final class ViewReader implements AutoCloseable {
     String topic = record.topic();
     try {
       if (topic.equals(names.alarms())) {
-        alarms.apply(record.key(), read(record, AlarmRecord.class));
+        alarms.apply(record.key(), read(Topics.ALARMS, record));
       } else if (topic.equals(names.topics())) {
-        topics.apply(record.key(), read(record, NotificationTopic.class));
+        topics.apply(record.key(), read(Topics.NOTIFICATION_TOPICS, record));
       } else if (topic.equals(names.history())) {
-        HistoryItem item = read(record, HistoryItem.class);
+        HistoryItem item = read(Topics.ALARM_HISTORY, record);
         if (item != null) {
           history.apply(item, clock.millis());
         }
       } else {
-        deliveries.apply(record.key(), read(record, Delivery.class));
+        deliveries.apply(record.key(), read(Topics.NOTIFICATION_DELIVERIES, record));
       }
     } catch (RuntimeException unreadable) {
       LOG.error("Skipping an unreadable record on {}: {}", topic, unreadable.toString());
@@ -162,8 +160,8 @@ public final class ViewReader implements AutoCloseable {
     }
   }
 
-  private static <T> T read(ConsumerRecord<String, byte[]> record, Class<T> type) {
-    return record.value() == null ? null : Json.fromBytes(record.value(), type);
+  private static <T> T read(Topic<T> topic, ConsumerRecord<String, byte[]> record) {
+    return topic.decode(record.key(), record.value());
   }
 
   @Override

@@ -1,11 +1,12 @@
 package dev.portico.customer.state;
 
+import dev.portico.kit.Replay;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a partition's store up to date from its changelog partition: from the store's checkpoint
- * to the last committed offset (read_committed, so aborted writes are never restored). Runs on the
- * loop thread during a rebalance, with a consumer of its own that belongs to no group.
+ * to the last committed offset (read_committed, so aborted writes are never restored), through
+ * kafka-kit's {@link Replay}. Runs on the loop thread during a rebalance, with a consumer of its
+ * own that belongs to no group.
  */
 public final class ChangelogRestorer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangelogRestorer.class);
@@ -65,28 +67,30 @@ public final class ChangelogRestorer implements AutoCloseable {
       }
     }
     consumer.assign(behind);
-    long applied = 0;
-    while (!behind.isEmpty()) {
-      Map<TopicPartition, List<Map.Entry<byte[], byte[]>>> batches = new HashMap<>();
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        batches
-            .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
-            .add(new AbstractMap.SimpleEntry<>(StateKeys.bytes(r.key()), r.value()));
+    long[] applied = {0};
+    Replay.toEnds(
+        consumer,
+        behind.stream().collect(Collectors.toMap(tp -> tp, end::get)),
+        batch -> {
+          for (TopicPartition tp : batch.partitions()) {
+            List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : batch.records(tp)) {
+              records.add(new AbstractMap.SimpleEntry<>(StateKeys.bytes(r.key()), r.value()));
+            }
+            stores.get(tp).restore(records, consumer.position(tp));
+            applied[0] += records.size();
+          }
+        });
+    // The last offsets of a transactional changelog are often commit markers, which no batch
+    // returns: the checkpoint moves past them too, so the next restore starts at the end.
+    for (TopicPartition tp : behind) {
+      long position = consumer.position(tp);
+      if (stores.get(tp).checkpoint() != position) {
+        stores.get(tp).restore(List.of(), position);
       }
-      for (TopicPartition tp : List.copyOf(behind)) {
-        List<Map.Entry<byte[], byte[]>> batch = batches.getOrDefault(tp, List.of());
-        long position = consumer.position(tp);
-        if (!batch.isEmpty() || position >= end.get(tp)) {
-          stores.get(tp).restore(batch, position);
-          applied += batch.size();
-        }
-        if (position >= end.get(tp)) {
-          behind.remove(tp);
-        }
-      }
-      consumer.assign(behind);
     }
-    return applied;
+    consumer.assign(List.of());
+    return applied[0];
   }
 
   @Override

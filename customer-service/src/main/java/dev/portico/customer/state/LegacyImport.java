@@ -1,5 +1,6 @@
 package dev.portico.customer.state;
 
+import dev.portico.kit.Replay;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,16 +114,15 @@ public final class LegacyImport {
     if (partitions == null || partitions.size() <= partition) {
       return;
     }
-    TopicPartition tp = new TopicPartition(topic, partition);
-    consumer.assign(List.of(tp));
-    long end = consumer.endOffsets(List.of(tp)).get(tp);
-    consumer.seekToBeginning(List.of(tp));
-    while (consumer.position(tp) < end) {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        into.add(
-            new ProducerRecord<>(
-                changelogTopic, partition, key.apply(r.key()), value.apply(r.value())));
-      }
-    }
+    Replay.fromBeginning(
+        consumer,
+        List.of(new TopicPartition(topic, partition)),
+        batch -> {
+          for (ConsumerRecord<String, byte[]> r : batch) {
+            into.add(
+                new ProducerRecord<>(
+                    changelogTopic, partition, key.apply(r.key()), value.apply(r.value())));
+          }
+        });
   }
 }

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,9 +51,9 @@ public final class ConfigTopic implements AutoCloseable {
     this.partition = new TopicPartition(kafka.topic(Topics.EDGE_CONFIG), 0);
     this.config = Topics.EDGE_CONFIG.named(partition.topic());
     this.listener = listener;
-    Map<String, Object> producerProps = kafka.clientProperties("portico-edge-config-writer");
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // An admin request waits for its change: sent at once, and failed within seconds, not minutes.
+    Map<String, Object> producerProps =
+        ClientSettings.requestProducer(kafka.clientProperties("portico-edge-config-writer"));
     producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
     producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -62,9 +61,8 @@ public final class ConfigTopic implements AutoCloseable {
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     // A change must reach every replica within 1 s; a parked fetch returns as soon as it lands.
     Map<String, Object> consumerProps =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-config-reader"));
-    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        ClientSettings.committedReader(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-config-reader")));
     this.consumer =
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
     this.tail =

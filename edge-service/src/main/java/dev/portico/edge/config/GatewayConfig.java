@@ -1,9 +1,10 @@
 package dev.portico.edge.config;
 
-import dev.portico.contracts.Json;
+import dev.portico.contracts.Topics;
 import dev.portico.contracts.edge.ApiKeyRecord;
 import dev.portico.contracts.edge.ApiRecord;
 import dev.portico.contracts.edge.DeploymentRecord;
+import dev.portico.contracts.edge.GatewayEntity;
 import dev.portico.contracts.edge.StageRecord;
 import dev.portico.contracts.edge.UsagePlanRecord;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the gateway is configured with, as of one offset of the config topic. Immutable: each
@@ -27,6 +29,10 @@ public record GatewayConfig(
     Map<String, UsagePlanRecord> usagePlans) {
   public static final GatewayConfig EMPTY =
       new GatewayConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+  /** The key prefixes (before the slash) of the records a config is made of. */
+  private static final Set<String> KINDS =
+      Set.of("api", "deployment", "stage", "apikey", "usageplan");
 
   public static String apiKey(String id) {
     return "api/" + id;
@@ -50,48 +56,45 @@ public record GatewayConfig(
 
   /**
    * This config with one record applied; {@code value == null} deletes. Unknown keys are kept out.
+   *
+   * @throws IllegalArgumentException when the value is not the record its key names
    */
   public GatewayConfig apply(String key, byte[] value) {
     int slash = key.indexOf('/');
     if (slash < 0) {
       return this;
     }
+    String kind = key.substring(0, slash);
+    if (!KINDS.contains(kind)) {
+      return this;
+    }
     String id = key.substring(slash + 1);
-    return switch (key.substring(0, slash)) {
+    GatewayEntity entity = Topics.EDGE_CONFIG.decode(key, value);
+    return switch (kind) {
       case "api" ->
           new GatewayConfig(
-              with(apis, id, value, ApiRecord.class), deployments, stages, apiKeys, usagePlans);
+              with(apis, id, (ApiRecord) entity), deployments, stages, apiKeys, usagePlans);
       case "deployment" ->
           new GatewayConfig(
-              apis,
-              with(deployments, id, value, DeploymentRecord.class),
-              stages,
-              apiKeys,
-              usagePlans);
+              apis, with(deployments, id, (DeploymentRecord) entity), stages, apiKeys, usagePlans);
       case "stage" ->
           new GatewayConfig(
-              apis, deployments, with(stages, id, value, StageRecord.class), apiKeys, usagePlans);
+              apis, deployments, with(stages, id, (StageRecord) entity), apiKeys, usagePlans);
       case "apikey" ->
           new GatewayConfig(
-              apis, deployments, stages, with(apiKeys, id, value, ApiKeyRecord.class), usagePlans);
-      case "usageplan" ->
+              apis, deployments, stages, with(apiKeys, id, (ApiKeyRecord) entity), usagePlans);
+      default ->
           new GatewayConfig(
-              apis,
-              deployments,
-              stages,
-              apiKeys,
-              with(usagePlans, id, value, UsagePlanRecord.class));
-      default -> this;
+              apis, deployments, stages, apiKeys, with(usagePlans, id, (UsagePlanRecord) entity));
     };
   }
 
-  private static <T> Map<String, T> with(
-      Map<String, T> map, String id, byte[] value, Class<T> type) {
+  private static <T> Map<String, T> with(Map<String, T> map, String id, T value) {
     Map<String, T> copy = new HashMap<>(map);
     if (value == null) {
       copy.remove(id);
     } else {
-      copy.put(id, Json.fromBytes(value, type));
+      copy.put(id, value);
     }
     return Map.copyOf(copy);
   }

@@ -3,7 +3,6 @@ package dev.portico.edge.integration;
 import dev.portico.contracts.ConnectionCommand;
 import dev.portico.contracts.FunctionEvent;
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.RecordSizes;
 import dev.portico.contracts.ReplyAddress;
@@ -55,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * before it is sent; one the broker refuses as too large for its topic's {@code max.message.bytes}
  * fails with 413 too. {@code send()} can block on metadata, so it runs on a dedicated sender
  * thread, never on the event loop.
+ *
+ * <p>Longer than most classes on purpose: the pending calls, their timers, the sender thread and
+ * the reply consumer keep one invariant together (each call completes exactly once, by its reply,
+ * its timeout or a send failure), and it is checked best where it can be read whole.
  */
 public final class KafkaFunctionClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFunctionClient.class);
@@ -139,11 +142,10 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private static Map<String, Object> consumerProps(KafkaSettings kafka) {
     // Measured: 2 ms and 500 ms give the same reply latency (a parked fetch is answered as soon
     // as a reply commits), but 2 ms cost the broker a third of a core at idle.
-    Map<String, Object> props =
-        ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-replies"));
     // Replies written inside a function's transaction count only once it commits.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> props =
+        ClientSettings.committedReader(
+            ClientSettings.tailConsumer(kafka.clientProperties("portico-edge-replies")));
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     return props;
   }
@@ -382,7 +384,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     }
     FunctionResponse response;
     try {
-      response = Json.fromBytes(record.value(), FunctionResponse.class);
+      response = Topics.EDGE_REPLIES.decode(record.key(), record.value());
     } catch (RuntimeException e) {
       response = null;
     }

@@ -1,7 +1,7 @@
 package dev.portico.edge.websocket;
 
 import dev.portico.contracts.ChannelMessage;
-import dev.portico.contracts.Json;
+import dev.portico.contracts.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -44,12 +44,12 @@ final class ChannelFeed {
     for (ConsumerRecord<String, byte[]> record : records) {
       ChannelMessage message;
       try {
-        message = Json.fromBytes(record.value(), ChannelMessage.class);
+        message = Topics.WS_CHANNELS.decode(record.key(), record.value());
       } catch (RuntimeException e) {
         LOG.warn("Unreadable channel message at offset {}: {}", record.offset(), e.getMessage());
         continue;
       }
-      if (message.channel() == null) {
+      if (message == null || message.channel() == null) {
         continue;
       }
       List<WsConnection> subscribers = connections.subscribers(message.channel());

@@ -1,8 +1,8 @@
 package dev.portico.edge.websocket;
 
 import dev.portico.contracts.ConnectionCommand;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.ReplyAddress;
+import dev.portico.contracts.Topics;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import io.vertx.core.Context;
 import java.util.Optional;
@@ -32,13 +32,15 @@ final class ConnectionCommands {
       ConnectionCommand command;
       Optional<ReplyAddress> reply;
       try {
-        command = Json.fromBytes(record.value(), ConnectionCommand.class);
+        command = Topics.WS_COMMANDS.decode(record.key(), record.value());
         reply = ReplyAddress.from(record.headers());
       } catch (RuntimeException e) {
         LOG.warn("Unreadable connection command at offset {}: {}", record.offset(), e.getMessage());
         continue;
       }
-      if (command.connectionId() == null || !connections.holds(command.connectionId())) {
+      if (command == null
+          || command.connectionId() == null
+          || !connections.holds(command.connectionId())) {
         continue;
       }
       context.runOnContext(

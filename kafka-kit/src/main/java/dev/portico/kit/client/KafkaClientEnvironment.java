@@ -107,7 +107,6 @@ public final class KafkaClientEnvironment {
 
   static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
   private static final Pattern MECHANISM = Pattern.compile("[A-Z0-9_-]{1,64}");
-  private static final Pattern SCRAM = Pattern.compile("SCRAM-SHA-(256|512)");
 
   private final Map<String, String> env;
   private final Map<String, String> values = new HashMap<>();
@@ -250,95 +249,8 @@ public final class KafkaClientEnvironment {
       }
       own("sasl.mechanism", upper, SASL_MECHANISM);
     }
-    readCredentials();
-    readOAuth();
+    SaslSettings.read(this::get, this::own, values.get("sasl.mechanism"));
     TlsSettings.read(this::get, this::own);
-  }
-
-  private void readCredentials() {
-    String username = get(SASL_USERNAME);
-    String password = get(SASL_PASSWORD);
-    if (username == null && password == null) {
-      return;
-    }
-    requireTogether(SASL_USERNAME, username, SASL_PASSWORD, password);
-    String mechanism = values.get("sasl.mechanism");
-    String module;
-    if ("PLAIN".equals(mechanism)) {
-      module = "org.apache.kafka.common.security.plain.PlainLoginModule";
-    } else if (mechanism != null && SCRAM.matcher(mechanism).matches()) {
-      module = "org.apache.kafka.common.security.scram.ScramLoginModule";
-    } else {
-      throw new KafkaSettingException(
-          SASL_USERNAME
-              + " and "
-              + SASL_PASSWORD
-              + " are for the SASL mechanisms PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; set "
-              + SASL_MECHANISM
-              + " to one of them (it is "
-              + (mechanism == null ? "unset" : mechanism)
-              + ")");
-    }
-    own(
-        "sasl.jaas.config",
-        module
-            + " required username=\""
-            + jaasQuoted(username)
-            + "\" password=\""
-            + jaasQuoted(password)
-            + "\";",
-        SASL_USERNAME + "/" + SASL_PASSWORD);
-  }
-
-  private void readOAuth() {
-    String url = get(OAUTH_TOKEN_ENDPOINT_URL);
-    String id = get(OAUTH_CLIENT_ID);
-    String secret = get(OAUTH_CLIENT_SECRET);
-    String scope = get(OAUTH_SCOPE);
-    if (url == null && id == null && secret == null && scope == null) {
-      return;
-    }
-    for (String[] needed :
-        List.of(
-            new String[] {OAUTH_TOKEN_ENDPOINT_URL, url},
-            new String[] {OAUTH_CLIENT_ID, id},
-            new String[] {OAUTH_CLIENT_SECRET, secret})) {
-      if (needed[1] == null) {
-        throw new KafkaSettingException(
-            "OAUTHBEARER client credentials need "
-                + OAUTH_TOKEN_ENDPOINT_URL
-                + ", "
-                + OAUTH_CLIENT_ID
-                + " and "
-                + OAUTH_CLIENT_SECRET
-                + "; "
-                + needed[0]
-                + " is missing");
-      }
-    }
-    if (!"OAUTHBEARER".equals(values.get("sasl.mechanism"))) {
-      throw new KafkaSettingException(
-          "The " + PREFIX + "SASL_OAUTHBEARER_* variables need " + SASL_MECHANISM + "=OAUTHBEARER");
-    }
-    if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw invalid(OAUTH_TOKEN_ENDPOINT_URL, url, "an http:// or https:// URL");
-    }
-    String origin = OAUTH_CLIENT_ID + "/" + OAUTH_CLIENT_SECRET;
-    own(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;",
-        origin);
-    own(
-        "sasl.login.callback.handler.class",
-        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
-        OAUTH_TOKEN_ENDPOINT_URL);
-    own("sasl.oauthbearer.token.endpoint.url", url, OAUTH_TOKEN_ENDPOINT_URL);
-    own("sasl.oauthbearer.client.credentials.client.id", id, origin);
-    own("sasl.oauthbearer.client.credentials.client.secret", secret, origin);
-    if (scope != null) {
-      own("sasl.oauthbearer.scope", scope, OAUTH_SCOPE);
-    }
-    OAuthUrls.allow(url);
   }
 
   /** Settings that are fine alone but cannot work together. */
@@ -380,39 +292,9 @@ public final class KafkaClientEnvironment {
                         + ")");
               });
     }
-    if (!sasl) {
-      return;
-    }
-    if (mechanism == null) {
-      throw new KafkaSettingException(
-          "The security protocol "
-              + protocol
-              + " ("
-              + protocolOrigin
-              + ") needs "
-              + SASL_MECHANISM
-              + ": PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER");
-    }
-    boolean hasLogin = values.containsKey("sasl.jaas.config");
-    if ((mechanism.equals("PLAIN") || SCRAM.matcher(mechanism).matches()) && !hasLogin) {
-      throw new KafkaSettingException(
-          "The SASL mechanism "
-              + mechanism
-              + " needs "
-              + SASL_USERNAME
-              + " and "
-              + SASL_PASSWORD
-              + " (or a sasl.jaas.config)");
-    }
-    if (mechanism.equals("OAUTHBEARER") && !hasLogin) {
-      throw new KafkaSettingException(
-          "The SASL mechanism OAUTHBEARER needs "
-              + OAUTH_TOKEN_ENDPOINT_URL
-              + ", "
-              + OAUTH_CLIENT_ID
-              + " and "
-              + OAUTH_CLIENT_SECRET
-              + " (or a sasl.jaas.config)");
+    if (sasl) {
+      SaslSettings.checkLogin(
+          protocol, protocolOrigin, mechanism, values.containsKey("sasl.jaas.config"));
     }
   }
 
@@ -428,10 +310,5 @@ public final class KafkaClientEnvironment {
   static KafkaSettingException invalid(String name, String value, String expected) {
     return new KafkaSettingException(
         "Invalid value for " + name + ": '" + value + "' (expected " + expected + ")");
-  }
-
-  /** A value inside a JAAS option's double quotes: the parser reads backslash escapes. */
-  static String jaasQuoted(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

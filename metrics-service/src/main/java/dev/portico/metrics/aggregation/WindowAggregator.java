@@ -1,7 +1,6 @@
 package dev.portico.metrics.aggregation;
 
 import dev.portico.contracts.MetricDatapoint;
-import dev.portico.contracts.Topics;
 import dev.portico.metrics.ingest.CellSample;
 import dev.portico.metrics.ingest.DatumRules;
 import dev.portico.metrics.ingest.MetricSample;
@@ -10,15 +9,12 @@ import dev.portico.metrics.model.AggregateCodec;
 import dev.portico.metrics.model.Cell;
 import dev.portico.metrics.model.CellId;
 import dev.portico.metrics.model.MetricId;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -47,9 +43,6 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class WindowAggregator<V> implements Processor<String, V, String, MetricDatapoint> {
   private static final String WATERMARK_KEY = "closed-through";
-  private static final Duration INDEX_SWEEP_INTERVAL = Duration.ofHours(1);
-  private static final Duration LIST_METRICS_HORIZON = Duration.ofDays(14);
-  private static final int MAX_CACHED_CELL_KEYS = 10_000;
 
   private final Function<V, Optional<CellSample>> toSample;
   private final Function<CellId, List<CellId>> rollup;
@@ -60,12 +53,11 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
   private ProcessorContext<String, MetricDatapoint> context;
   private KeyValueStore<Bytes, Cell> open;
   private KeyValueStore<String, Long> watermarkStore;
-  private KeyValueStore<MetricId, Long> index;
+  private MetricIndex index;
   private final Map<Tier, WindowStore<MetricId, Aggregate>> tiers = new EnumMap<>(Tier.class);
   private final Map<Tier, Long> scanFrom = new EnumMap<>(Tier.class);
-  private final Map<CellId, CellKeys> cellKeys = new java.util.HashMap<>();
+  private final CellKeys.Cache cellKeys = new CellKeys.Cache();
   private Long watermark;
-  private long lastIndexSweep;
   private boolean emittedSinceCheck;
   private boolean closedSinceCheck;
 
@@ -87,14 +79,13 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
     this.context = context;
     open = context.getStateStore(stores.open());
     watermarkStore = context.getStateStore(stores.watermark());
-    index = context.getStateStore(stores.index());
+    index = new MetricIndex(context.getStateStore(stores.index()));
     for (Tier tier : Tier.values()) {
       tiers.put(tier, context.getStateStore(stores.tier(tier)));
       // After a restart, scan every open period once: the grace may have changed.
       scanFrom.put(tier, 0L);
     }
     watermark = null;
-    lastIndexSweep = 0;
     context.schedule(
         settings.closeInterval(), PunctuationType.WALL_CLOCK_TIME, t -> closeFinalPeriods());
     // Deletes the oldest aggregates while the state is over its disk budget.
@@ -122,7 +113,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
       // Understood but nothing to count (a WebSocket DISCONNECT).
       return;
     }
-    CellKeys cell = cellKeys(sample.cell());
+    CellKeys cell = cellKeys.of(sample.cell());
     if (sample.highResolution()) {
       add(Tier.SECOND, sample, cell, now);
     }
@@ -189,10 +180,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
         amended.merge(metric.getValue());
         store.put(id, amended, start);
         if (tier == Tier.MINUTE) {
-          Long seen = index.get(id);
-          if (seen == null || seen < start) {
-            index.put(id, start);
-          }
+          index.hadDataAt(id, start);
         }
       }
     }
@@ -206,43 +194,6 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
     }
     existing.merge(cell);
     open.put(key, existing);
-  }
-
-  /** The cell's keys; cached, as one API's few routes send most events. */
-  private CellKeys cellKeys(CellId cell) {
-    CellKeys keys = cellKeys.get(cell);
-    if (keys == null) {
-      if (cellKeys.size() >= MAX_CACHED_CELL_KEYS) {
-        cellKeys.clear();
-      }
-      keys = new CellKeys(AggregateCodec.encode(cell));
-      cellKeys.put(cell, keys);
-    }
-    return keys;
-  }
-
-  /**
-   * A cell's encoded id and, per tier, the open-store key of the period it last had samples in:
-   * consecutive events of a cell fall in the same period, so the key (and its hash) is built once a
-   * period rather than once an event.
-   */
-  private static final class CellKeys {
-    private final byte[] encoded;
-    private final long[] starts = new long[Tier.values().length];
-    private final Bytes[] keys = new Bytes[Tier.values().length];
-
-    CellKeys(byte[] encoded) {
-      this.encoded = encoded;
-    }
-
-    Bytes openKey(Tier tier, long start) {
-      int i = tier.ordinal();
-      if (keys[i] == null || starts[i] != start) {
-        keys[i] = OpenKey.of(tier, start, encoded);
-        starts[i] = start;
-      }
-      return keys[i];
-    }
   }
 
   /** The clock, never behind the time periods were already closed at. */
@@ -269,7 +220,7 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
       // writes nothing (each write is a changelog record and a transaction).
       watermarkStore.put(WATERMARK_KEY, now);
     }
-    sweepIndex(now);
+    index.sweep(now);
     if (emittedSinceCheck) {
       // Final datapoints are readable (read_committed) once their transaction commits: ask for
       // that now rather than at the end of the commit interval, which can then be long enough
@@ -320,9 +271,9 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
         Aggregate aggregate = metric.getValue();
         tierStore.put(id, aggregate, start);
         if (tier == Tier.MINUTE) {
-          index.put(id, start);
+          index.lastDataAt(id, start);
         }
-        context.forward(datapointRecord(id, tier, start, aggregate, now));
+        context.forward(FinalDatapoints.record(id, tier, start, aggregate, now));
         counters.emitted(tier);
         emittedSinceCheck = true;
       }
@@ -332,48 +283,5 @@ public final class WindowAggregator<V> implements Processor<String, V, String, M
         mergeIntoOpen(into, into.windowStart(start), cell.getKey(), cell.getValue());
       }
     }
-  }
-
-  private static Record<String, MetricDatapoint> datapointRecord(
-      MetricId id, Tier tier, long start, Aggregate aggregate, long now) {
-    MetricDatapoint datapoint =
-        new MetricDatapoint(
-            id.namespace(),
-            id.metricName(),
-            id.dimensions(),
-            tier.seconds(),
-            start,
-            aggregate.sampleCount(),
-            aggregate.sum(),
-            aggregate.minimum(),
-            aggregate.maximum(),
-            aggregate.unit(),
-            aggregate.encodedSketch());
-    String key = id.kafkaKey();
-    // The same period of the same metric always gets the same event id.
-    String eventId =
-        UUID.nameUUIDFromBytes(
-                (key + "|" + tier.seconds() + "|" + start).getBytes(StandardCharsets.UTF_8))
-            .toString();
-    return new Record<>(key, datapoint, now, Topics.METRICS_DATAPOINTS.headers(eventId, datapoint));
-  }
-
-  /** Forgets, for ListMetrics, metrics without data in the last two weeks. */
-  private void sweepIndex(long now) {
-    if (now - lastIndexSweep < INDEX_SWEEP_INTERVAL.toMillis()) {
-      return;
-    }
-    lastIndexSweep = now;
-    long horizon = now - LIST_METRICS_HORIZON.toMillis();
-    List<MetricId> stale = new ArrayList<>();
-    try (var iterator = index.all()) {
-      iterator.forEachRemaining(
-          entry -> {
-            if (entry.value < horizon) {
-              stale.add(entry.key);
-            }
-          });
-    }
-    stale.forEach(index::delete);
   }
 }

@@ -30,6 +30,9 @@ import java.util.Set;
  * while parsing, so the tree holds names and values. What DynamoDB refuses before reading any item
  * (an undefined placeholder, a constant of a type the operator cannot take, BETWEEN bounds out of
  * order) is refused here, with DynamoDB's message.
+ *
+ * <p>Long because it is the whole grammar above, one method per rule: split, the grammar would no
+ * longer read top-down.
  */
 public final class ConditionParser {
   /** DynamoDB's limit on an expression's length, in bytes. */
