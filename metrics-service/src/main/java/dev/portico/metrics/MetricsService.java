@@ -83,7 +83,8 @@ public final class MetricsService extends ServiceBase {
                           kafka.topic(Topics.METRICS_DATAPOINTS),
                           aggregationSettings(),
                           new AggregationCounters(registry, "gateway"),
-                          new AggregationCounters(registry, "custom")),
+                          new AggregationCounters(registry, "custom"),
+                          new AggregationCounters(registry, "function")),
                       streamsProperties());
               app.setStateListener(
                   (now, before) -> log.info("metrics aggregation: {} -> {}", before, now));
