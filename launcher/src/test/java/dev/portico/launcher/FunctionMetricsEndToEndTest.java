@@ -202,6 +202,8 @@ class FunctionMetricsEndToEndTest {
       long last = all.stream().mapToLong(RequestEvent::time).max().orElseThrow();
       long start = first - first % 1000;
       long end = last - last % 1000 + 1000;
+      // One 30 s bucket of the 1-second data holds every Duration sample.
+      assertTrue(end - start <= 30_000, "the traffic took " + (end - start) + " ms");
       String byFunction = "&dimension=FunctionName=" + topic;
       String staged = byFunction + "&dimension=Stage=" + STAGE;
       long lastInvocation =
@@ -235,8 +237,8 @@ class FunctionMetricsEndToEndTest {
                     "Duration",
                     dimensions,
                     start,
-                    start + 60_000,
-                    60,
+                    start + 30_000,
+                    30,
                     "SampleCount,Sum,Minimum,Maximum")
                 .get(0);
         assertEquals(exactDurations.size(), duration.get("SampleCount").asDouble(), dimensions);
