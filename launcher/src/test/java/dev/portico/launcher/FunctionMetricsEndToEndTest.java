@@ -116,14 +116,19 @@ class FunctionMetricsEndToEndTest {
         if (i < 5) {
           assertEquals(500, Http.get(suite.url("/" + STAGE + "/fail")).statusCode());
           assertEquals(502, Http.get(suite.url("/" + STAGE + "/garbage")).statusCode());
-          int status = Http.get(suite.url("/" + STAGE + "/limited")).statusCode();
-          assertTrue(status == 200 || status == 429, "limited: " + status);
-          sent += 3;
+          sent += 2;
         }
         if (i < 3) {
           assertEquals(504, Http.get(suite.url("/" + STAGE + "/slow")).statusCode());
           sent++;
         }
+      }
+      // Back to back, so the 1/s bucket (burst 1) refuses some: how many depends on the machine's
+      // pace, so the access log says which.
+      for (int i = 0; i < 10; i++) {
+        int status = Http.get(suite.url("/" + STAGE + "/limited")).statusCode();
+        assertTrue(status == 200 || status == 429, "limited: " + status);
+        sent++;
       }
       int requests = sent;
 
@@ -161,7 +166,7 @@ class FunctionMetricsEndToEndTest {
       assertTrue(lines.stream().allMatch(f -> topic.equals(f.get("function"))), "every line");
       assertEquals(10, errors, "5 answered 500, 5 garbage");
       assertEquals(3, timeouts);
-      assertTrue(throttles >= 3, "at most 2 of 5 back-to-back requests pass 1/s: " + throttles);
+      assertTrue(throttles >= 1, "10 back-to-back requests through a 1/s bucket: " + throttles);
       assertEquals(requests - throttles, invocations);
       for (Map<String, Object> f : lines) {
         String path = ((String) f.get("path")).substring(STAGE.length() + 1);
