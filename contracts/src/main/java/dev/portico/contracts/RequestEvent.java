@@ -19,6 +19,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     {@code method} and {@code resource} {@code null}, and {@code status} 101 for an accepted
  *     connect, the refusal's status for a refused one, 200 for a message
  * @param connectionId the WebSocket connection, or {@code null}
+ * @param function the function topic this request invoked, or was refused by a throttle on its way
+ *     to; {@code null} when no function counts the request (another integration, a cache hit, a
+ *     request refused before the integration for another reason, a request event Kafka never
+ *     acknowledged). Added after schema version 1 without changing it: readers ignore unknown
+ *     fields, and an event without it decodes with {@code null} here
+ * @param functionOutcome with {@code function}: one of {@link Outcome}
+ * @param functionDurationMs with {@code function}: milliseconds from the request event's send to
+ *     its reply ({@code OK}, {@code ERROR}, {@code MALFORMED}), else {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestEvent(
@@ -44,15 +52,135 @@ public record RequestEvent(
     Boolean cacheHit,
     String errorType,
     String eventType,
-    String connectionId) {
+    String connectionId,
+    String function,
+    String functionOutcome,
+    Double functionDurationMs) {
 
   public static final String CONNECT = "CONNECT";
   public static final String MESSAGE = "MESSAGE";
   public static final String DISCONNECT = "DISCONNECT";
 
-  /** Whether this is a WebSocket event rather than an HTTP request. */
+  /**
+   * Not a request: a function's reply that reached the edge after its request had timed out (the
+   * request's own event, sent at the timeout, said {@code TIMEOUT}). {@code requestId} is the timed
+   * out request's, {@code time} when the reply arrived, {@code api}, {@code stage} and {@code
+   * function} the request's; the other fields are empty.
+   */
+  public static final String LATE_REPLY = "LATE_REPLY";
+
+  /** What became of a request's function invocation, as the edge saw it. */
+  public static final class Outcome {
+    /** The function answered with a status below 500. */
+    public static final String OK = "OK";
+
+    /** The function answered with a 5xx status. */
+    public static final String ERROR = "ERROR";
+
+    /** The function's reply could not be read as a response event. */
+    public static final String MALFORMED = "MALFORMED";
+
+    /** No reply before the route's timeout (the request event was acknowledged). */
+    public static final String TIMEOUT = "TIMEOUT";
+
+    /** Async mode: Kafka acknowledged the request event (nobody waits for a reply). */
+    public static final String ACCEPTED = "ACCEPTED";
+
+    /** Refused with 429 by a throttle or quota before the function was invoked. */
+    public static final String THROTTLED = "THROTTLED";
+
+    private Outcome() {}
+  }
+
+  /** An event of the fields before function metrics (no function): WebSocket events, tests. */
+  public RequestEvent(
+      String requestId,
+      long time,
+      String api,
+      String stage,
+      String deploymentId,
+      boolean canary,
+      String routeKey,
+      String method,
+      String resource,
+      String path,
+      int status,
+      double latencyMs,
+      double integrationLatencyMs,
+      String integrationType,
+      String integrationTarget,
+      long responseBytes,
+      String apiKeyId,
+      String sourceIp,
+      String userAgent,
+      Boolean cacheHit,
+      String errorType,
+      String eventType,
+      String connectionId) {
+    this(
+        requestId,
+        time,
+        api,
+        stage,
+        deploymentId,
+        canary,
+        routeKey,
+        method,
+        resource,
+        path,
+        status,
+        latencyMs,
+        integrationLatencyMs,
+        integrationType,
+        integrationTarget,
+        responseBytes,
+        apiKeyId,
+        sourceIp,
+        userAgent,
+        cacheHit,
+        errorType,
+        eventType,
+        connectionId,
+        null,
+        null,
+        null);
+  }
+
+  /** A {@link #LATE_REPLY} event. */
+  public static RequestEvent lateReply(
+      String requestId, long time, String api, String stage, String function) {
+    return new RequestEvent(
+        requestId,
+        time,
+        api,
+        stage,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        0,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        LATE_REPLY,
+        null,
+        function,
+        null,
+        null);
+  }
+
+  /** Whether this is a WebSocket event rather than an HTTP request (or a late reply). */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isWebSocket() {
-    return eventType != null;
+    return eventType != null && !LATE_REPLY.equals(eventType);
   }
 }

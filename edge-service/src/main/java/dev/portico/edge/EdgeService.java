@@ -270,7 +270,7 @@ public final class EdgeService extends ServiceBase {
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
             new ValidationGuard(),
             new CacheLookup(caches),
-            new IntegrationCall(functions, http, webSockets.gateway()),
+            new IntegrationCall(functions, http, webSockets.gateway(), events::publish),
             new CacheStore(caches),
             new ResponseWriter());
     GatewayHandler handler = new GatewayHandler(chain, events, registry);

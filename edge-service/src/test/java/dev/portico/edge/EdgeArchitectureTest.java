@@ -44,6 +44,7 @@ class EdgeArchitectureTest {
           Map.entry("keepBody", Set.of("guards.ValidationGuard")),
           Map.entry("cacheLookedUp", Set.of("steps.CacheLookup")),
           Map.entry("respondWith", Set.of("steps.IntegrationCall")),
+          Map.entry("functionReturned", Set.of("steps.IntegrationCall")),
           Map.entry("connectAs", Set.of("websocket.WebSocketGateway")),
           Map.entry("integrationStarts", Set.of("http.GatewayHandler")),
           Map.entry("integrationEnds", Set.of("http.GatewayHandler")),

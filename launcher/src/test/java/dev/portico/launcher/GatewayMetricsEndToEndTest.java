@@ -318,10 +318,25 @@ class GatewayMetricsEndToEndTest {
     JsonNode statistics(
         String metric, String dimensions, long start, long end, long period, String statistics)
         throws Exception {
+      return statistics("Portico/Gateway", metric, dimensions, start, end, period, statistics);
+    }
+
+    /** GetMetricStatistics; returns its Datapoints. */
+    JsonNode statistics(
+        String namespace,
+        String metric,
+        String dimensions,
+        long start,
+        long end,
+        long period,
+        String statistics)
+        throws Exception {
       String url =
           "http://127.0.0.1:"
               + service.httpPort()
-              + "/metrics/statistics?namespace=Portico/Gateway&metricName="
+              + "/metrics/statistics?namespace="
+              + namespace
+              + "&metricName="
               + metric
               + dimensions
               + "&startTime="

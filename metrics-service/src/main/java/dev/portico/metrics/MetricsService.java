@@ -86,7 +86,8 @@ public final class MetricsService extends ServiceBase {
                               kafka.topic(Topics.METRICS_DATAPOINTS),
                               aggregationSettings(),
                               new AggregationCounters(registry, "gateway"),
-                              new AggregationCounters(registry, "custom")));
+                              new AggregationCounters(registry, "custom"),
+                              new AggregationCounters(registry, "function")));
               return null;
             })
         .onSuccess(v -> diskUsage.start())

@@ -29,7 +29,9 @@ class RequestEventDecoderTest {
   void shouldReadWhatTheDataBindingReadsForVariedEventsAsTheEdgeWritesThem() {
     Random random = new Random(11);
     String[] texts = {"shop", "prod", "/items/{id}", "é \"quoted\" \\ back\nslash", "日本", "", null};
-    String[] eventTypes = {null, null, "CONNECT", "MESSAGE", "DISCONNECT", "PING"};
+    String[] eventTypes = {null, null, "CONNECT", "MESSAGE", "DISCONNECT", "LATE_REPLY", "PING"};
+    String[] outcomes = {null, "OK", "ERROR", "MALFORMED", "TIMEOUT", "ACCEPTED", "THROTTLED"};
+    Double[] durations = {null, 0.0, 12.5, 3e4};
     String[] errors = {null, "ClientError", "IntegrationError", "ExecutionError", "THROTTLED"};
     Boolean[] cache = {null, true, false};
     List<RequestEvent> events = new ArrayList<>();
@@ -58,7 +60,10 @@ class RequestEventDecoderTest {
               pick(random, cache),
               pick(random, errors),
               pick(random, eventTypes),
-              pick(random, texts)));
+              pick(random, texts),
+              pick(random, texts),
+              pick(random, outcomes),
+              pick(random, durations)));
     }
     var metrics = new GatewayMetrics(false);
     for (RequestEvent event : events) {
@@ -121,6 +126,9 @@ class RequestEventDecoderTest {
     assertEquals(bound.cacheHit(), read.cacheHit(), json);
     assertEquals(bound.errorType(), read.errorType(), json);
     assertEquals(bound.eventType(), read.eventType(), json);
+    assertEquals(bound.function(), read.function(), json);
+    assertEquals(bound.functionOutcome(), read.functionOutcome(), json);
+    assertEquals(bound.functionDurationMs(), read.functionDurationMs(), json);
   }
 
   private static <T> T pick(Random random, T[] values) {

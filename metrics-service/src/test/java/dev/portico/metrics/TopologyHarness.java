@@ -52,7 +52,8 @@ final class TopologyHarness implements AutoCloseable {
             "datapoints",
             settings,
             new AggregationCounters(registry, "gateway"),
-            new AggregationCounters(registry, "custom"));
+            new AggregationCounters(registry, "custom"),
+            new AggregationCounters(registry, "function"));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * One JSON line per request on the {@code portico.access} logger (key-value pairs in the JSON
  * encoder's {@code kvpList}); logback.xml routes it through a non-blocking async appender so a slow
  * console never slows the data plane. A gateway error names its type and, for a timeout, which
- * integration target timed out and how long the edge waited.
+ * integration target timed out and how long the edge waited. A request the function metrics count
+ * names the function, its outcome and (when it answered) its duration.
  */
 final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger("portico.access");
@@ -53,6 +54,15 @@ final class AccessLog {
     }
     if (ex.cacheHit() != null) {
       event = event.addKeyValue("cache", ex.cacheHit() ? "hit" : "miss");
+    }
+    String outcome = ex.functionOutcome();
+    if (outcome != null) {
+      event = event.addKeyValue("function", ex.function());
+      event = event.addKeyValue("functionOutcome", outcome);
+      Double duration = ex.functionDurationMs();
+      if (duration != null) {
+        event = event.addKeyValue("functionDurationMs", Math.round(duration * 1000) / 1000.0);
+      }
     }
     if (ex.errorType() != null) {
       event = event.addKeyValue("errorType", ex.errorType());

@@ -47,13 +47,15 @@ import org.slf4j.LoggerFactory;
  * matching response event from this instance's reply partition.
  *
  * <p>Rules: a reply is matched by correlation id; a reply nobody waits for any more is counted
- * ({@code portico_edge_late_replies_total}) and dropped. When the timeout fires, a request whose
- * record the broker acknowledged fails with 504; one that was never acknowledged fails with 503
- * (Kafka unavailable), so a request never hangs. A request event that does not fit in one record
- * ({@code PORTICO_KAFKA_MAX_MESSAGE_BYTES}, the producer's {@code max.request.size}) fails with 413
- * before it is sent; one the broker refuses as too large for its topic's {@code max.message.bytes}
- * fails with 413 too. {@code send()} can block on metadata, so it runs on a dedicated sender
- * thread, never on the event loop.
+ * ({@code portico_edge_late_replies_total}) and dropped; when its request timed out, at most {@link
+ * TimedOutCalls#WINDOW} ago, the caller's late-reply action runs once (on the reply listener's
+ * thread) so the reply counts for its function too. When the timeout fires, a request whose record
+ * the broker acknowledged fails with 504; one that was never acknowledged fails with 503 (Kafka
+ * unavailable), so a request never hangs. A request event that does not fit in one record ({@code
+ * PORTICO_KAFKA_MAX_MESSAGE_BYTES}, the producer's {@code max.request.size}) fails with 413 before
+ * it is sent; one the broker refuses as too large for its topic's {@code max.message.bytes} fails
+ * with 413 too. {@code send()} can block on metadata, so it runs on a dedicated sender thread,
+ * never on the event loop.
  *
  * <p>Longer than most classes on purpose: the pending calls, their timers, the sender thread and
  * the reply consumer keep one invariant together (each call completes exactly once, by its reply,
@@ -71,6 +73,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private final ExecutorService sender;
   private final ConsumerLoop<String, byte[]> listener;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final TimedOutCalls timedOut = new TimedOutCalls(System::nanoTime);
   private final Counter lateReplies;
   private final Counter malformedReplies;
   private final KafkaClientMetrics producerMetrics;
@@ -79,12 +82,14 @@ public final class KafkaFunctionClient implements AutoCloseable {
   private static final class Pending {
     final Promise<FunctionResponse> promise;
     final Context context;
+    final Runnable onLateReply;
     volatile boolean acknowledged;
     long timerId;
 
-    Pending(Promise<FunctionResponse> promise, Context context) {
+    Pending(Promise<FunctionResponse> promise, Context context, Runnable onLateReply) {
       this.promise = promise;
       this.context = context;
+      this.onLateReply = onLateReply;
     }
   }
 
@@ -205,6 +210,21 @@ public final class KafkaFunctionClient implements AutoCloseable {
    */
   public Future<FunctionResponse> invoke(
       String topic, String key, Object request, String correlationId, Duration timeout) {
+    return invoke(topic, key, request, correlationId, timeout, null);
+  }
+
+  /**
+   * As {@link #invoke(String, String, Object, String, Duration)}; when the request times out and
+   * its reply still comes (within {@link TimedOutCalls#WINDOW}), {@code onLateReply} runs once, on
+   * the reply listener's thread (it must not block).
+   */
+  public Future<FunctionResponse> invoke(
+      String topic,
+      String key,
+      Object request,
+      String correlationId,
+      Duration timeout,
+      Runnable onLateReply) {
     ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, correlationId);
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.REPLY_TOPIC, replyTopic);
     ProtocolHeaders.put(
@@ -219,7 +239,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
     }
     Context context = vertx.getOrCreateContext();
     Promise<FunctionResponse> promise = Promise.promise();
-    Pending call = new Pending(promise, context);
+    Pending call = new Pending(promise, context, onLateReply);
     pending.put(correlationId, call);
     call.timerId = vertx.setTimer(timeout.toMillis(), id -> expire(correlationId));
     try {
@@ -352,8 +372,15 @@ public final class KafkaFunctionClient implements AutoCloseable {
   }
 
   private void expire(String correlationId) {
+    Pending waiting = pending.get(correlationId);
+    if (waiting != null && waiting.acknowledged && waiting.onLateReply != null) {
+      // Watched before it stops pending: a reply that no longer finds it pending finds it here.
+      timedOut.watch(correlationId, waiting.onLateReply);
+    }
     Pending call = pending.remove(correlationId);
-    if (call != null) {
+    if (call == null) {
+      timedOut.claim(correlationId); // answered meanwhile: not late
+    } else {
       GatewayError error =
           call.acknowledged ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.KAFKA_UNAVAILABLE;
       String detail =
@@ -380,6 +407,10 @@ public final class KafkaFunctionClient implements AutoCloseable {
     Pending call = correlationId == null ? null : pending.remove(correlationId);
     if (call == null) {
       lateReplies.increment();
+      Runnable onLateReply = correlationId == null ? null : timedOut.claim(correlationId);
+      if (onLateReply != null) {
+        onLateReply.run();
+      }
       return;
     }
     FunctionResponse response;

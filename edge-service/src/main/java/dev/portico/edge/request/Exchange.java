@@ -41,6 +41,8 @@ public final class Exchange {
   private Boolean cacheHit;
   private FunctionResponse response;
   private String connectionId;
+  private String functionOutcome;
+  private double functionDurationMs;
 
   private long integrationStartNanos;
   private long integrationEndNanos;
@@ -112,6 +114,15 @@ public final class Exchange {
   /** Set by {@code IntegrationCall}: the integration's answer, still to be written. */
   public void respondWith(FunctionResponse response) {
     this.response = response;
+  }
+
+  /**
+   * Set by {@code IntegrationCall}: what became of the route's function invocation ({@link
+   * RequestEvent.Outcome}) and, when it answered, how long it took from send to reply.
+   */
+  public void functionReturned(String outcome, double durationMs) {
+    this.functionOutcome = outcome;
+    this.functionDurationMs = durationMs;
   }
 
   /** Set by {@code WebSocketGateway}: the id the upgrade's connection gets. */
@@ -249,6 +260,38 @@ public final class Exchange {
     return match == null ? null : match.route().integration();
   }
 
+  /**
+   * The function topic this request counts for in the function metrics, or {@code null}: one it
+   * invoked (Kafka acknowledged the request event), or one a throttle refused it on the way to.
+   */
+  public String function() {
+    return functionOutcome() == null ? null : ((Integration.Kafka) integration()).topic();
+  }
+
+  /**
+   * {@link RequestEvent.Outcome} of the route's function, or {@code null} (see {@link #function}).
+   */
+  public String functionOutcome() {
+    if (functionOutcome != null) {
+      return functionOutcome;
+    }
+    boolean throttled =
+        GatewayError.TOO_MANY_REQUESTS.type().equals(errorType)
+            || GatewayError.LIMIT_EXCEEDED.type().equals(errorType);
+    return throttled && !webSocket && integration() instanceof Integration.Kafka
+        ? RequestEvent.Outcome.THROTTLED
+        : null;
+  }
+
+  /** Send to reply, when the function answered; else {@code null}. */
+  public Double functionDurationMs() {
+    return RequestEvent.Outcome.OK.equals(functionOutcome)
+            || RequestEvent.Outcome.ERROR.equals(functionOutcome)
+            || RequestEvent.Outcome.MALFORMED.equals(functionOutcome)
+        ? functionDurationMs
+        : null;
+  }
+
   /** The route's path template, {@code none} before routing. */
   public String resource() {
     return match == null ? "none" : match.route().path().template();
@@ -283,7 +326,10 @@ public final class Exchange {
         cacheHit,
         webSocket ? webSocketErrorType() : errorType,
         webSocket ? RequestEvent.CONNECT : null,
-        connectionId);
+        connectionId,
+        function(),
+        functionOutcome(),
+        functionDurationMs());
   }
 
   /** API Gateway's WebSocket error metric a refused upgrade counts in. */

@@ -1,14 +1,17 @@
 package dev.portico.edge.steps;
 
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.HttpProxy;
+import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.integration.RecordKeySelector;
 import dev.portico.edge.mapping.ParameterMapping;
 import dev.portico.edge.request.BodyReader;
 import dev.portico.edge.request.Exchange;
+import dev.portico.edge.request.GatewayError;
 import dev.portico.edge.request.Step;
 import dev.portico.edge.serving.Release;
 import dev.portico.edge.websocket.WebSocketGateway;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The route's integration. {@code http}: the request is proxied and the backend's answer streamed
@@ -31,17 +35,35 @@ import java.util.Map;
  * {@link ResponseWriter}. A WebSocket upgrade runs {@code $connect}'s integration, which accepts or
  * refuses the socket. A route's parameter mapping ({@link Mappings}) changes the request each
  * integration receives and the answer it gives, before the answer is cached or written.
+ *
+ * <p>A function invocation's outcome and duration are left on the exchange for the function
+ * metrics; a reply that comes after the request timed out is published as a {@link
+ * RequestEvent#LATE_REPLY} event.
  */
 public final class IntegrationCall implements Step {
   private final KafkaFunctionClient functions;
   private final HttpProxy http;
   private final WebSocketGateway webSockets;
+  private final Consumer<RequestEvent> lateReplies;
 
   public IntegrationCall(
       KafkaFunctionClient functions, HttpProxy http, WebSocketGateway webSockets) {
+    this(functions, http, webSockets, event -> {});
+  }
+
+  /**
+   * @param lateReplies where the {@link RequestEvent#LATE_REPLY} events go (the request events'
+   *     publisher); called on the reply listener's thread, so it must not block
+   */
+  public IntegrationCall(
+      KafkaFunctionClient functions,
+      HttpProxy http,
+      WebSocketGateway webSockets,
+      Consumer<RequestEvent> lateReplies) {
     this.functions = functions;
     this.http = http;
     this.webSockets = webSockets;
+    this.lateReplies = lateReplies;
   }
 
   @Override
@@ -87,10 +109,27 @@ public final class IntegrationCall implements Step {
     if (kafka.mode() == Integration.Mode.ASYNC) {
       return functions
           .publish(kafka.topic(), key, event, ex.requestId(), kafka.timeout())
+          .onSuccess(v -> ex.functionReturned(RequestEvent.Outcome.ACCEPTED, 0))
           .map(v -> respond(ex, mapped(accepted(ex.requestId()), mapping)));
     }
+    String api = ex.release().apiName();
+    String stage = ex.stageName();
+    String requestId = ex.requestId();
+    Runnable onLateReply =
+        () ->
+            lateReplies.accept(
+                RequestEvent.lateReply(
+                    requestId, System.currentTimeMillis(), api, stage, kafka.topic()));
+    long sent = System.nanoTime();
     return functions
-        .invoke(kafka.topic(), key, event, ex.requestId(), kafka.timeout())
+        .invoke(kafka.topic(), key, event, requestId, kafka.timeout(), onLateReply)
+        .onComplete(
+            answer -> {
+              String outcome = outcome(answer.succeeded() ? answer.result() : null, answer.cause());
+              if (outcome != null) {
+                ex.functionReturned(outcome, (System.nanoTime() - sent) / 1e6);
+              }
+            })
         .map(answer -> respond(ex, mapped(answer, mapping)));
   }
 
@@ -116,6 +155,21 @@ public final class IntegrationCall implements Step {
       joined.merge(name, h.getValue(), (a, b) -> a + "," + b);
     }
     return new FunctionResponse(mapped.status(), joined, answer.body(), answer.isBase64Encoded());
+  }
+
+  /**
+   * What the function metrics count: an answer (OK or ERROR by its status), a malformed answer or a
+   * timeout; {@code null} when the function was never reached (Kafka did not take the event).
+   */
+  private static String outcome(FunctionResponse answer, Throwable failure) {
+    if (answer != null) {
+      return answer.statusCode() >= 500 ? RequestEvent.Outcome.ERROR : RequestEvent.Outcome.OK;
+    }
+    GatewayError error = failure instanceof IntegrationException e ? e.error() : null;
+    if (error == GatewayError.MALFORMED_INTEGRATION_RESPONSE) {
+      return RequestEvent.Outcome.MALFORMED;
+    }
+    return error == GatewayError.INTEGRATION_TIMEOUT ? RequestEvent.Outcome.TIMEOUT : null;
   }
 
   /** Leaves the answer for the steps after this one; the request goes on. */

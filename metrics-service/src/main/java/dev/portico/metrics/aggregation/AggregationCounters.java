@@ -6,10 +6,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The Prometheus counters of one input (gateway or custom): records ingested, records rejected,
- * samples that arrived after their period was final, and datapoints emitted per period. Counted as
- * processed, so a record reprocessed after a crash counts twice here (the datapoints themselves
- * never do).
+ * The Prometheus counters of one input (gateway, function or custom): records ingested, records
+ * rejected, samples that arrived after their period was final, and datapoints emitted per period.
+ * Counted as processed, so a record reprocessed after a crash counts twice here (the datapoints
+ * themselves never do).
  */
 public final class AggregationCounters {
   private final Counter ingested;

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The state stores of one pipeline ({@code gateway} or {@code custom}), all changelogged:
+ * The state stores of one pipeline ({@code gateway}, {@code function} or {@code custom}), all
+ * changelogged:
  *
  * <ul>
  *   <li>{@code <p>-open}: aggregates of periods not final yet, in memory (small: only open periods)

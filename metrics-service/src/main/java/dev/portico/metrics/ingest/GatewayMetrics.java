@@ -24,7 +24,8 @@ import java.util.Optional;
  * MessageCount (1 per {@code MESSAGE}), and IntegrationError, ClientError and ExecutionError (0 or
  * 1 on every {@code CONNECT} and {@code MESSAGE}, so their Average is the error rate), in the cell
  * {ApiName, Stage, Route} (Route = the route key that ran; {ApiName, Stage} when no route took the
- * message). A {@code DISCONNECT} gives no metric (API Gateway has none for it).
+ * message). A {@code DISCONNECT} gives no metric (API Gateway has none for it), nor does a {@code
+ * LATE_REPLY} (a function's reply after its request timed out: {@link FunctionMetrics} counts it).
  *
  * <p>The coarser cells {ApiName, Stage} and {ApiName} are derived when the period closes ({@link
  * GatewayRollup}), so an event is aggregated once.
@@ -80,6 +81,11 @@ public final class GatewayMetrics {
   public Optional<CellSample> samples(RequestEvent event) {
     if (event == null || !DatumRules.isDimensionValue(event.api())) {
       return Optional.empty();
+    }
+    if (RequestEvent.LATE_REPLY.equals(event.eventType())) {
+      // A function's late reply, not a request: only the function metrics count it.
+      CellId api = cell(new CellKey(false, event.api(), null, null, null));
+      return Optional.of(new CellSample(api, event.time(), highResolution, List.of()));
     }
     if (event.isWebSocket()) {
       return webSocketSamples(event);

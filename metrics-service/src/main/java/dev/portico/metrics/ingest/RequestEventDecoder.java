@@ -13,8 +13,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Reads a {@link RequestEvent} from {@code gateway.requests} for the metrics, and only what they
  * use: {@code time}, {@code api}, {@code stage}, {@code routeKey}, {@code method}, {@code
  * resource}, {@code status}, {@code latencyMs}, {@code integrationLatencyMs}, {@code
- * integrationType}, {@code cacheHit}, {@code errorType}, {@code eventType}. Every other field is
- * skipped without being decoded and is {@code null} (or 0, false) in the result.
+ * integrationType}, {@code cacheHit}, {@code errorType}, {@code eventType}, {@code function},
+ * {@code functionOutcome}, {@code functionDurationMs}. Every other field is skipped without being
+ * decoded and is {@code null} (or 0, false) in the result.
  *
  * <p>Why: decoding the event with Jackson's data binding (a record through its canonical
  * constructor, 23 properties, most of them strings the metrics never read) was about a third of the
@@ -65,6 +66,9 @@ public final class RequestEventDecoder implements Deserializer<RequestEvent> {
     Boolean cacheHit = null;
     String errorType = null;
     String eventType = null;
+    String function = null;
+    String functionOutcome = null;
+    Double functionDurationMs = null;
     String name;
     while ((name = parser.nextFieldName()) != null) {
       JsonToken value = parser.nextToken();
@@ -82,6 +86,10 @@ public final class RequestEventDecoder implements Deserializer<RequestEvent> {
         case "cacheHit" -> cacheHit = bool(parser, value);
         case "errorType" -> errorType = text(parser, value);
         case "eventType" -> eventType = text(parser, value);
+        case "function" -> function = text(parser, value);
+        case "functionOutcome" -> functionOutcome = text(parser, value);
+        case "functionDurationMs" ->
+            functionDurationMs = value == JsonToken.VALUE_NULL ? null : doubleValue(parser, value);
         default -> parser.skipChildren();
       }
     }
@@ -111,7 +119,10 @@ public final class RequestEventDecoder implements Deserializer<RequestEvent> {
         cacheHit,
         errorType,
         eventType,
-        null);
+        null,
+        function,
+        functionOutcome,
+        functionDurationMs);
   }
 
   private static String text(JsonParser parser, JsonToken token) throws IOException {

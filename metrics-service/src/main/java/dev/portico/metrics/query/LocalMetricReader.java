@@ -3,6 +3,7 @@ package dev.portico.metrics.query;
 import dev.portico.metrics.aggregation.MetricStores;
 import dev.portico.metrics.aggregation.MetricsTopology;
 import dev.portico.metrics.aggregation.Tier;
+import dev.portico.metrics.ingest.FunctionMetrics;
 import dev.portico.metrics.ingest.GatewayMetrics;
 import dev.portico.metrics.model.Aggregate;
 import dev.portico.metrics.model.MetricId;
@@ -16,8 +17,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
  * Reads this replica's own stores (interactive queries over the partitions it owns). Gateway
- * metrics live in the gateway pipeline's stores, every other namespace in the custom pipeline's.
- * {@link RoutingMetricReader} sends a query for another replica's partition there.
+ * metrics live in the gateway pipeline's stores, function metrics in the function pipeline's, every
+ * other namespace in the custom pipeline's. {@link RoutingMetricReader} sends a query for another
+ * replica's partition there.
  */
 public final class LocalMetricReader implements MetricReader {
   private final Supplier<KafkaStreams> streams;
@@ -27,9 +29,11 @@ public final class LocalMetricReader implements MetricReader {
   }
 
   static MetricStores storesOf(MetricId metric) {
-    return GatewayMetrics.NAMESPACE.equals(metric.namespace())
-        ? MetricsTopology.GATEWAY_STORES
-        : MetricsTopology.CUSTOM_STORES;
+    return switch (metric.namespace()) {
+      case GatewayMetrics.NAMESPACE -> MetricsTopology.GATEWAY_STORES;
+      case FunctionMetrics.NAMESPACE -> MetricsTopology.FUNCTION_STORES;
+      default -> MetricsTopology.CUSTOM_STORES;
+    };
   }
 
   @Override
@@ -53,7 +57,10 @@ public final class LocalMetricReader implements MetricReader {
   public List<Seen> metrics() {
     List<Seen> seen = new ArrayList<>();
     for (MetricStores stores :
-        List.of(MetricsTopology.GATEWAY_STORES, MetricsTopology.CUSTOM_STORES)) {
+        List.of(
+            MetricsTopology.GATEWAY_STORES,
+            MetricsTopology.FUNCTION_STORES,
+            MetricsTopology.CUSTOM_STORES)) {
       var store =
           streams
               .get()

@@ -2,6 +2,7 @@ package dev.portico.metrics.query;
 
 import dev.portico.contracts.Json;
 import dev.portico.metrics.aggregation.Tier;
+import dev.portico.metrics.ingest.FunctionMetrics;
 import dev.portico.metrics.ingest.GatewayMetrics;
 import dev.portico.metrics.model.MetricId;
 import java.io.IOException;
@@ -26,9 +27,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * Answers queries with several replicas: a metric's periods are read from the replica that owns its
  * partition (this one, or another over HTTP, {@code /metrics/internal/periods}), and the metric
  * index is the union of every replica's ({@code /metrics/internal/index}). The partition of a
- * metric is that of its input key: the API name for gateway metrics, {@code namespace/metric name}
- * for custom ones. Replicas find each other through Kafka Streams' metadata ({@code
- * application.server} = each replica's advertised host and HTTP port).
+ * metric is that of its input key: the API name for gateway metrics, the function name for function
+ * metrics, {@code namespace/metric name} for custom ones. Replicas find each other through Kafka
+ * Streams' metadata ({@code application.server} = each replica's advertised host and HTTP port).
  */
 public final class RoutingMetricReader implements MetricReader {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -88,9 +89,11 @@ public final class RoutingMetricReader implements MetricReader {
   }
 
   static String partitionKey(MetricId metric) {
-    return GatewayMetrics.NAMESPACE.equals(metric.namespace())
-        ? metric.dimensions().get(GatewayMetrics.API_NAME)
-        : metric.namespace() + "/" + metric.metricName();
+    return switch (metric.namespace()) {
+      case GatewayMetrics.NAMESPACE -> metric.dimensions().get(GatewayMetrics.API_NAME);
+      case FunctionMetrics.NAMESPACE -> metric.dimensions().get(FunctionMetrics.FUNCTION_NAME);
+      default -> metric.namespace() + "/" + metric.metricName();
+    };
   }
 
   private <T> T get(HostInfo host, String pathAndQuery, Class<T> type) {
