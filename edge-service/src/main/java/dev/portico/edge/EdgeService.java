@@ -62,6 +62,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The edge: serves the configured APIs on their stages through the data plane, applies the gateway
  * configuration from its Kafka topic, and runs the admin API when a token is configured.
+ *
+ * <p>Longer than most classes on purpose: it is the edge's composition root, where every part is
+ * built, started in its order and closed in reverse, and where the data plane's chain is listed
+ * step by step. Each part's logic lives in its own class; here only the wiring, read in one place.
  */
 public final class EdgeService extends ServiceBase {
   private static final String BUNDLED_API = "/apis/customer-api.yaml";

@@ -16,22 +16,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,18 +51,6 @@ import java.util.Set;
  * reset or unknown host: 502; too many requests queued for a connection: 503; timeout: 504.
  */
 public final class HttpProxy implements AutoCloseable {
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade");
-
   /** RFC 9110 9.2.2: a retry cannot do what the first try did not already do. */
   private static final Set<HttpMethod> IDEMPOTENT =
       Set.of(
@@ -87,7 +68,7 @@ public final class HttpProxy implements AutoCloseable {
   private final HttpClientAgent unpooled;
 
   private final long maxBodyBytes;
-  private final List<Cidr> trustedProxies;
+  private final ForwardedHeaders forwarded;
 
   /**
    * @param poolSize connections per backend host
@@ -101,7 +82,7 @@ public final class HttpProxy implements AutoCloseable {
   public HttpProxy(
       Vertx vertx, int poolSize, int waitQueue, long maxBodyBytes, List<Cidr> trustedProxies) {
     this.vertx = vertx;
-    this.trustedProxies = List.copyOf(trustedProxies);
+    this.forwarded = new ForwardedHeaders(trustedProxies);
     this.maxBodyBytes = maxBodyBytes;
     this.client =
         vertx.createHttpClient(
@@ -128,14 +109,14 @@ public final class HttpProxy implements AutoCloseable {
       Buffer readBody,
       ParameterMapping.Applied mapping) {
     MappedRequest mapped = mapping == null ? null : mapping.request();
-    String target = fill(http.uri(), match);
+    String target = BackendUri.fill(http.uri(), match);
     if (mapped != null && mapped.path() != null) {
-      target = withPath(target, mapped.path());
+      target = BackendUri.withPath(target, mapped.path());
     }
     String uri =
-        withQuery(
+        BackendUri.withQuery(
             target, mapped == null || mapped.query() == null ? request.query() : mapped.rawQuery());
-    MultiMap headers = mapped == null ? request.headers() : headers(request, mapped);
+    MultiMap headers = mapped == null ? request.headers() : ProxyHeaders.of(request, mapped);
     HttpMethod method =
         http.method() == null ? request.method() : HttpMethod.valueOf(http.method());
     long timeoutMs = http.timeout().toMillis();
@@ -195,14 +176,16 @@ public final class HttpProxy implements AutoCloseable {
     }
     var response = request.response();
     MappedResponse mapped =
-        mapping == null ? null : mapping.response(answer.statusCode(), list(answer.headers()));
+        mapping == null
+            ? null
+            : mapping.response(answer.statusCode(), ProxyHeaders.list(answer.headers()));
     if (mapped == null) {
       response.setStatusCode(answer.statusCode());
       response.setStatusMessage(answer.statusMessage());
-      copyHeaders(answer.headers(), response.headers());
+      ProxyHeaders.copy(answer.headers(), response.headers());
     } else {
       response.setStatusCode(mapped.status());
-      copyHeaders(multiMap(mapped.headers()), response.headers());
+      ProxyHeaders.copy(ProxyHeaders.multiMap(mapped.headers()), response.headers());
     }
     done.tryComplete(response.getStatusCode());
     response.send(answer);
@@ -221,8 +204,8 @@ public final class HttpProxy implements AutoCloseable {
     return via.request(options)
         .compose(
             backend -> {
-              copyHeaders(headers, backend.headers());
-              forwarded(request, backend, requestId);
+              ProxyHeaders.copy(headers, backend.headers());
+              forwarded.add(request, backend, requestId);
               done.future().onFailure(e -> backend.reset());
               if (readBody != null) {
                 return backend.send(readBody);
@@ -258,113 +241,6 @@ public final class HttpProxy implements AutoCloseable {
                 ? GatewayError.INTEGRATION_TIMEOUT
                 : GatewayError.BACKEND_UNREACHABLE;
     return new IntegrationException(error, http.uri() + ": " + cause.getMessage());
-  }
-
-  /**
-   * Fills {@code {name}} (or {@code {name+}}) in a backend URI with the path parameters, encoded: a
-   * greedy parameter keeps its slashes, any other is one segment.
-   */
-  static String fill(String uri, RouteMatch match) {
-    if (match.pathParameters().isEmpty() || uri.indexOf('{') < 0) {
-      return uri;
-    }
-    String out = uri;
-    for (Map.Entry<String, String> p : match.pathParameters().entrySet()) {
-      String value =
-          match.route().path().isGreedy(p.getKey())
-              ? encodePath(p.getValue())
-              : encodeSegment(p.getValue());
-      out = out.replace("{" + p.getKey() + "+}", value).replace("{" + p.getKey() + "}", value);
-    }
-    return out;
-  }
-
-  private static String encodeSegment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String encodePath(String value) {
-    return encodeSegment(value).replace("%2F", "/");
-  }
-
-  /** {@code uri} with its path replaced by {@code path} (its query, if any, kept). */
-  static String withPath(String uri, String path) {
-    int authority = uri.indexOf("://");
-    int pathStart = uri.indexOf('/', authority < 0 ? 0 : authority + 3);
-    int queryStart = uri.indexOf('?');
-    String origin =
-        pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)
-            ? (queryStart < 0 ? uri : uri.substring(0, queryStart))
-            : uri.substring(0, pathStart);
-    return origin + path + (queryStart < 0 ? "" : uri.substring(queryStart));
-  }
-
-  /** The request's headers as the route's mapping left them (hop-by-hop ones dropped later). */
-  private static MultiMap headers(HttpServerRequest request, MappedRequest mapped) {
-    return mapped.headers() == null ? request.headers() : multiMap(mapped.headers());
-  }
-
-  private static MultiMap multiMap(List<Map.Entry<String, String>> entries) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    entries.forEach(e -> out.add(e.getKey(), e.getValue()));
-    return out;
-  }
-
-  private static List<Map.Entry<String, String>> list(MultiMap headers) {
-    List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
-    headers.forEach((name, value) -> out.add(Map.entry(name, value)));
-    return out;
-  }
-
-  private static String withQuery(String uri, String query) {
-    if (query == null || query.isEmpty()) {
-      return uri;
-    }
-    return uri + (uri.indexOf('?') < 0 ? "?" : "&") + query;
-  }
-
-  private static void copyHeaders(MultiMap from, MultiMap to) {
-    Set<String> named = new HashSet<>();
-    for (String connection : from.getAll("connection")) {
-      for (String token : connection.split(",")) {
-        named.add(token.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    for (Map.Entry<String, String> header : from) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && !named.contains(name) && !name.equals("host")) {
-        to.add(header.getKey(), header.getValue());
-      }
-    }
-  }
-
-  private void forwarded(HttpServerRequest request, HttpClientRequest backend, String requestId) {
-    String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    String prior = request.getHeader("x-forwarded-for");
-    if (client != null) {
-      backend.putHeader("x-forwarded-for", prior == null ? client : prior + ", " + client);
-    }
-    // Behind a trusted load balancer that terminated TLS, its view (https, the public host and
-    // port) is the right one; from anyone else these headers could be forged.
-    boolean viaProxy = client != null && trustedProxies.stream().anyMatch(c -> c.contains(client));
-    String proto = viaProxy ? request.getHeader("x-forwarded-proto") : null;
-    String host = viaProxy ? request.getHeader("x-forwarded-host") : null;
-    String port = viaProxy ? request.getHeader("x-forwarded-port") : null;
-    backend.putHeader(
-        "x-forwarded-proto",
-        proto != null ? proto : request.scheme() == null ? "http" : request.scheme());
-    HostAndPort authority = request.authority();
-    if (host != null) {
-      backend.putHeader("x-forwarded-host", host);
-    } else if (authority != null) {
-      backend.putHeader("x-forwarded-host", authority.host());
-    }
-    if (port != null) {
-      backend.putHeader("x-forwarded-port", port);
-    } else if (authority != null && authority.port() > 0) {
-      backend.putHeader("x-forwarded-port", Integer.toString(authority.port()));
-    }
-    backend.putHeader("x-portico-request-id", requestId);
   }
 
   @Override
