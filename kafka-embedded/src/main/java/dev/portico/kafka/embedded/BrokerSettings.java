@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * How to run the single-node KRaft broker: combined broker + controller on loopback, replication 1,
- * sized for a laptop.
+ * How to run a KRaft broker: combined broker + controller on loopback, sized for a laptop; the
+ * single node (replication 1) unless it has a {@link Quorum}.
  *
  * @param host the address both listeners bind to and the broker advertises
  * @param port the client (PLAINTEXT) port, 9092 by default
@@ -14,6 +14,7 @@ import java.util.Properties;
  * @param dataDir the log and metadata directory; kept across restarts
  * @param overrides extra broker properties, applied last
  * @param secured a second client listener that requires TLS and/or SASL, or null (plain only)
+ * @param quorum this node's place in a cluster of several nodes, or null for the single node
  */
 public record BrokerSettings(
     String host,
@@ -21,7 +22,8 @@ public record BrokerSettings(
     int controllerPort,
     Path dataDir,
     Map<String, String> overrides,
-    SecuredListener secured) {
+    SecuredListener secured,
+    Quorum quorum) {
 
   public static final int DEFAULT_PORT = 9092;
   public static final int DEFAULT_CONTROLLER_PORT = 9093;
@@ -34,7 +36,7 @@ public record BrokerSettings(
   /** A broker with its PLAINTEXT listener only. */
   public BrokerSettings(
       String host, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
-    this(host, port, controllerPort, dataDir, overrides, null);
+    this(host, port, controllerPort, dataDir, overrides, null, null);
   }
 
   public static BrokerSettings defaults(Path dataDir) {
@@ -43,12 +45,23 @@ public record BrokerSettings(
   }
 
   public BrokerSettings withPorts(int clientPort, int controllerPort) {
-    return new BrokerSettings(host, clientPort, controllerPort, dataDir, overrides, secured);
+    return new BrokerSettings(
+        host, clientPort, controllerPort, dataDir, overrides, secured, quorum);
   }
 
   /** The same broker with a secured client listener beside the PLAINTEXT one. */
   public BrokerSettings withSecuredListener(SecuredListener listener) {
-    return new BrokerSettings(host, port, controllerPort, dataDir, overrides, listener);
+    return new BrokerSettings(host, port, controllerPort, dataDir, overrides, listener, quorum);
+  }
+
+  /** The same node as one of a cluster's. */
+  public BrokerSettings inQuorum(Quorum membership) {
+    return new BrokerSettings(host, port, controllerPort, dataDir, overrides, secured, membership);
+  }
+
+  /** This node's id: 1 for the single node. */
+  public int nodeId() {
+    return quorum == null ? 1 : quorum.nodeId();
   }
 
   /** The PLAINTEXT listener (inter-broker traffic, set-up, local clients). */
@@ -68,8 +81,10 @@ public record BrokerSettings(
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.setProperty("node.id", Integer.toString(nodeId()));
+    p.setProperty(
+        "controller.quorum.voters",
+        quorum == null ? "1@" + host + ":" + controllerPort : quorum.voters());
     String listeners = "PLAINTEXT://" + host + ":" + port;
     String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
     if (secured != null) {
@@ -84,28 +99,39 @@ public record BrokerSettings(
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("listener.security.protocol.map", protocols);
     p.setProperty("log.dirs", dataDir.toString());
-    // One node: every internal topic has one replica.
-    p.setProperty("offsets.topic.replication.factor", "1");
+    String replicas = quorum == null ? "1" : Integer.toString(quorum.replicas());
+    String minInsync = quorum == null ? "1" : Integer.toString(quorum.minInsyncReplicas());
+    // One node: every internal topic has one replica. A cluster: as many as it asks for.
+    p.setProperty("offsets.topic.replication.factor", replicas);
     p.setProperty("offsets.topic.num.partitions", "8");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.replication.factor", replicas);
+    p.setProperty("transaction.state.log.min.isr", minInsync);
     p.setProperty("transaction.state.log.num.partitions", "8");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+    p.setProperty("share.coordinator.state.topic.min.isr", minInsync);
+    if (quorum != null) {
+      p.setProperty("default.replication.factor", replicas);
+      p.setProperty("min.insync.replicas", minInsync);
+    }
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // The 128 MiB default dedupe buffer runs small heaps out of memory.
     p.setProperty("log.cleaner.dedupe.buffer.size", "8388608");
     // With short transaction commit intervals the next transaction's first produce often meets
     // CONCURRENT_TRANSACTIONS; the 20 ms default backoff then dominates exactly-once latency.
     p.setProperty("add.partitions.to.txn.retry.backoff.ms", "1");
-    // The controller's no-op heartbeat records (default every 500 ms) keep an idle one-node quorum
-    // busy writing and fsyncing its metadata log; one node has no other controller to fence.
-    p.setProperty("metadata.max.idle.interval.ms", "5000");
-    // After a kill -9 the restarted node cannot register until its previous incarnation's session
-    // has expired (DUPLICATE_BROKER_REGISTRATION): 9 s by default, 3 s here. One node heartbeats
-    // to its own controller, so a shorter session costs nothing and fences nothing by mistake.
-    p.setProperty("broker.session.timeout.ms", "3000");
-    p.setProperty("broker.heartbeat.interval.ms", "1000");
+    if (quorum == null) {
+      // The controller's no-op heartbeat records (default every 500 ms) keep an idle one-node
+      // quorum busy writing and fsyncing its metadata log; one node has no other controller to
+      // fence.
+      p.setProperty("metadata.max.idle.interval.ms", "5000");
+      // After a kill -9 the restarted node cannot register until its previous incarnation's
+      // session has expired (DUPLICATE_BROKER_REGISTRATION): 9 s by default, 3 s here. One node
+      // heartbeats to its own controller, so a shorter session costs nothing and fences nothing
+      // by mistake. A cluster keeps Kafka's defaults: there a short session would fence live
+      // brokers that are merely slow, and its failover figures are those of a real cluster.
+      p.setProperty("broker.session.timeout.ms", "3000");
+      p.setProperty("broker.heartbeat.interval.ms", "1000");
+    }
     p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("num.partitions", "1");
     overrides.forEach(p::setProperty);

@@ -116,6 +116,24 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
     return settings.bootstrapServers();
   }
 
+  public BrokerSettings settings() {
+    return settings;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Ends the broker as a crash would: SIGKILL, no clean shutdown (for fault tests). */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();

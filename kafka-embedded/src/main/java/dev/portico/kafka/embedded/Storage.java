@@ -48,8 +48,11 @@ final class Storage {
       Files.createDirectories(settings.dataDir());
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(1)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(settings.nodeId())
+          .setClusterId(
+              settings.quorum() == null
+                  ? Uuid.randomUuid().toString()
+                  : settings.quorum().clusterId())
           .setDirectories(List.of(settings.dataDir().toString()))
           .setMetadataLogDirectory(settings.dataDir().toString())
           .setControllerListenerName("CONTROLLER")
