@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  /** How long a topic may stay unknown to a broker after it was created. */
+  static final java.time.Duration METADATA_PROPAGATION = java.time.Duration.ofSeconds(30);
 
   private TopicProvisioner() {}
 
@@ -56,23 +60,36 @@ public final class TopicProvisioner {
     }
   }
 
-  /** The topic's partition count, as the broker reports it. */
+  /**
+   * The topic's partition count, as the brokers report it. On a cluster a topic just created may be
+   * unknown for a moment to the broker asked (the controller has it, that broker's metadata not
+   * yet): that answer is retried for {@link #METADATA_PROPAGATION}.
+   */
   public static int partitionCount(KafkaSettings kafka, Topic<?> topic) {
     String name = kafka.topic(topic);
+    long deadline = System.nanoTime() + METADATA_PROPAGATION.toNanos();
     try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
-      return admin
-          .describeTopics(List.of(name))
-          .allTopicNames()
-          .get()
-          .get(name)
-          .partitions()
-          .size();
+      while (true) {
+        try {
+          return admin
+              .describeTopics(List.of(name))
+              .allTopicNames()
+              .get()
+              .get(name)
+              .partitions()
+              .size();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "Cannot describe " + name + ": " + e.getCause().getMessage(), e);
+          }
+          Thread.sleep(100); // the broker's metadata catches up with the controller's
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while describing " + name, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "Cannot describe " + name + ": " + e.getCause().getMessage(), e);
     }
   }
 
