@@ -418,10 +418,16 @@ public final class TransactionalLoop implements AutoCloseable {
     }
   }
 
-  /** Errors after which this producer can do nothing more, not even abort. */
+  /**
+   * Errors after which this producer can do nothing more, not even abort. Not among them: {@code
+   * InvalidProducerEpochException}, which a cluster's transaction coordinator causes when it fails
+   * over or aborts a transaction itself (bumping the epoch); Kafka's remedy is to abort, which
+   * re-initialises the producer, and go on. A newer instance with the same transactional id still
+   * ends this one: the abort then fails with {@code ProducerFencedException}.
+   */
   public static boolean isFatal(KafkaException e) {
-    return e instanceof ApplicationRecoverableException // fenced: a newer instance took over
-        || e instanceof InvalidProducerEpochException
+    return (e instanceof ApplicationRecoverableException // fenced: a newer instance took over
+            && !(e instanceof InvalidProducerEpochException))
         || e instanceof OutOfOrderSequenceException
         || e instanceof AuthorizationException
         || e instanceof UnsupportedVersionException;

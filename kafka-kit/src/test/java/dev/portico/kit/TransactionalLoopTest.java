@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -72,6 +73,43 @@ class TransactionalLoopTest {
       assertTrue(loop.stats().aborts() >= 1);
       assertTrue(states.contains("abort"), states.toString());
       assertEquals("assigned", states.get(0), "state is restored before anything is processed");
+    } finally {
+      loop.close();
+    }
+  }
+
+  /**
+   * A cluster's transaction coordinator that fails over or aborts a transaction itself bumps the
+   * producer's epoch; the next send fails with InvalidProducerEpochException. The loop aborts and
+   * goes on (it used to stop, leaving the replica alive and idle).
+   */
+  @Test
+  void shouldAbortAndGoOnWhenTheCoordinatorBumpedTheEpoch(TestKafka kafka) throws Exception {
+    String prefix = kafka.freshPrefix();
+    String in = prefix + "in";
+    String out = prefix + "out";
+    createTopics(kafka, in, out);
+    send(kafka, in, 200);
+    AtomicBoolean failedOnce = new AtomicBoolean();
+    TransactionalLoop loop =
+        loop(kafka, prefix, in)
+            .processor(
+                (record, tx) -> {
+                  tx.send(new ProducerRecord<>(out, record.key(), record.value()));
+                  if (record.key().equals("k-80") && failedOnce.compareAndSet(false, true)) {
+                    throw new InvalidProducerEpochException(
+                        "injected: Producer attempted to produce with an old epoch.");
+                  }
+                })
+            .build()
+            .start();
+    try {
+      awaitCommitted(kafka, prefix + "group", 200);
+      List<String> keys = readCommitted(kafka, out);
+      assertEquals(200, keys.size());
+      assertEquals(200, Set.copyOf(keys).size(), "no output twice: " + keys);
+      assertTrue(failedOnce.get());
+      assertTrue(loop.stats().aborts() >= 1);
     } finally {
       loop.close();
     }
