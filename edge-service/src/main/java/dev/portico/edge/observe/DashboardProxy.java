@@ -65,27 +65,10 @@ final class DashboardProxy {
   private void items(RoutingContext ctx) {
     String stage = ctx.queryParams().get("stage");
     if (stage == null || !STAGE.matcher(stage).matches()) {
-      ctx.response().setStatusCode(400);
-      ctx.json(new JsonObject().put("message", "stage: 1 to 128 of A-Z a-z 0-9 _ -"));
+      badRequest(ctx, "stage: 1 to 128 of A-Z a-z 0-9 _ -");
       return;
     }
-    scan(stage, null, new JsonArray(), 0)
-        .onSuccess(
-            answer ->
-                ctx.response()
-                    .setStatusCode(answer.getInteger("status", 200))
-                    .putHeader("content-type", "application/json")
-                    .putHeader("cache-control", "no-store")
-                    .end(answer.getJsonObject("body").encode()))
-        .onFailure(
-            e -> {
-              if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(502);
-                ctx.json(
-                    new JsonObject()
-                        .put("message", "The data plane did not answer: " + e.getMessage()));
-              }
-            });
+    answer(ctx, "The data plane", scan(stage, null, new JsonArray(), 0));
   }
 
   private Future<JsonObject> scan(String stage, String cursor, JsonArray items, int pages) {
@@ -153,7 +136,7 @@ final class DashboardProxy {
         new JsonObject()
             .put("MetricAlarms", new JsonArray())
             .put("CompositeAlarms", new JsonArray());
-    answer(ctx, alarmPages(null, all, 0));
+    answer(ctx, "The service", alarmPages(null, all, 0));
   }
 
   private Future<JsonObject> alarmPages(String token, JsonObject all, int pages) {
@@ -187,6 +170,7 @@ final class DashboardProxy {
     }
     answer(
         ctx,
+        "The service",
         call(
             HttpMethod.GET,
             sources.alarmsUrl() + "/alarm-history?MaxRecords=50&AlarmName=" + encode(name),
@@ -221,7 +205,10 @@ final class DashboardProxy {
             .put("StartTime", end - 60 * minute)
             .put("EndTime", end)
             .put("MetricDataQueries", queries);
-    answer(ctx, call(HttpMethod.POST, sources.metricsUrl() + "/metrics/data/query", body));
+    answer(
+        ctx,
+        "The service",
+        call(HttpMethod.POST, sources.metricsUrl() + "/metrics/data/query", body));
   }
 
   private static JsonObject query(String id, String api, String stage, String metric, String stat) {
@@ -270,7 +257,8 @@ final class DashboardProxy {
             });
   }
 
-  private static void answer(RoutingContext ctx, Future<JsonObject> result) {
+  /** Relays {@code {status, body}}; 502 naming {@code source} when it did not answer. */
+  private static void answer(RoutingContext ctx, String source, Future<JsonObject> result) {
     result
         .onSuccess(
             answer ->
@@ -284,8 +272,7 @@ final class DashboardProxy {
               if (!ctx.response().ended()) {
                 ctx.response().setStatusCode(502);
                 ctx.json(
-                    new JsonObject()
-                        .put("message", "The service did not answer: " + e.getMessage()));
+                    new JsonObject().put("message", source + " did not answer: " + e.getMessage()));
               }
             });
   }
