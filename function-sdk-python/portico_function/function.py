@@ -10,6 +10,7 @@ same transactional id) stops the function: a supervisor restarts it.
 
 import logging
 import signal
+import sys
 import threading
 import time
 from typing import Callable, Dict, Tuple
@@ -17,7 +18,7 @@ from typing import Callable, Dict, Tuple
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from . import protocol
+from . import kafka_env, protocol
 from .metrics import Counters, serve_metrics
 from .settings import Settings, read
 
@@ -48,6 +49,7 @@ class PorticoFunction:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: self.stop())
+        self._check_kafka_access()
         if s.create_topic:
             self._create_topic_if_missing()
         if s.metrics_port is not None:
@@ -207,6 +209,36 @@ class PorticoFunction:
                   resume_at, self._backoff, error)
         self._stopping.wait(self._backoff)
 
+    def _check_kafka_access(self, timeout_s: float = 15.0):
+        """The first contact with Kafka, bounded in time. librdkafka retries a refused login or TLS
+        handshake without end, so its errors are watched while asking for the cluster's metadata:
+        a refusal raises KafkaSettingError naming the settings to fix. Kafka that does not answer
+        is no settings problem: the function goes on and waits for it."""
+        s = self.settings
+        errors = []
+        try:
+            admin = AdminClient({"bootstrap.servers": s.bootstrap_servers, **s.kafka,
+                                 "error_cb": lambda e: errors.append((e.name(), e.str()))})
+        except KafkaException as e:  # librdkafka refused a setting (a wrong key store password...)
+            raise kafka_env.KafkaSettingError(
+                f"Cannot create a Kafka client with these settings {s.kafka_security}: "
+                f"{e.args[0].str()}") from None
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                admin.list_topics(timeout=1)
+                return
+            except KafkaException as e:
+                errors.append((e.args[0].name(), e.args[0].str()))
+            admin.poll(0)  # serves error_cb
+            refusal = kafka_env.first_refusal(errors, s.kafka_security)
+            if refusal is not None:
+                raise kafka_env.KafkaSettingError(refusal)
+            if time.monotonic() >= deadline or self._stopping.is_set():
+                LOG.warning("Kafka at %s did not answer within %.0f s; going on", s.bootstrap_servers,
+                            timeout_s)
+                return
+
     def _create_topic_if_missing(self):
         s = self.settings
         partitions, replication = s.create_topic
@@ -229,4 +261,9 @@ def _log_failed_delivery(error, message):
 def serve(handler: Callable, **options):
     """Serves ``handler`` until SIGTERM or SIGINT, which let the current transaction commit."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    PorticoFunction(handler, **options).run()
+    try:
+        PorticoFunction(handler, **options).run()
+    except kafka_env.KafkaSettingError as e:
+        # A setting that cannot work (or that Kafka refused): exit 2, as Portico's services do.
+        LOG.error("%s", e)
+        sys.exit(2)

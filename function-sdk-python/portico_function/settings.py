@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
+from . import kafka_env
+
 ENV = {
     "bootstrap_servers": "PORTICO_KAFKA_BOOTSTRAP",
     "topic": "PORTICO_FUNCTION_TOPIC",
@@ -32,7 +34,10 @@ class Settings:
     max_transaction_ms: int
     max_record_bytes: int
     create_topic: Optional[tuple]  # (partitions, replication factor) or None
-    kafka: Dict[str, object] = field(default_factory=dict)
+    # librdkafka settings: the PORTICO_KAFKA_* security and pass-through variables, then the
+    # kafka option. Never printed: it holds secrets.
+    kafka: Dict[str, object] = field(default_factory=dict, repr=False)
+    kafka_security: Optional[kafka_env.KafkaEnvironment] = field(default=None, repr=False)
 
     @property
     def transactional_id(self) -> str:
@@ -66,8 +71,9 @@ def read(options: dict, env=None) -> Settings:
     create = None
     if options.get("create_topic"):
         create = (integer("partitions", 4, 1), integer("replication_factor", 1, 1))
+    secured = kafka_env.read(env)
     return Settings(
-        bootstrap_servers=pick("bootstrap_servers", "localhost:9092"),
+        bootstrap_servers=pick("bootstrap_servers", secured.file_bootstrap or "localhost:9092"),
         topic=topic,
         group_id=pick("group_id", topic),
         instance_id=pick("instance_id", f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"),
@@ -77,5 +83,6 @@ def read(options: dict, env=None) -> Settings:
         max_transaction_ms=int(options.get("max_transaction_ms", 100)),
         max_record_bytes=int(options.get("max_record_bytes", 1024 * 1024)),
         create_topic=create,
-        kafka=dict(options.get("kafka") or {}),
+        kafka={**secured.config, **(options.get("kafka") or {})},
+        kafka_security=secured,
     )
