@@ -18,6 +18,7 @@ const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { processRequest } = require('./protocol');
 const { Counters, serveMetrics } = require('./metrics');
 const { settings: readSettings } = require('./settings');
+const { explain, KafkaSettingError } = require('./kafka-env');
 
 const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5000;
@@ -46,6 +47,7 @@ class PorticoFunction {
   /** Connects, joins the group and serves until stop(); resolves once serving. */
   async start() {
     const s = this.settings;
+    await this.checkKafkaAccess();
     this.admin = this.kafka.admin();
     await this.admin.connect();
     if (s.createTopic) {
@@ -73,6 +75,43 @@ class PorticoFunction {
       eachBatch: (payload) => this.batch(payload),
     });
     return this;
+  }
+
+  /**
+   * The first contact with Kafka, bounded in time: kafkajs retries a refused certificate (and the
+   * consumer a refused login) for a long while, so a client without retries asks for the cluster
+   * until Kafka answers, refuses the settings (KafkaSettingError naming them) or the time is up
+   * (no settings problem: the clients go on and wait for Kafka).
+   */
+  async checkKafkaAccess(timeoutMs = 15000) {
+    const s = this.settings;
+    const probe = new Kafka({
+      clientId: `${s.groupId}-${s.instanceId}-check`,
+      brokers: s.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+      ...s.kafka,
+      connectionTimeout: Math.min(s.kafka.connectionTimeout || 3000, 3000),
+      retry: { retries: 0 },
+    });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const admin = probe.admin();
+      try {
+        await admin.connect();
+        await admin.describeCluster();
+        return;
+      } catch (e) {
+        const refusal = explain(e, s.security);
+        if (refusal !== null) throw new KafkaSettingError(refusal);
+        if (Date.now() >= deadline || this.stopping) {
+          this.log.warn(`Kafka at ${s.bootstrapServers} did not answer within ${timeoutMs / 1000} s; going on: ${e.message}`);
+          return;
+        }
+      } finally {
+        await admin.disconnect().catch(() => {});
+      }
+      await sleep(500);
+    }
   }
 
   /** Stops taking requests, lets the current transactions finish, closes every client. */
@@ -260,7 +299,18 @@ function byTopic(records) {
  * Resolves to the running function once it serves.
  */
 async function serve(handler, options = {}) {
-  const fn = new PorticoFunction(handler, options);
+  let fn;
+  const refused = (e) => {
+    if (!(e instanceof KafkaSettingError)) throw e;
+    // A setting that cannot work (or that Kafka refused): exit 2, as Portico's services do.
+    (options.log || console).error(e.message);
+    process.exit(2);
+  };
+  try {
+    fn = new PorticoFunction(handler, options);
+  } catch (e) {
+    refused(e);
+  }
   const shutdown = () => {
     fn.stop().then(
       () => process.exit(0),
@@ -269,7 +319,7 @@ async function serve(handler, options = {}) {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  await fn.start();
+  await fn.start().catch(refused);
   fn.consumer.on(fn.consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) {
       fn.log.error('The consumer stopped for good:', payload.error);

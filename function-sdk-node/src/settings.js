@@ -5,6 +5,7 @@
  */
 const os = require('node:os');
 const crypto = require('node:crypto');
+const kafkaEnv = require('./kafka-env');
 
 const ENV = {
   bootstrapServers: 'PORTICO_KAFKA_BOOTSTRAP',
@@ -40,8 +41,11 @@ function settings(options = {}, env = process.env) {
   const createTopic = options.createTopic
     ? { partitions: integer('partitions', 4, 1), replicationFactor: integer('replicationFactor', 1, 1) }
     : null;
+  // The PORTICO_KAFKA_* security and pass-through variables as kafkajs options (holds secrets:
+  // never logged); the kafka option adds to them and wins.
+  const security = kafkaEnv.read(env);
   return {
-    bootstrapServers: String(pick('bootstrapServers', 'localhost:9092')).split(',').map((s) => s.trim()),
+    bootstrapServers: String(pick('bootstrapServers', security.fileBootstrap || 'localhost:9092')).split(',').map((s) => s.trim()),
     topic,
     groupId: pick('groupId', topic),
     instanceId: pick('instanceId', `${os.hostname()}-${crypto.randomUUID().slice(0, 8)}`),
@@ -52,7 +56,8 @@ function settings(options = {}, env = process.env) {
     maxRecordBytes: options.maxRecordBytes ?? 1024 * 1024,
     concurrency: options.concurrency ?? 1,
     createTopic,
-    kafka: options.kafka || {},
+    kafka: { ...security.options, ...(options.kafka || {}) },
+    security,
     log: options.log || console,
   };
 }

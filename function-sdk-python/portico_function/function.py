@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Callable, Dict, Tuple
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition, libversion
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from . import kafka_env, protocol
@@ -231,7 +231,7 @@ class PorticoFunction:
             except KafkaException as e:
                 errors.append((e.args[0].name(), e.args[0].str()))
             admin.poll(0)  # serves error_cb
-            refusal = kafka_env.first_refusal(errors, s.kafka_security)
+            refusal = kafka_env.first_refusal(errors, s.kafka_security, libversion()[1])
             if refusal is not None:
                 raise kafka_env.KafkaSettingError(refusal)
             if time.monotonic() >= deadline or self._stopping.is_set():

@@ -549,9 +549,16 @@ def require_private_key(file, has_password):
 
 # --- The first contact: a refusal by Kafka, explained -------------------------------------------
 
-def explain(code_name: str, message: str, settings: KafkaEnvironment) -> Optional[str]:
+# librdkafka before 2.6.1 fails every SCRAM login against Kafka 4.0 and later, whatever the
+# password (edenhill/kcat#462); Debian 12's librdkafka is 2.0.2.
+SCRAM_WITH_KAFKA_4 = 0x020601FF
+
+
+def explain(code_name: str, message: str, settings: KafkaEnvironment,
+            librdkafka_version: int = SCRAM_WITH_KAFKA_4) -> Optional[str]:
     """What a librdkafka error says about the settings, or None when it is not about them (Kafka
-    unreachable, say). ``code_name`` is KafkaError.name() (``_AUTHENTICATION``, ``_SSL``, ...)."""
+    unreachable, say). ``code_name`` is KafkaError.name() (``_AUTHENTICATION``, ``_SSL``, ...);
+    ``librdkafka_version`` is confluent_kafka.libversion()[1]."""
     lower = message.lower()
     mechanism = settings.config.get("sasl.mechanism")
     if code_name == "_AUTHENTICATION" or "sasl authentication" in lower:
@@ -566,10 +573,15 @@ def explain(code_name: str, message: str, settings: KafkaEnvironment) -> Optiona
                     f"({settings.origins_of('sasl.mechanism')}): {message}")
         if "ssl" in lower and "handshake" in lower:
             return tls_refusal(message, settings)
-        return (f"Kafka refused the SASL credentials ({mechanism}) of "
-                + (settings.origins_of("sasl.username", "sasl.password",
-                                       "sasl.oauthbearer.client.id") or "the SASL settings")
-                + f": {message}")
+        refused = (f"Kafka refused the SASL credentials ({mechanism}) of "
+                   + (settings.origins_of("sasl.username", "sasl.password",
+                                          "sasl.oauthbearer.client.id") or "the SASL settings")
+                   + f": {message}")
+        if mechanism and _SCRAM.fullmatch(mechanism) and librdkafka_version < SCRAM_WITH_KAFKA_4:
+            refused += (" (if the password is right: librdkafka before 2.6.1, as this one, fails "
+                        "SCRAM logins against Kafka 4.0 and later; use a newer librdkafka, or PLAIN "
+                        "over SASL_SSL)")
+        return refused
     if code_name == "_SSL" or "ssl handshake failed" in lower:
         return tls_refusal(message, settings)
     return None
@@ -596,10 +608,11 @@ def tls_refusal(message: str, settings: KafkaEnvironment) -> str:
     return f"The TLS handshake with Kafka failed: {fix}. {message}"
 
 
-def first_refusal(errors, settings: KafkaEnvironment) -> Optional[str]:
+def first_refusal(errors, settings: KafkaEnvironment,
+                  librdkafka_version: int = SCRAM_WITH_KAFKA_4) -> Optional[str]:
     """The first of ``(code name, message)`` errors that is about the settings, explained."""
     for code_name, message in errors:
-        explained = explain(code_name, message, settings)
+        explained = explain(code_name, message, settings, librdkafka_version)
         if explained is not None:
             return explained
     return None

@@ -234,6 +234,9 @@ class KafkaEnvironmentTest(unittest.TestCase):
             "authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512", read)
         self.assertTrue(sasl.startswith("Kafka refused the SASL credentials (SCRAM-SHA-512) of "
                                         "PORTICO_KAFKA_SASL_USERNAME/PORTICO_KAFKA_SASL_PASSWORD: "), sasl)
+        self.assertNotIn("2.6.1", sasl)
+        old = kafka_env.explain("_AUTHENTICATION", "SASL authentication error", read, 0x020002FF)
+        self.assertIn("librdkafka before 2.6.1, as this one, fails SCRAM logins against Kafka 4.0", old)
         tls = kafka_env.explain(
             "_SSL", "ssl://127.0.0.1:9/bootstrap: SSL handshake failed: error:0A000086:SSL "
             "routines::certificate verify failed: broker certificate could not be verified", read)

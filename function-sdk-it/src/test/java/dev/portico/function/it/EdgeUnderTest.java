@@ -30,8 +30,12 @@ final class EdgeUnderTest implements AutoCloseable {
   private final EdgeService service;
 
   EdgeUnderTest(TestKafka kafka, String prefix) {
+    this(kafka.bootstrapServers(), prefix);
+  }
+
+  EdgeUnderTest(String bootstrapServers, String prefix) {
     Map<String, String> env = new HashMap<>();
-    env.put("PORTICO_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+    env.put("PORTICO_KAFKA_BOOTSTRAP", bootstrapServers);
     env.put("PORTICO_TOPIC_PREFIX", prefix);
     env.put("PORTICO_HTTP_HOST", "127.0.0.1");
     env.put("PORTICO_EDGE_PORT", "0");

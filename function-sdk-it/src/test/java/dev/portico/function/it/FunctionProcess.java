@@ -43,6 +43,13 @@ final class FunctionProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit status once the process ends within {@code seconds}, else empty. */
+  java.util.OptionalInt exitStatus(int seconds) {
+    return awaitExit(seconds)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
   /** SIGKILL, and waits until the process is gone. */
   void kill() {
     process.destroyForcibly();

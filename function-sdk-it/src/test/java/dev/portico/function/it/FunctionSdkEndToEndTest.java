@@ -202,7 +202,7 @@ abstract class FunctionSdkEndToEndTest {
   }
 
   /** function-example's OpenAPI document, routed to {@code topic}, in a payload format. */
-  private static String helloApi(String topic, String payloadFormatVersion) {
+  static String helloApi(String topic, String payloadFormatVersion) {
     try {
       String document = Files.readString(HELLO_API, StandardCharsets.UTF_8);
       String timeout = "        timeoutMs: 20000";
