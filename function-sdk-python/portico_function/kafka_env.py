@@ -488,9 +488,9 @@ def parse_jaas(text: str, where: str) -> Tuple[str, Dict[str, str]]:
 def parse_properties(text: str) -> Dict[str, str]:
     """A Java .properties file (key=value or key: value, # and ! comments, \\ continuations)."""
     result: Dict[str, str] = {}
-    logical, lines = "", text.splitlines()
-    for raw in lines:
-        line = raw.lstrip() if not logical else raw.lstrip()
+    logical = ""
+    for raw in text.splitlines():
+        line = raw.lstrip()
         if not logical and (not line or line[0] in "#!"):
             continue
         if line.endswith("\\") and not line.endswith("\\\\"):
