@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,11 +82,12 @@ public final class CustomerService extends ServiceBase {
                   consumerProperties(group, instance),
                   new StringDeserializer(),
                   new ByteArrayDeserializer());
-          KafkaProducer<String, byte[]> producer =
-              new KafkaProducer<>(
-                  producerProperties(group + "-" + instance),
-                  new StringSerializer(),
-                  new ByteArraySerializer());
+          Map<String, Object> producerSettings = producerProperties(group + "-" + instance);
+          Supplier<KafkaProducer<String, byte[]>> newProducer =
+              () ->
+                  new KafkaProducer<>(
+                      producerSettings, new StringSerializer(), new ByteArraySerializer());
+          KafkaProducer<String, byte[]> producer = newProducer.get();
           restorer =
               new ChangelogRestorer(
                   new KafkaConsumer<>(
@@ -100,7 +102,7 @@ public final class CustomerService extends ServiceBase {
                   restorer,
                   new LegacyImport(
                       restorer.consumer(),
-                      producer,
+                      () -> loop == null ? producer : loop.producer(),
                       kafka.topic(Topics.TABLE_STATE),
                       group,
                       CommandProcessor.TABLE));
@@ -119,6 +121,9 @@ public final class CustomerService extends ServiceBase {
                   .every(config.ttlSweepInterval(), processor::sweepExpired)
                   .every(Duration.ofMinutes(10), processor::forgetReceipts)
                   .minCommitInterval(config.commitInterval())
+                  // A broker fail-over can outlast the transaction timeout: the coordinator then
+                  // aborts the open transaction and the loop goes on with a new producer.
+                  .renewProducerWith(newProducer::get)
                   .build();
           bindMetrics(consumer, producer);
           loop.start();

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +29,6 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *       whereas an offset commit that meets them is retried by the client after a back-off.
  *   <li><b>Failures.</b> On a Kafka error the transaction is aborted, state hooks discard what it
  *       changed, and the consumer rewinds to the first input not committed: nothing lost, nothing
- *       visible twice. Errors that leave the producer unusable (fenced by a newer instance with the
- *       same transactional id, authorization) stop the loop, as Kafka's transactions recipe says.
+ *       visible twice. Errors that leave the producer unusable (fenced, authorization) stop the
+ *       loop, as Kafka's transactions recipe says, unless the loop may renew its producer ({@link
+ *       Builder#renewProducerWith}): then a coordinator that ended the transaction itself costs an
+ *       abort and a new producer, not the loop.
  *   <li><b>Quiet inputs commit lazily.</b> With {@code offsetsOnlyDelay} set, a batch that produced
  *       nothing does not commit at once: its offsets wait (at most that long) for the next
  *       transaction. A crash then re-reads at most that much input, which produced nothing before
@@ -130,7 +132,6 @@ public final class TransactionalLoop implements AutoCloseable {
 
   private final Builder b;
   private final Consumer<String, byte[]> consumer;
-  private final Producer<String, byte[]> producer;
   private final TickSchedule ticks;
   private final LazyOffsets lazyOffsets;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -145,12 +146,19 @@ public final class TransactionalLoop implements AutoCloseable {
   private TransactionalLoop(Builder b) {
     this.b = b;
     this.consumer = b.consumer;
-    this.producer = b.producer;
     this.ticks = new TickSchedule(b.ticks);
     this.lazyOffsets = new LazyOffsets(b.offsetsOnlyDelay);
     this.transactions =
         new Transactions(
-            b.name, producer, consumer, b.state, b.clock, lazyOffsets, () -> closing, this::pause);
+            b.name,
+            b.producer,
+            b.newProducer,
+            consumer,
+            b.state,
+            b.clock,
+            lazyOffsets,
+            () -> closing,
+            this::pause);
   }
 
   public static Builder builder(
@@ -165,7 +173,7 @@ public final class TransactionalLoop implements AutoCloseable {
   public void run() {
     runner = Thread.currentThread();
     try {
-      initTransactions();
+      transactions.initTransactions();
       consumer.subscribe(b.topics, new Rebalance());
       while (!closing) {
         awaitCommitInterval();
@@ -194,7 +202,7 @@ public final class TransactionalLoop implements AutoCloseable {
       // The producer first: its open transaction (if any) is aborted before the consumer leaves
       // the group and another instance takes over the partitions.
       try {
-        producer.close(b.closeTimeout);
+        transactions.producer().close(b.closeTimeout);
       } finally {
         try {
           consumer.close(GroupClose.options(consumer, b.closeTimeout));
@@ -230,8 +238,18 @@ public final class TransactionalLoop implements AutoCloseable {
     return assignedOnce && failure == null && stopped.getCount() > 0;
   }
 
+  /** The error the loop stopped with, or null while it runs (or after a clean close). */
   public Throwable failure() {
     return failure;
+  }
+
+  /**
+   * The producer transactions run on now: the builder's, or its latest replacement (see {@link
+   * Builder#renewProducerWith}). For work between transactions on the loop's thread (a state
+   * restore that writes).
+   */
+  public Producer<String, byte[]> producer() {
+    return transactions.producer();
   }
 
   public Stats stats() {
@@ -258,19 +276,6 @@ public final class TransactionalLoop implements AutoCloseable {
       stopped.await(b.closeTimeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void initTransactions() {
-    while (!closing) {
-      try {
-        // Also fences a previous incarnation with the same transactional id and aborts its open
-        // transaction at once.
-        producer.initTransactions();
-        return;
-      } catch (TimeoutException kafkaUnreachable) {
-        LOG.warn("{}: Kafka did not answer initTransactions in time; retrying", b.name);
-      }
     }
   }
 
@@ -423,7 +428,8 @@ public final class TransactionalLoop implements AutoCloseable {
    * InvalidProducerEpochException}, which a cluster's transaction coordinator causes when it fails
    * over or aborts a transaction itself (bumping the epoch); Kafka's remedy is to abort, which
    * re-initialises the producer, and go on. A newer instance with the same transactional id still
-   * ends this one: the abort then fails with {@code ProducerFencedException}.
+   * ends this one (the abort then fails with {@code ProducerFencedException}) unless the loop may
+   * renew its producer.
    */
   public static boolean isFatal(KafkaException e) {
     return (e instanceof ApplicationRecoverableException // fenced: a newer instance took over
@@ -489,6 +495,7 @@ public final class TransactionalLoop implements AutoCloseable {
     private Duration minCommitInterval = Duration.ZERO;
     private Duration closeTimeout = Duration.ofSeconds(10);
     private LongSupplier clock = System::currentTimeMillis;
+    private Supplier<Producer<String, byte[]>> newProducer;
 
     private Builder(
         String name, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer) {
@@ -550,6 +557,22 @@ public final class TransactionalLoop implements AutoCloseable {
 
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = Objects.requireNonNull(closeTimeout);
+      return this;
+    }
+
+    /**
+     * How to make a producer with the same transactional id when the transaction coordinator has
+     * ended the current one's transaction itself: it aborts a transaction open longer than {@code
+     * transaction.timeout.ms} (as happens while a broker fails over) and bumps the producer's
+     * epoch, after which the old producer can neither commit nor abort (ProducerFencedException,
+     * InvalidTxnStateException). The loop then closes it, takes a new one (whose {@code
+     * initTransactions} finishes the old transaction) and processes the aborted input again, as
+     * Kafka Streams does under exactly-once v2. Without it (the default) such an error stops the
+     * loop. Two live instances sharing one transactional id would fence each other in turn: give
+     * each instance its own.
+     */
+    public Builder renewProducerWith(Supplier<Producer<String, byte[]>> newProducer) {
+      this.newProducer = Objects.requireNonNull(newProducer);
       return this;
     }
 

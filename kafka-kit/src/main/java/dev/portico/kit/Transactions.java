@@ -1,5 +1,6 @@
 package dev.portico.kit;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -7,12 +8,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,8 @@ final class Transactions {
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final String name;
-  private final Producer<String, byte[]> producer;
+  private final Supplier<Producer<String, byte[]>> newProducer;
+  private Producer<String, byte[]> producer;
   private final Consumer<String, byte[]> consumer;
   private final TransactionalLoop.StateHooks state;
   private final LongSupplier clock;
@@ -41,12 +46,14 @@ final class Transactions {
   private long backoffMs;
 
   /**
+   * @param newProducer makes a replacement for a producer left unusable, or {@code null}
    * @param state the loop's state hooks, or {@code null}
    * @param pause sleeps the given milliseconds unless the loop is closing
    */
   Transactions(
       String name,
       Producer<String, byte[]> producer,
+      Supplier<Producer<String, byte[]>> newProducer,
       Consumer<String, byte[]> consumer,
       TransactionalLoop.StateHooks state,
       LongSupplier clock,
@@ -55,12 +62,33 @@ final class Transactions {
       LongConsumer pause) {
     this.name = name;
     this.producer = producer;
+    this.newProducer = newProducer;
     this.consumer = consumer;
     this.state = state;
     this.clock = clock;
     this.lazyOffsets = lazyOffsets;
     this.closing = closing;
     this.pause = pause;
+  }
+
+  /** The producer transactions run on now. */
+  Producer<String, byte[]> producer() {
+    return producer;
+  }
+
+  /**
+   * Registers the transactional id (which also fences a previous incarnation with the same id and
+   * aborts its open transaction at once), retrying while Kafka does not answer.
+   */
+  void initTransactions() {
+    while (!closing.getAsBoolean()) {
+      try {
+        producer.initTransactions();
+        return;
+      } catch (TimeoutException kafkaUnreachable) {
+        LOG.warn("{}: Kafka did not answer initTransactions in time; retrying", name);
+      }
+    }
   }
 
   /** {@link System#nanoTime()} of the last commit that reached Kafka. */
@@ -139,13 +167,14 @@ final class Transactions {
    */
   void abortAndRewind(KafkaException failure, Map<TopicPartition, Long> resumeAt) {
     if (TransactionalLoop.isFatal(failure)) {
-      throw failure;
-    }
-    try {
-      producer.abortTransaction();
-    } catch (KafkaException | IllegalStateException abortFailed) {
-      abortFailed.addSuppressed(failure);
-      throw abortFailed;
+      renewProducerOrThrow(failure);
+    } else {
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException | IllegalStateException abortFailed) {
+        abortFailed.addSuppressed(failure);
+        renewProducerOrThrow(abortFailed);
+      }
     }
     aborts.increment();
     if (state != null) {
@@ -170,5 +199,33 @@ final class Transactions {
         backoffMs,
         failure);
     pause.accept(backoffMs);
+  }
+
+  /**
+   * The producer can neither commit nor abort. When the coordinator ended its transaction (a
+   * timeout abort bumps the epoch: the commit then fails as fenced or in an invalid state), a new
+   * producer with the same transactional id takes over; {@code initTransactions} completes the old
+   * transaction. Authorization and version errors cannot be cured that way and are rethrown, as is
+   * everything when the loop has no way to make a producer.
+   */
+  private void renewProducerOrThrow(RuntimeException unusable) {
+    if (newProducer == null
+        || unusable instanceof AuthorizationException
+        || unusable instanceof UnsupportedVersionException
+        || closing.getAsBoolean()) {
+      throw unusable;
+    }
+    LOG.warn(
+        "{}: the producer cannot go on ({}); the transaction coordinator probably ended its"
+            + " transaction (timed out during a broker fail-over); continuing with a new producer",
+        name,
+        unusable.toString());
+    try {
+      producer.close(Duration.ZERO);
+    } catch (KafkaException closeFailed) {
+      LOG.debug("{}: closing the old producer: {}", name, closeFailed.toString());
+    }
+    producer = newProducer.get();
+    initTransactions();
   }
 }

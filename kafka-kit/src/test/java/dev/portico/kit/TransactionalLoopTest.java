@@ -2,6 +2,7 @@ package dev.portico.kit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.testing.KafkaExtension;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -115,6 +117,71 @@ class TransactionalLoopTest {
     }
   }
 
+  /**
+   * A transaction open longer than {@code transaction.timeout.ms} (as while a broker fails over) is
+   * aborted by the coordinator, which bumps the producer's epoch: the producer can then neither
+   * commit nor abort. With a way to renew its producer the loop goes on and processes the input
+   * again, each output once; it used to stop ("There is a newer producer with the same
+   * transactionalId", or "Cannot execute transactional method because we are in an error state"),
+   * leaving a customer-service replica alive and idle on a 3-broker cluster.
+   */
+  @Test
+  void shouldRenewTheProducerWhenTheCoordinatorAbortedATimedOutTransaction(TestKafka kafka)
+      throws Exception {
+    String prefix = kafka.freshPrefix();
+    String in = prefix + "in";
+    String out = prefix + "out";
+    createTopics(kafka, in, out);
+    send(kafka, in, 100);
+    AtomicBoolean stalledOnce = new AtomicBoolean();
+    Map<String, Object> p = producerProperties(kafka, prefix);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1_000);
+    TransactionalLoop loop =
+        loop(
+                kafka,
+                prefix,
+                in,
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()))
+            .renewProducerWith(
+                () -> new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()))
+            .processor(
+                (record, tx) -> {
+                  tx.send(new ProducerRecord<>(out, record.key(), record.value()));
+                  if (record.key().equals("k-40") && stalledOnce.compareAndSet(false, true)) {
+                    awaitAbortedByCoordinator(kafka, prefix + "loop");
+                  }
+                })
+            .build()
+            .start();
+    try {
+      awaitCommitted(kafka, prefix + "group", 100);
+      List<String> keys = readCommitted(kafka, out);
+      assertEquals(100, keys.size());
+      assertEquals(100, Set.copyOf(keys).size(), "no output twice: " + keys);
+      assertNull(loop.failure());
+      assertTrue(loop.stats().aborts() >= 1);
+    } finally {
+      loop.close();
+    }
+  }
+
+  /** Waits (inside the open transaction) until the coordinator has aborted it on its timeout. */
+  private static void awaitAbortedByCoordinator(TestKafka kafka, String transactionalId) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  admin
+                      .describeTransactions(List.of(transactionalId))
+                      .description(transactionalId)
+                      .get()
+                      .state()
+                      .equals(TransactionState.COMPLETE_ABORT));
+    }
+  }
+
   @Test
   void shouldCommitTheOffsetsOfQuietInputWithinTheDelay(TestKafka kafka) throws Exception {
     String prefix = kafka.freshPrefix();
@@ -162,19 +229,33 @@ class TransactionalLoopTest {
   }
 
   private static TransactionalLoop.Builder loop(TestKafka kafka, String prefix, String topic) {
+    return loop(
+        kafka,
+        prefix,
+        topic,
+        new KafkaProducer<>(
+            producerProperties(kafka, prefix), new StringSerializer(), new ByteArraySerializer()));
+  }
+
+  private static Map<String, Object> producerProperties(TestKafka kafka, String prefix) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "loop");
+    return p;
+  }
+
+  private static TransactionalLoop.Builder loop(
+      TestKafka kafka, String prefix, String topic, KafkaProducer<String, byte[]> producer) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "group");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "loop");
     return TransactionalLoop.builder(
             "test-loop",
             new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer()),
-            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()))
+            producer)
         .topics(List.of(topic))
         .pollTimeout(Duration.ofMillis(200));
   }

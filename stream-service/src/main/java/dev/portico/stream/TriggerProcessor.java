@@ -103,6 +103,9 @@ final class TriggerProcessor implements AutoCloseable {
             .processor(this::process)
             .state(new Counts())
             .offsetsOnlyDelay(OFFSETS_ONLY_DELAY)
+            // A transaction the coordinator aborted during a broker fail-over: go on anew.
+            .renewProducerWith(
+                () -> new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()))
             .build()
             .start();
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,7 +30,7 @@ public final class LegacyImport {
   private static final Logger LOG = LoggerFactory.getLogger(LegacyImport.class);
 
   private final Consumer<String, byte[]> consumer;
-  private final Producer<String, byte[]> producer;
+  private final Supplier<Producer<String, byte[]>> producer;
   private final String changelogTopic;
   private final String legacyPrefix;
   private final String table;
@@ -38,13 +39,14 @@ public final class LegacyImport {
   /**
    * @param consumer read_committed, no group (shared with the restorer: both run on the loop
    *     thread)
-   * @param producer the loop's transactional producer (no transaction is open during a rebalance)
+   * @param producer the loop's current transactional producer (no transaction is open during a
+   *     rebalance; the loop may have renewed it)
    * @param legacyPrefix {@code <topic prefix><application id>}, e.g. {@code
    *     portico.portico-customer-service}
    */
   public LegacyImport(
       Consumer<String, byte[]> consumer,
-      Producer<String, byte[]> producer,
+      Supplier<Producer<String, byte[]>> producer,
       String changelogTopic,
       String legacyPrefix,
       String table) {
@@ -93,9 +95,10 @@ public final class LegacyImport {
     if (records.isEmpty()) {
       return;
     }
-    producer.beginTransaction();
-    records.forEach(producer::send);
-    producer.commitTransaction();
+    Producer<String, byte[]> current = producer.get();
+    current.beginTransaction();
+    records.forEach(current::send);
+    current.commitTransaction();
     LOG.info(
         "Partition {}: {} records imported from the Kafka Streams changelogs of {}",
         partition,
