@@ -29,6 +29,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,9 +63,9 @@ public final class AlarmService extends ServiceBase {
   private final Clock clock;
   private final TopicNames names;
   private final CommandWaiters waiters;
-  private StreamsApp streams;
-  private ViewReader views;
-  private DeliveryWorker worker;
+  private volatile StreamsApp streams;
+  private volatile ViewReader views;
+  private volatile DeliveryWorker worker;
   private CommandBus bus;
 
   public AlarmService(Vertx vertx, AlarmConfig config) {
@@ -162,6 +163,17 @@ public final class AlarmService extends ServiceBase {
   @Override
   protected boolean serviceReady() {
     return streams != null && streams.running() && views != null && views.ready() && worker != null;
+  }
+
+  @Override
+  protected Optional<String> serviceFailure() {
+    if (streams != null && streams.failure() != null) {
+      return stopped("the alarm evaluation", streams.failure());
+    }
+    if (views != null && views.failure() != null) {
+      return stopped("the view reader", views.failure());
+    }
+    return worker == null ? Optional.empty() : stopped("the delivery worker", worker.failure());
   }
 
   /**

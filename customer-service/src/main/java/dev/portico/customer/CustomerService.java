@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +41,7 @@ public final class CustomerService extends ServiceBase {
   private Rocks rocks;
   private TableState state;
   private ChangelogRestorer restorer;
-  private TransactionalLoop loop;
+  private volatile TransactionalLoop loop;
   private KafkaClientMetrics consumerMetrics;
   private KafkaClientMetrics producerMetrics;
 
@@ -194,6 +195,11 @@ public final class CustomerService extends ServiceBase {
   @Override
   protected boolean serviceReady() {
     return loop != null && loop.assigned();
+  }
+
+  @Override
+  protected Optional<String> serviceFailure() {
+    return loop == null ? Optional.empty() : stopped("the command loop", loop.failure());
   }
 
   @Override

@@ -56,6 +56,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -73,7 +74,7 @@ public final class EdgeService extends ServiceBase {
   private final EdgeConfig config;
   private final AtomicReference<ServingState> serving = new AtomicReference<>(ServingState.EMPTY);
   private final OpenApiReader reader;
-  private KafkaFunctionClient functions;
+  private volatile KafkaFunctionClient functions;
   private HttpProxy http;
   private ConfigTopic configTopic;
   private AdminServer admin;
@@ -378,6 +379,13 @@ public final class EdgeService extends ServiceBase {
               + served(new HttpEndpoint(config.admin().host(), adminPort()).url("/openapi.yaml")));
     }
     return urls;
+  }
+
+  /** Without its reply listener the edge answers every integration request with a timeout. */
+  @Override
+  protected Optional<String> serviceFailure() {
+    KafkaFunctionClient current = functions;
+    return current == null ? Optional.empty() : stopped("the reply listener", current.failure());
   }
 
   /** {@code url} as the data plane and the admin API serve it: https:// when TLS is on. */

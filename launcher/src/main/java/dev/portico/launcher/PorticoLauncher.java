@@ -15,6 +15,7 @@ import dev.portico.metrics.MetricsConfig;
 import dev.portico.metrics.MetricsService;
 import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
+import dev.portico.runtime.FailureWatch;
 import dev.portico.runtime.GracefulExit;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.runtime.Logging;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +55,8 @@ public final class PorticoLauncher implements AutoCloseable {
 
   /**
    * Runs the suite in this process until SIGTERM or Ctrl-C, which stop it and exit 0; returns only
-   * when start-up fails, with the exit status (2: a bad configuration value, 1: anything else).
+   * when start-up fails, with the exit status (2: a bad configuration value, 1: anything else), or
+   * with 1 when a service can no longer work ({@link PorticoService#failure()}).
    */
   static int runUntilStopped(Map<String, String> environment) throws InterruptedException {
     long start = System.nanoTime();
@@ -80,8 +81,11 @@ public final class PorticoLauncher implements AutoCloseable {
         .append("-d '{\"customer_id\":\"1230AWS\",\"customer_name\":\"KilDong\",")
         .append("\"product_name\":\"laptop\",\"price\":990000}'\n  Ctrl-C stops everything.\n");
     System.out.println(banner);
-    new CountDownLatch(1).await(); // the services run on their own threads until GracefulExit
-    return 0;
+    // The services run on their own threads until GracefulExit, or until one of them can no
+    // longer work: then the whole suite exits 1 and its supervisor starts it again.
+    String failure = FailureWatch.awaitFailure(launcher.services());
+    LOG.error("{}; Portico exits with 1 so that its supervisor starts it again", failure);
+    return 1;
   }
 
   /** Starts everything and returns once every service reports ready. */

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -146,6 +147,12 @@ public final class MetricsService extends ServiceBase {
   protected boolean serviceReady() {
     StreamsApp current = streams;
     return current != null && current.running();
+  }
+
+  @Override
+  protected Optional<String> serviceFailure() {
+    StreamsApp current = streams;
+    return current == null ? Optional.empty() : stopped("the aggregation", current.failure());
   }
 
   /** The HTTP port actually bound (differs from the configured one when that was 0). */

@@ -6,12 +6,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The operations endpoints every service has on its own port: {@code /health} (the process is
- * alive), {@code /ready} (Kafka reachable and start-up done) and {@code /metrics} (Prometheus text
- * format). Services with an HTTP API of their own add routes to {@link #router()}.
+ * The operations endpoints every service has on its own port: {@code /health} (alive: 200 UP, or
+ * 503 DOWN with the reason once an essential loop stopped with an error, see {@link
+ * PorticoService#failure()}), {@code /ready} (Kafka reachable and start-up done) and {@code
+ * /metrics} (Prometheus text format). Services with an HTTP API of their own add routes to {@link
+ * #router()}.
  */
 public final class OpsServer {
   private final Vertx vertx;
@@ -24,13 +28,24 @@ public final class OpsServer {
       HttpEndpoint endpoint,
       String serviceName,
       PrometheusMeterRegistry registry,
-      BooleanSupplier ready) {
+      BooleanSupplier ready,
+      Supplier<Optional<String>> failure) {
     this.vertx = vertx;
     this.endpoint = endpoint;
     this.router = Router.router(vertx);
     router
         .get("/health")
-        .handler(ctx -> ctx.json(new JsonObject().put("status", "UP").put("service", serviceName)));
+        .handler(
+            ctx -> {
+              Optional<String> reason = failure.get();
+              JsonObject body =
+                  new JsonObject()
+                      .put("status", reason.isPresent() ? "DOWN" : "UP")
+                      .put("service", serviceName);
+              reason.ifPresent(r -> body.put("reason", r));
+              ctx.response().setStatusCode(reason.isPresent() ? 503 : 200);
+              ctx.json(body);
+            });
     router
         .get("/ready")
         .handler(

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public abstract class ServiceBase implements PorticoService {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    this.ops = new OpsServer(vertx, opsEndpoint, name, registry, this::isReady);
+    this.ops = new OpsServer(vertx, opsEndpoint, name, registry, this::isReady, this::failure);
   }
 
   @Override
@@ -76,6 +77,28 @@ public abstract class ServiceBase implements PorticoService {
   /** The service's own readiness beyond Kafka reachability (e.g. a Streams app RUNNING). */
   protected boolean serviceReady() {
     return true;
+  }
+
+  /**
+   * The service's essential loops that stopped with an error, as {@link #stopped}; empty while they
+   * run. See {@link PorticoService#failure()}.
+   */
+  protected Optional<String> serviceFailure() {
+    return Optional.empty();
+  }
+
+  @Override
+  public final Optional<String> failure() {
+    return serviceFailure();
+  }
+
+  /**
+   * {@code "<loop> stopped: <error>"} when {@code failure} (a loop's error) is set, else empty.
+   *
+   * @param loop what stopped, e.g. "the command loop"
+   */
+  protected static Optional<String> stopped(String loop, Throwable failure) {
+    return failure == null ? Optional.empty() : Optional.of(loop + " stopped: " + failure);
   }
 
   @Override

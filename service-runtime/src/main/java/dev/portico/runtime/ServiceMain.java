@@ -3,6 +3,7 @@ package dev.portico.runtime;
 import dev.portico.kit.client.KafkaSettingException;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one service as its own process: read config (a bad value, or Kafka refusing the credentials
  * or certificates at the first contact, exits 2 with the variable named), start (any other failed
- * start exits 1 at once), and stop gracefully on SIGTERM/Ctrl-C (exit 0).
+ * start exits 1 at once), exit 1 when an essential loop stops with an error ({@link FailureWatch}),
+ * and stop gracefully on SIGTERM/Ctrl-C (exit 0).
  *
  * <p>Everything here runs on the main or the stop thread, never on an event loop: a failed start
  * that exited from its event loop would block that loop in {@code System.exit} while the shutdown
@@ -46,6 +48,14 @@ public final class ServiceMain {
       // Kafka refused the settings: a configuration error like a bad value. The shutdown hook
       // stops what did start.
       System.exit(e instanceof KafkaSettingException ? 2 : 1);
+      return;
+    }
+    try {
+      String failure = FailureWatch.awaitFailure(List.of(service));
+      LOG.error("{}; exiting with 1 so that the supervisor starts it again", failure);
+      System.exit(1); // the shutdown hook stops what still runs
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

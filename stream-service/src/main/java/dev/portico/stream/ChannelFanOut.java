@@ -126,6 +126,11 @@ final class ChannelFanOut implements AutoCloseable {
     return pinning.assigned() && loop.isRunning();
   }
 
+  /** The error the loop stopped with, or null while it runs. */
+  Throwable failure() {
+    return loop.failure();
+  }
+
   /** Publishes a batch and commits it, or rewinds to read it again. */
   private void publish(ConsumerRecords<String, byte[]> batch) throws InterruptedException {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

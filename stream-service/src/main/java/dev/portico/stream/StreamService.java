@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Change streams out: the stream reading API (DynamoDB Streams style shards, iterators and pages
@@ -21,8 +22,8 @@ public final class StreamService extends ServiceBase {
   private final Clock clock;
   private ConsumerPool pool;
   private TriggerRegistry triggers;
-  private TriggerProcessor processor;
-  private ChannelFanOut fanOut;
+  private volatile TriggerProcessor processor;
+  private volatile ChannelFanOut fanOut;
 
   public StreamService(Vertx vertx, StreamConfig config) {
     this(vertx, config, Clock.systemUTC());
@@ -90,6 +91,14 @@ public final class StreamService extends ServiceBase {
   @Override
   protected boolean serviceReady() {
     return processor != null && processor.ready() && fanOut != null && fanOut.ready();
+  }
+
+  @Override
+  protected Optional<String> serviceFailure() {
+    if (processor != null && processor.failure() != null) {
+      return stopped("the trigger processor", processor.failure());
+    }
+    return fanOut == null ? Optional.empty() : stopped("the channel fan-out", fanOut.failure());
   }
 
   @Override

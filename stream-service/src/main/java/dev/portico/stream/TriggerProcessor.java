@@ -115,6 +115,11 @@ final class TriggerProcessor implements AutoCloseable {
     return loop.assigned();
   }
 
+  /** The error the loop stopped with, or null while it runs. */
+  Throwable failure() {
+    return loop.failure();
+  }
+
   private void process(ConsumerRecord<String, byte[]> record, TransactionalLoop.Transaction tx) {
     JsonNode change = readChange(record);
     if (change == null) {

@@ -289,6 +289,12 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
+  /** The error the poll loop stopped with, or null while it polls. */
+  public Throwable failure() {
+    ConsumerLoop<String, byte[]> current = loop;
+    return current == null ? null : current.failure();
+  }
+
   @Override
   public void close() {
     running = false;

@@ -83,6 +83,12 @@ public final class ViewReader implements AutoCloseable {
     return caughtUp.getCount() == 0;
   }
 
+  /** The error the reader stopped with, or null while it reads. */
+  public Throwable failure() {
+    ConsumerLoop<String, byte[]> current = loop;
+    return current == null ? null : current.failure();
+  }
+
   /** Blocking: assigns the partitions and starts reading; call off the event loop. */
   public void start() {
     Map<String, Object> props =

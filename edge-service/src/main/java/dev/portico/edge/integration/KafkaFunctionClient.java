@@ -199,6 +199,11 @@ public final class KafkaFunctionClient implements AutoCloseable {
     listener.start();
   }
 
+  /** The error the reply listener stopped with, or null while it listens. */
+  public Throwable failure() {
+    return listener.failure();
+  }
+
   /** Fetches topic metadata now so that the first request does not pay for it. */
   public void warmUp(String topic) {
     producer.partitionsFor(topic);

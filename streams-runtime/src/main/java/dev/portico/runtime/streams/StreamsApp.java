@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +49,17 @@ public final class StreamsApp implements AutoCloseable {
   private final String name;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics metrics;
+  private final AtomicReference<Throwable> uncaught;
 
-  private StreamsApp(String name, KafkaStreams streams, KafkaStreamsMetrics metrics) {
+  private StreamsApp(
+      String name,
+      KafkaStreams streams,
+      KafkaStreamsMetrics metrics,
+      AtomicReference<Throwable> uncaught) {
     this.name = name;
     this.streams = streams;
     this.metrics = metrics;
+    this.uncaught = uncaught;
   }
 
   /**
@@ -69,6 +77,21 @@ public final class StreamsApp implements AutoCloseable {
   /** True while the application processes (not while it starts, rebalances or stops). */
   public boolean running() {
     return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /**
+   * The error that stopped the application, or null while it runs (or after a clean close). A
+   * stream thread's uncaught error shuts the whole client down ({@code SHUTDOWN_CLIENT}, state
+   * ERROR): the service then reports it as its failure and the process exits to be restarted, which
+   * is what Kafka Streams users expect of an orchestrated application.
+   */
+  public Throwable failure() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR) {
+      return null;
+    }
+    Throwable error = uncaught.get();
+    return error != null ? error : new IllegalStateException("Kafka Streams is in state " + state);
   }
 
   /** Commits, leaves the group and stops, waiting at most {@link #CLOSE_TIMEOUT}. */
@@ -160,10 +183,17 @@ public final class StreamsApp implements AutoCloseable {
       Objects.requireNonNull(registry, "metrics");
       KafkaStreams streams = new KafkaStreams(topology, properties());
       streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", name, before, now));
+      AtomicReference<Throwable> uncaught = new AtomicReference<>();
+      streams.setUncaughtExceptionHandler(
+          error -> {
+            uncaught.compareAndSet(null, error);
+            LOG.error("{}: a stream thread failed; stopping the application", name, error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          });
       KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
       metrics.bindTo(registry);
       streams.start();
-      return new StreamsApp(name, streams, metrics);
+      return new StreamsApp(name, streams, metrics, uncaught);
     }
   }
 }
