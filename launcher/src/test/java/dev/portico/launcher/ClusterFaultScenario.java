@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.portico.contracts.Topics;
 import dev.portico.kafka.embedded.ChildProcessKafkaCluster;
+import dev.portico.testing.FreePorts;
 import dev.portico.testing.TestKafkaCluster;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.awaitility.Awaitility;
@@ -26,8 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The suite on a real 3-broker cluster under faults. What runs: three KRaft brokers as child
@@ -37,9 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  * through both edges ({@link WriteLoad}). Under that load the broker that leads the most commands
  * partitions is killed with SIGKILL, then one customer-service replica. Afterwards: every
  * acknowledged write is in its item exactly once, the change stream holds exactly one record per
- * acknowledged write in per-item order, and after each fault writes were answered again within
- * {@link #ANSWERED_AGAIN_WITHIN}. The figures (longest time without an acknowledged write, latency
- * of the writes sent during each fault) are printed for BENCHMARKS.md.
+ * acknowledged write in per-item order, after each fault writes were answered again within {@link
+ * #ANSWERED_AGAIN_WITHIN}, and an alarm on the lost broker went to ALARM and back to OK with each
+ * change emailed exactly once ({@link FaultAlarm}, GreenMail). A replica that exits by itself is
+ * restarted, as an orchestrator would; the restarts are printed with the figures. The figures
+ * (longest time without an acknowledged write, latency of the writes sent during each fault) are
+ * printed for BENCHMARKS.md.
  *
  * <p>Subclasses say how the services reach Kafka (PLAINTEXT, or a secured listener on every
  * broker).
@@ -55,11 +62,16 @@ abstract class ClusterFaultScenario {
   /** The bound the issue asks for: writes are answered again within this after each fault. */
   static final Duration ANSWERED_AGAIN_WITHIN = Duration.ofSeconds(60);
 
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS) // the brokers' and services' logs, when it fails
-  static Path dir;
+  /**
+   * The brokers' data and logs ({@code kafka/node-N/broker.log}) and each replica's log and state,
+   * kept after the run (under the module's target) so that a failure can be diagnosed; wiped when
+   * the test starts again.
+   */
+  final Path dir = Path.of("target", "cluster-fault", getClass().getSimpleName()).toAbsolutePath();
 
   ChildProcessKafkaCluster kafka;
   ServiceReplicas services;
+  GreenMail mail;
 
   /** Starts the brokers, with a secured listener each if the variant wants one. */
   abstract ChildProcessKafkaCluster startCluster(Path dir);
@@ -73,10 +85,17 @@ abstract class ClusterFaultScenario {
   @BeforeAll
   @Timeout(600) // thirteen JVMs start on the shared cores
   void startClusterAndServices() throws Exception {
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+    System.out.println("cluster fault test: logs in " + dir);
+    mail = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
     kafka = startCluster(dir.resolve("kafka"));
     Map<String, String> common = new HashMap<>(kafkaVariables(kafka));
     common.put("PORTICO_TOPIC_PREFIX", "cf.");
     common.put("PORTICO_TOPIC_REPLICATION", "3");
+    common.put("PORTICO_SMTP_HOST", "127.0.0.1");
+    common.put("PORTICO_SMTP_PORT", Integer.toString(mail.getSmtp().getPort()));
     services = new ServiceReplicas(common, dir); // assigned first: @AfterAll stops what started
     services.startAll();
   }
@@ -89,8 +108,25 @@ abstract class ClusterFaultScenario {
         services.close();
       }
     } finally {
-      if (kafka != null) {
-        kafka.close();
+      try {
+        if (kafka != null) {
+          kafka.close();
+        }
+      } finally {
+        if (mail != null) {
+          mail.stop();
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }
@@ -99,6 +135,12 @@ abstract class ClusterFaultScenario {
   void shouldLoseAndDuplicateNothingWhenTheCommandsLeaderAndACustomerReplicaAreKilled()
       throws Exception {
     String commands = Topics.CUSTOMER_COMMANDS.name("cf.");
+    FaultAlarm alarm =
+        new FaultAlarm(
+            services.replica("alarm-service-0").url(""),
+            services.replica("metrics-service-1").url(""),
+            mail);
+    alarm.create();
     try (WriteLoad load = new WriteLoad(services.edgeUrls(), CLIENTS, ITEMS);
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       long loadStart = System.nanoTime();
@@ -107,12 +149,17 @@ abstract class ClusterFaultScenario {
 
       int leader = busiestLeader(admin, commands);
       long brokerKilled = System.nanoTime();
-      kafka.node(leader).kill();
-      awaitAcknowledged(load, brokerKilled);
-      assertFalse(kafka.node(leader).isAlive());
-      for (TopicPartitionInfo partition : partitions(admin, commands)) {
-        assertTrue(partition.leader().id() != leader, "a surviving broker leads " + partition);
+      int reportsAccepted;
+      try (FaultAlarm.Reporting monitor = alarm.reportBrokerLost()) {
+        kafka.node(leader).kill();
+        awaitAcknowledged(load, brokerKilled);
+        assertFalse(kafka.node(leader).isAlive());
+        for (TopicPartitionInfo partition : partitions(admin, commands)) {
+          assertTrue(partition.leader().id() != leader, "a surviving broker leads " + partition);
+        }
+        reportsAccepted = monitor.accepted();
       }
+      assertTrue(reportsAccepted > 0, "metrics-service took the monitor's reports");
 
       long replicaKilled = System.nanoTime();
       services.kill("customer-service-0");
@@ -139,12 +186,20 @@ abstract class ClusterFaultScenario {
                 + fault);
       }
       System.out.printf(
-          "cluster faults (%s, %d clients, %d writes):%n  %s%n  %s%n  %s%n",
-          variant(), CLIENTS, writes.size(), before, brokerFault, replicaFault);
+          "cluster faults (%s, %d clients, %d writes):%n  %s%n  %s%n  %s%n"
+              + "  replicas restarted after exiting by themselves: %s%n",
+          variant(),
+          CLIENTS,
+          writes.size(),
+          before,
+          brokerFault,
+          replicaFault,
+          services.restarts().isEmpty() ? "none" : services.restarts());
 
       assertEveryWriteOnceInItsItem(writes);
       assertOneChangeRecordPerWrite(writes);
     }
+    alarm.assertEachChangeMailedOnce();
   }
 
   /** Waits until {@link #WRITES_PER_PHASE} writes sent since {@code since} were acknowledged. */

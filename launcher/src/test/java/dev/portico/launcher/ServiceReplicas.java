@@ -1,11 +1,16 @@
 package dev.portico.launcher;
 
 import dev.portico.testing.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -13,24 +18,66 @@ import org.awaitility.Awaitility;
  * Two replicas of each of the five services, each its own JVM started from the test's class path
  * with the service's {@code main} (the code of its packaged jar), on free ports and its own state
  * directory, as an operator runs them on a cluster: every replica gets the same Kafka variables.
- * Logs go to {@code dir/<service>-<replica>.log}.
+ * Logs go to {@code dir/<service>-<replica>.log} (appended to across restarts).
+ *
+ * <p>Like an orchestrator ({@code restart: on-failure}, a Kubernetes liveness probe), a replica
+ * that exits by itself (its essential loop stopped) is started again on the same state; each such
+ * restart is recorded. A replica the test kills stays down.
  */
 final class ServiceReplicas implements AutoCloseable {
   /**
-   * A running replica.
+   * A replica.
    *
    * @param port the port that serves its {@code /ready} (and its API, but for the edge)
    * @param dataPort the edge's data plane, 0 for other services
    */
-  record Replica(String name, Process process, Path log, int port, int dataPort) {
+  static final class Replica {
+    final String name;
+    final Path log;
+    final int port;
+    final int dataPort;
+    private final ProcessBuilder builder;
+    private volatile Process process;
+    private volatile boolean killed;
+
+    Replica(String name, ProcessBuilder builder, Path log, int port, int dataPort)
+        throws IOException {
+      this.name = name;
+      this.builder = builder;
+      this.log = log;
+      this.port = port;
+      this.dataPort = dataPort;
+      this.process = builder.start();
+    }
+
+    String name() {
+      return name;
+    }
+
+    Process process() {
+      return process;
+    }
+
     String url(String path) {
       return "http://127.0.0.1:" + port + path;
     }
   }
 
+  /** A replica that exited by itself and was started again. */
+  record Restart(String replica, int exitCode, Instant at) {}
+
   private final Map<String, String> common;
   private final Path dir;
-  private final List<Replica> replicas = new ArrayList<>();
+  private final List<Replica> replicas = new CopyOnWriteArrayList<>();
+  private final List<Restart> restarts = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService supervisor =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "replica-supervisor");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile boolean closing;
 
   /**
    * @param common the variables every replica gets: Kafka, topic prefix and replication, SMTP
@@ -103,7 +150,28 @@ final class ServiceReplicas implements AutoCloseable {
     for (Replica replica : replicas) {
       awaitReady(replica);
     }
+    supervisor.scheduleWithFixedDelay(this::restartExited, 500, 500, TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  private void restartExited() {
+    for (Replica replica : replicas) {
+      Process process = replica.process;
+      if (closing || replica.killed || process.isAlive()) {
+        continue;
+      }
+      restarts.add(new Restart(replica.name, process.exitValue(), Instant.now()));
+      try {
+        replica.process = replica.builder.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(replica.name + " could not be started again", e);
+      }
+    }
+  }
+
+  /** The replicas that exited by themselves and were started again, in order. */
+  List<Restart> restarts() {
+    return List.copyOf(restarts);
   }
 
   private void start(
@@ -119,14 +187,14 @@ final class ServiceReplicas implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 mainClass)
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(variable -> variable.startsWith("PORTICO_"));
     env.putAll(common);
     env.put("PORTICO_HTTP_HOST", "127.0.0.1");
-    env.put("PORTICO_LOG_LEVEL", "WARN");
+    env.put("PORTICO_LOG_LEVEL", "INFO"); // enough to tell a failure's cause afterwards
     env.putAll(own);
-    replicas.add(new Replica(name, builder.start(), log, readyPort, dataPort));
+    replicas.add(new Replica(name, builder, log, readyPort, dataPort));
   }
 
   private static void awaitReady(Replica replica) {
@@ -134,16 +202,15 @@ final class ServiceReplicas implements AutoCloseable {
         .atMost(Duration.ofSeconds(240))
         .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
-        .failFast(
-            replica.name() + " exited; see " + replica.log(), () -> !replica.process().isAlive())
+        .failFast(replica.name + " exited; see " + replica.log, () -> !replica.process().isAlive())
         .until(() -> Http.get(replica.url("/ready")).statusCode() == 200);
   }
 
   /** The data-plane base URLs of the edge replicas, as a load balancer would know them. */
   List<String> edgeUrls() {
     return replicas.stream()
-        .filter(r -> r.dataPort() != 0)
-        .map(r -> "http://127.0.0.1:" + r.dataPort())
+        .filter(r -> r.dataPort != 0)
+        .map(r -> "http://127.0.0.1:" + r.dataPort)
         .toList();
   }
 
@@ -157,7 +224,9 @@ final class ServiceReplicas implements AutoCloseable {
 
   /** Ends a replica as a crash would: SIGKILL, no leave, no commit, an open transaction. */
   void kill(String name) throws InterruptedException {
-    Process process = replica(name).process();
+    Replica replica = replica(name);
+    replica.killed = true;
+    Process process = replica.process();
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
@@ -165,6 +234,8 @@ final class ServiceReplicas implements AutoCloseable {
   /** Stops every replica still running: SIGTERM to all, then waits; SIGKILL after 30 s. */
   @Override
   public void close() {
+    closing = true;
+    supervisor.shutdownNow();
     replicas.forEach(r -> r.process().destroy());
     for (Replica replica : replicas) {
       try {
