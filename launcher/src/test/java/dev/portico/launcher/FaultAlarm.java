@@ -154,6 +154,7 @@ final class FaultAlarm {
     }
     Map<String, Integer> changes = changes();
     assertEquals(changes, mailed(), "one email per change of state (history: " + changes + ")");
+    System.out.println("  alarm " + NAME + ": changes of state " + changes + ", each mailed once");
     assertEquals(1, mailed("Portico Notification - Subscription Confirmation"), "one confirmation");
   }
 
