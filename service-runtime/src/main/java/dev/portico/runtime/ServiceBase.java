@@ -87,9 +87,13 @@ public abstract class ServiceBase implements PorticoService {
     return Optional.empty();
   }
 
+  /**
+   * Only between a completed start and the stop: a failed start is reported by {@link #start()},
+   * and loops ending while the service stops are no failure (the process must exit 0 then).
+   */
   @Override
   public final Optional<String> failure() {
-    return serviceFailure();
+    return started ? serviceFailure() : Optional.empty();
   }
 
   /**
