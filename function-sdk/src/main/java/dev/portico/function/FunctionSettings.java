@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *     holding a reply delays every later reply on that reply partition
  * @param createTopic partitions and replication to create the topic with when it is missing, or
  *     {@code null} to expect it
+ * @param metricsHost the address {@code GET /metrics} listens on
+ * @param metricsPort the port of {@code GET /metrics} (0: any free port), or {@code null} for none
  * @param clientOverrides properties for every client (security settings, for example)
  */
 record FunctionSettings(
@@ -31,6 +33,8 @@ record FunctionSettings(
     Duration maxTransactionTime,
     Duration closeTimeout,
     NewTopicSpec createTopic,
+    String metricsHost,
+    Integer metricsPort,
     Map<String, Object> clientOverrides,
     Map<String, Object> consumerOverrides,
     Map<String, Object> producerOverrides) {

@@ -52,6 +52,7 @@ public final class PorticoFunction implements AutoCloseable {
   private volatile TransactionalLoop loop;
   private volatile Thread runner;
   private volatile Throwable failure;
+  private volatile MetricsEndpoint metrics;
 
   private PorticoFunction(
       FunctionSettings settings, FunctionHandler handler, KafkaClientProperties kafkaClient) {
@@ -118,6 +119,17 @@ public final class PorticoFunction implements AutoCloseable {
     return totals.snapshot();
   }
 
+  /**
+   * The port {@code GET /metrics} listens on, once the function serves it ({@link
+   * Builder#metricsPort}); empty before and after.
+   */
+  public java.util.OptionalInt metricsPort() {
+    MetricsEndpoint endpoint = metrics;
+    return endpoint == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(endpoint.port());
+  }
+
   /** The producer's {@code transactional.id}: group id and instance id. */
   public String transactionalId() {
     return settings.transactionalId();
@@ -166,6 +178,12 @@ public final class PorticoFunction implements AutoCloseable {
       if (settings.createTopic() != null) {
         TopicCreator.createIfMissing(settings);
       }
+      if (settings.metricsPort() != null) {
+        metrics =
+            MetricsEndpoint.start(
+                settings.metricsHost(), settings.metricsPort(), totals, settings.topic());
+        LOG.info("Metrics on http://{}:{}/metrics", settings.metricsHost(), metrics.port());
+      }
       // Published before the loop checks closing, so a concurrent close() either sees the loop
       // and wakes it, or the loop sees closing.
       loop =
@@ -181,6 +199,11 @@ public final class PorticoFunction implements AutoCloseable {
       failure = e;
       throw e;
     } finally {
+      MetricsEndpoint endpoint = metrics;
+      metrics = null;
+      if (endpoint != null) {
+        endpoint.close();
+      }
       stopped.countDown();
     }
   }
@@ -190,6 +213,8 @@ public final class PorticoFunction implements AutoCloseable {
    * required.
    */
   public static final class Builder {
+    static final String METRICS_PORT = "PORTICO_FUNCTION_METRICS_PORT";
+    static final String METRICS_HOST = "PORTICO_FUNCTION_METRICS_HOST";
     private String bootstrapServers;
     private String topic;
     private String groupId;
@@ -197,6 +222,8 @@ public final class PorticoFunction implements AutoCloseable {
     private FunctionHandler handler;
     private Duration maxTransactionTime = Duration.ofMillis(100);
     private FunctionSettings.NewTopicSpec createTopic;
+    private String metricsHost = "0.0.0.0";
+    private Integer metricsPort;
     private KafkaClientProperties kafkaClient = KafkaClientProperties.plain();
     private final Map<String, Object> clientOverrides = new HashMap<>();
     private final Map<String, Object> consumerOverrides = new HashMap<>();
@@ -275,6 +302,51 @@ public final class PorticoFunction implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves the function's counters and handler times on {@code GET /metrics} at this port, in
+     * Prometheus' text format (0: any free port, see {@link PorticoFunction#metricsPort()}).
+     * Default: no endpoint.
+     */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("metricsPort must be 0-65535, got " + port);
+      }
+      this.metricsPort = port;
+      return this;
+    }
+
+    /** The address {@code GET /metrics} listens on (default {@code 0.0.0.0}: every interface). */
+    public Builder metricsHost(String host) {
+      require(host, "metricsHost");
+      this.metricsHost = host.trim();
+      return this;
+    }
+
+    /**
+     * Reads {@link #metricsPort} and {@link #metricsHost} from {@code
+     * PORTICO_FUNCTION_METRICS_PORT} and {@code PORTICO_FUNCTION_METRICS_HOST}, as the Node.js and
+     * Python SDKs do; an unset or blank variable leaves the setting as it was. Pass {@code
+     * System.getenv()}.
+     *
+     * @throws IllegalArgumentException naming the variable when the port is not 0-65535
+     */
+    public Builder metricsFromEnvironment(Map<String, String> env) {
+      String port = env.get(METRICS_PORT);
+      if (port != null && !port.isBlank()) {
+        try {
+          metricsPort(Integer.parseInt(port.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              METRICS_PORT + " must be a port number 0-65535, got '" + port + "'", e);
+        }
+      }
+      String host = env.get(METRICS_HOST);
+      if (host != null && !host.isBlank()) {
+        metricsHost(host);
+      }
+      return this;
+    }
+
     /** A Kafka property for every client (for example {@code security.protocol}). */
     public Builder clientProperty(String name, Object value) {
       clientOverrides.put(name, value);
@@ -325,6 +397,8 @@ public final class PorticoFunction implements AutoCloseable {
               maxTransactionTime,
               Duration.ofSeconds(30),
               createTopic,
+              metricsHost,
+              metricsPort,
               Map.copyOf(clientOverrides),
               Map.copyOf(consumerOverrides),
               Map.copyOf(producerOverrides)),

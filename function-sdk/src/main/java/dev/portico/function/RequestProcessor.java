@@ -44,12 +44,15 @@ final class RequestProcessor {
    * @param records everything to produce for this request, reply last
    * @param replied whether {@code records} holds a response event
    * @param handlerRecords how many of {@code records} the handler sent
+   * @param handlerSeconds how long the handler ran (failed runs included), or -1 when it was not
+   *     called
    */
   record Result(
       Outcome outcome,
       List<ProducerRecord<String, byte[]>> records,
       boolean replied,
-      int handlerRecords) {}
+      int handlerRecords,
+      double handlerSeconds) {}
 
   private final FunctionHandler handler;
   private final int maxRecordBytes;
@@ -66,25 +69,31 @@ final class RequestProcessor {
     FunctionRequest request = v1 != null ? v1.toV2() : read(tree, FunctionRequest.class);
     if (request == null) {
       LOG.warn("Request event {} is not a FunctionRequest", where(event));
-      return answerOnly(Outcome.MALFORMED, address, MALFORMED_REQUEST);
+      return answerOnly(Outcome.MALFORMED, address, MALFORMED_REQUEST, -1);
     }
     if (address != null && address.expiredAt(nowMillis)) {
       // Nobody waits any more: the edge would drop the reply as late. Skipping the work also
       // keeps a backlog of stale requests from delaying fresh ones.
       LOG.debug("Skipping {}: its deadline passed", where(event));
-      return new Result(Outcome.EXPIRED, List.of(), false, 0);
+      return new Result(Outcome.EXPIRED, List.of(), false, 0, -1);
     }
     FunctionContext context = new FunctionContext(event, address, maxRecordBytes, v1);
     FunctionResponse response;
+    long started = System.nanoTime();
+    double seconds = -1;
     try {
       response = handler.handle(request, context);
+      seconds = (System.nanoTime() - started) / 1e9;
       checkResponse(response);
     } catch (Exception | StackOverflowError | AssertionError e) {
       // Also errors one bad input can cause (deep recursion, a failed assert): they would
       // otherwise stop the function on the same event after every restart. Other errors (out of
       // memory, a missing class) are not about the event and do stop it.
       LOG.error("The handler failed on {}; answering 500", where(event), e);
-      return answerOnly(Outcome.HANDLER_FAILED, address, INTERNAL_ERROR);
+      if (seconds < 0) {
+        seconds = (System.nanoTime() - started) / 1e9;
+      }
+      return answerOnly(Outcome.HANDLER_FAILED, address, INTERNAL_ERROR, seconds);
     }
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(context.sent());
     if (address != null) {
@@ -95,11 +104,11 @@ final class RequestProcessor {
             "The response to {} is larger than max.request.size ({} bytes); answering 500",
             where(event),
             maxRecordBytes);
-        return answerOnly(Outcome.HANDLER_FAILED, address, INTERNAL_ERROR);
+        return answerOnly(Outcome.HANDLER_FAILED, address, INTERNAL_ERROR, seconds);
       }
       records.add(reply);
     }
-    return new Result(Outcome.ANSWERED, records, address != null, context.sent().size());
+    return new Result(Outcome.ANSWERED, records, address != null, context.sent().size(), seconds);
   }
 
   private static ReplyAddress replyAddress(ConsumerRecord<String, byte[]> event) {
@@ -156,10 +165,10 @@ final class RequestProcessor {
   }
 
   private static Result answerOnly(
-      Outcome outcome, ReplyAddress address, FunctionResponse response) {
+      Outcome outcome, ReplyAddress address, FunctionResponse response, double handlerSeconds) {
     return address == null
-        ? new Result(outcome, List.of(), false, 0)
-        : new Result(outcome, List.of(address.reply(response)), true, 0);
+        ? new Result(outcome, List.of(), false, 0, handlerSeconds)
+        : new Result(outcome, List.of(address.reply(response)), true, 0, handlerSeconds);
   }
 
   private static FunctionResponse message(int status, String message) {

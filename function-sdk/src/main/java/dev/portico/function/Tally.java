@@ -2,7 +2,8 @@ package dev.portico.function;
 
 /**
  * Mutable counts behind {@link Counters}: one per transaction, added to the function's totals when
- * that transaction commits. Totals are read from other threads, hence synchronized.
+ * that transaction commits, with the handler's times. Totals are read from other threads, hence
+ * synchronized.
  */
 final class Tally {
   private long requests;
@@ -12,6 +13,7 @@ final class Tally {
   private long malformed;
   private long expired;
   private long abortedTransactions;
+  private final HandlerDurations durations = new HandlerDurations();
 
   synchronized void count(RequestProcessor.Result result) {
     requests++;
@@ -22,6 +24,9 @@ final class Tally {
       case MALFORMED -> malformed++;
       case EXPIRED -> expired++;
       case ANSWERED -> {}
+    }
+    if (result.handlerSeconds() >= 0) {
+      durations.observe(result.handlerSeconds());
     }
   }
 
@@ -34,10 +39,16 @@ final class Tally {
     malformed += o.malformed();
     expired += o.expired();
     abortedTransactions += o.abortedTransactions();
+    durations.add(other.durations());
   }
 
   synchronized void countAbort() {
     abortedTransactions++;
+  }
+
+  /** A copy of the handler times counted so far. */
+  synchronized HandlerDurations durations() {
+    return durations.copy();
   }
 
   synchronized Counters snapshot() {
