@@ -180,7 +180,9 @@ function where(message) {
 /**
  * Turns one request event (a kafkajs message plus its topic and partition) into what to produce.
  *
- * @returns {Promise<{outcome: string, records: object[], replied: boolean, handlerRecords: number}>}
+ * `handlerSeconds` is how long the handler ran (failed runs included), or null when it was not called.
+ *
+ * @returns {Promise<{outcome: string, records: object[], replied: boolean, handlerRecords: number, handlerSeconds: ?number}>}
  */
 async function processRequest(message, handler, { now = Date.now(), log = console, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES } = {}) {
   let address;
@@ -192,10 +194,10 @@ async function processRequest(message, handler, { now = Date.now(), log = consol
     log.warn(`Dropping the reply to ${where(message)}: ${e.message}`);
     address = null;
   }
-  const answerOnly = (outcome, response) =>
+  const answerOnly = (outcome, response, handlerSeconds = null) =>
     address === null
-      ? { outcome, records: [], replied: false, handlerRecords: 0 }
-      : { outcome, records: [replyRecord(address, response)], replied: true, handlerRecords: 0 };
+      ? { outcome, records: [], replied: false, handlerRecords: 0, handlerSeconds }
+      : { outcome, records: [replyRecord(address, response)], replied: true, handlerRecords: 0, handlerSeconds };
 
   const event = parse(message.value);
   if (event === null) {
@@ -205,31 +207,41 @@ async function processRequest(message, handler, { now = Date.now(), log = consol
   if (address !== null && now > address.deadline) {
     // Nobody waits any more: the edge would drop the reply as late. Skipping the work also keeps
     // a backlog of stale requests from delaying fresh ones.
-    return { outcome: OUTCOME.EXPIRED, records: [], replied: false, handlerRecords: 0 };
+    return { outcome: OUTCOME.EXPIRED, records: [], replied: false, handlerRecords: 0, handlerSeconds: null };
   }
   const version = event.version === '1.0' ? '1.0' : '2.0';
   const context = new FunctionContext(message, address, maxRecordBytes, version);
   let response;
+  const started = process.hrtime.bigint();
+  let handlerSeconds = null;
+  const ran = () => Number(process.hrtime.bigint() - started) / 1e9;
   try {
     response = await handler(event, context);
+    handlerSeconds = ran();
     const problem = responseProblem(response);
     if (problem !== null) {
       throw new Error(problem);
     }
   } catch (e) {
     log.error(`The handler failed on ${where(message)}; answering 500:`, e);
-    return answerOnly(OUTCOME.HANDLER_FAILED, INTERNAL_ERROR);
+    return answerOnly(OUTCOME.HANDLER_FAILED, INTERNAL_ERROR, handlerSeconds ?? ran());
   }
   const records = [...context.sent];
   if (address !== null) {
     const reply = replyRecord(address, response);
     if (recordSize(reply) > maxRecordBytes) {
       log.error(`The response to ${where(message)} is larger than ${maxRecordBytes} bytes; answering 500`);
-      return answerOnly(OUTCOME.HANDLER_FAILED, INTERNAL_ERROR);
+      return answerOnly(OUTCOME.HANDLER_FAILED, INTERNAL_ERROR, handlerSeconds);
     }
     records.push(reply);
   }
-  return { outcome: OUTCOME.ANSWERED, records, replied: address !== null, handlerRecords: context.sent.length };
+  return {
+    outcome: OUTCOME.ANSWERED,
+    records,
+    replied: address !== null,
+    handlerRecords: context.sent.length,
+    handlerSeconds,
+  };
 }
 
 /** The event as an object, or null when the value is not a JSON object. */

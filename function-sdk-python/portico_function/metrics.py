@@ -1,6 +1,7 @@
-"""What a function has done, as counters, and a tiny HTTP endpoint serving them on /metrics in
-Prometheus' text format. Request counts cover committed transactions only, so a batch that was
-aborted and processed again counts once."""
+"""What a function has done, as counters and a histogram of handler times, and a tiny HTTP
+endpoint serving them on /metrics in Prometheus' text format, under the same names as the Java and
+Node.js SDKs. Request counts and handler times cover committed transactions only, so a batch that
+was aborted and processed again counts once."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,12 +23,18 @@ COUNTERS = [
      "Transactions aborted after a Kafka error; their requests were processed again."),
 ]
 
+DURATION = "portico_function_handler_duration_seconds"
+# Upper bounds in seconds (then +Inf), the same in the three SDKs so their scrapes aggregate.
+DURATION_BOUNDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
 
 class Counters:
     def __init__(self):
         self._lock = threading.Lock()
         for field, _, _ in COUNTERS:
             setattr(self, field, 0)
+        self.duration_buckets = [0] * (len(DURATION_BOUNDS) + 1)  # per bucket, not cumulative
+        self.duration_sum = 0.0
 
     def count(self, result: protocol.Result):
         """Counts one processed request."""
@@ -38,12 +45,29 @@ class Counters:
             self.handler_errors += 1 if result.outcome == protocol.HANDLER_FAILED else 0
             self.malformed += 1 if result.outcome == protocol.MALFORMED else 0
             self.expired += 1 if result.outcome == protocol.EXPIRED else 0
+            if result.handler_seconds is not None:
+                self._observe(result.handler_seconds)
+
+    def _observe(self, seconds: float):
+        i = 0
+        while i < len(DURATION_BOUNDS) and seconds > DURATION_BOUNDS[i]:
+            i += 1
+        self.duration_buckets[i] += 1
+        self.duration_sum += seconds
 
     def add(self, other: "Counters"):
         snapshot = other.snapshot()
+        buckets, total = other.durations()
         with self._lock:
             for field, value in snapshot.items():
                 setattr(self, field, getattr(self, field) + value)
+            self.duration_buckets = [a + b for a, b in zip(self.duration_buckets, buckets)]
+            self.duration_sum += total
+
+    def durations(self):
+        """The handler-time histogram: counts per bucket (not cumulative) and the sum."""
+        with self._lock:
+            return list(self.duration_buckets), self.duration_sum
 
     def count_abort(self):
         with self._lock:
@@ -55,11 +79,23 @@ class Counters:
 
 
 def render(counters: Counters, topic: str) -> str:
-    """Prometheus text format 0.0.4, one sample per counter, labelled with the function's topic."""
-    label = '{function="%s"}' % topic.replace("\\", "\\\\").replace('"', '\\"')
+    """Prometheus text format 0.0.4: one sample per counter, then the handler-time histogram,
+    labelled with the function's topic."""
+    fn = 'function="%s"' % topic.replace("\\", "\\\\").replace('"', '\\"')
     values = counters.snapshot()
-    return "".join(f"# HELP {name} {help}\n# TYPE {name} counter\n{name}{label} {values[field]}\n"
-                   for field, name, help in COUNTERS)
+    buckets, total = counters.durations()
+    lines = [f"# HELP {name} {help}\n# TYPE {name} counter\n{name}{{{fn}}} {values[field]}\n"
+             for field, name, help in COUNTERS]
+    lines.append(f"# HELP {DURATION} How long the handler ran per request, committed requests only.\n")
+    lines.append(f"# TYPE {DURATION} histogram\n")
+    cumulative = 0
+    for i, count in enumerate(buckets):
+        cumulative += count
+        le = str(DURATION_BOUNDS[i]) if i < len(DURATION_BOUNDS) else "+Inf"
+        lines.append(f'{DURATION}_bucket{{{fn},le="{le}"}} {cumulative}\n')
+    lines.append(f"{DURATION}_sum{{{fn}}} {float(total)!r}\n")
+    lines.append(f"{DURATION}_count{{{fn}}} {cumulative}\n")
+    return "".join(lines)
 
 
 def serve_metrics(counters: Counters, topic: str, port: int, host: str = "0.0.0.0") -> ThreadingHTTPServer:

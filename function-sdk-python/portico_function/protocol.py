@@ -9,6 +9,7 @@ unreadable request is answered 400, a failing handler 500, and the next request 
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -168,6 +169,7 @@ class Result:
     records: List[Record]  # everything to produce for this request, reply last
     replied: bool
     handler_records: int
+    handler_seconds: Optional[float] = None  # how long the handler ran (failed runs too), None if not called
 
 
 def response_problem(response) -> Optional[str]:
@@ -208,10 +210,10 @@ def process_request(message: Message, handler: Callable, now_ms: float,
         LOG.warning("Dropping the reply to %s: %s", where(message), e)
         address = None
 
-    def answer_only(outcome, response):
+    def answer_only(outcome, response, handler_seconds=None):
         if address is None:
-            return Result(outcome, [], False, 0)
-        return Result(outcome, [address.reply(response)], True, 0)
+            return Result(outcome, [], False, 0, handler_seconds)
+        return Result(outcome, [address.reply(response)], True, 0, handler_seconds)
 
     event = _parse(message.value)
     if event is None:
@@ -223,23 +225,28 @@ def process_request(message: Message, handler: Callable, now_ms: float,
         return Result(EXPIRED, [], False, 0)
     version = "1.0" if event.get("version") == "1.0" else "2.0"
     context = FunctionContext(message, address, max_record_bytes, version)
+    started = time.perf_counter()
+    handler_seconds = None
     try:
         response = handler(event, context)
+        handler_seconds = time.perf_counter() - started
         problem = response_problem(response)
         if problem is not None:
             raise ValueError(problem)
     except Exception:  # one bad request must never stop the function
+        if handler_seconds is None:
+            handler_seconds = time.perf_counter() - started
         LOG.exception("The handler failed on %s; answering 500", where(message))
-        return answer_only(HANDLER_FAILED, INTERNAL_ERROR)
+        return answer_only(HANDLER_FAILED, INTERNAL_ERROR, handler_seconds)
     records = list(context.sent)
     if address is not None:
         reply = address.reply(response)
         if reply.size() > max_record_bytes:
             LOG.error("The response to %s is larger than %d bytes; answering 500",
                       where(message), max_record_bytes)
-            return answer_only(HANDLER_FAILED, INTERNAL_ERROR)
+            return answer_only(HANDLER_FAILED, INTERNAL_ERROR, handler_seconds)
         records.append(reply)
-    return Result(ANSWERED, records, address is not None, len(context.sent))
+    return Result(ANSWERED, records, address is not None, len(context.sent), handler_seconds)
 
 
 def _parse(value: Optional[bytes]) -> Optional[dict]:

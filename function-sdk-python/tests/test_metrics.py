@@ -1,10 +1,34 @@
+import json
 import re
+import time
 import unittest
 import urllib.error
 import urllib.request
 
 from portico_function import protocol, settings
-from portico_function.metrics import Counters, render, serve_metrics
+from portico_function.metrics import DURATION_BOUNDS, Counters, render, serve_metrics
+from portico_function.protocol import (CORRELATION_ID, DEADLINE, REPLY_PARTITION, REPLY_TOPIC,
+                                       Message, json_response, process_request)
+
+SAMPLE = re.compile(r"^([a-z_]+(?:\{[^}]*\})?) (\S+)$", re.M)
+
+
+def request(name, deadline_ms=None):
+    """A request event as the edge sends it, for `name`, with a reply address."""
+    deadline = deadline_ms if deadline_ms is not None else time.time() * 1000 + 60_000
+    return Message("portico.fn.m", 0, 1, name.encode(),
+                   json.dumps({"version": "2.0", "pathParameters": {"name": name}}).encode(),
+                   [(CORRELATION_ID, name.encode()), (REPLY_TOPIC, b"portico.edge.replies"),
+                    (REPLY_PARTITION, b"0"), (DEADLINE, str(int(deadline)).encode())])
+
+
+def handler(event, context):
+    name = event["pathParameters"]["name"]
+    if name.startswith("slow"):
+        time.sleep(0.06)
+    if name.startswith("boom"):
+        raise RuntimeError("failed on purpose")
+    return json_response(200, {"name": name})
 
 
 class MetricsTest(unittest.TestCase):
@@ -19,6 +43,49 @@ class MetricsTest(unittest.TestCase):
         totals.count_abort()
         self.assertEqual({"requests": 4, "replies": 2, "records": 2, "handler_errors": 1,
                           "malformed": 1, "expired": 1, "aborted_transactions": 1}, totals.snapshot())
+
+    def test_metrics_serves_the_handler_times_of_processed_requests_as_a_histogram(self):
+        protocol.LOG.disabled = True
+        try:
+            tally = Counters()
+            for name in ["a", "b", "c", "slow1", "slow2", "boom"]:
+                tally.count(process_request(request(name), handler, time.time() * 1000))
+            # Neither a malformed event nor an expired one runs the handler: no time observed.
+            bad = request("x")
+            tally.count(process_request(Message(bad.topic, 0, 2, None, b"nope", bad.headers),
+                                        handler, time.time() * 1000))
+            tally.count(process_request(request("late", time.time() * 1000 - 1), handler,
+                                        time.time() * 1000))
+        finally:
+            protocol.LOG.disabled = False
+        counters = Counters()
+        counters.add(tally)  # committed
+        server = serve_metrics(counters, "portico.fn.m", 0, "127.0.0.1")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/metrics") as response:
+                text = response.read().decode()
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertRegex(text, re.compile(
+            r"^# TYPE portico_function_handler_duration_seconds histogram$", re.M))
+        s = {m.group(1): float(m.group(2)) for m in SAMPLE.finditer(text)}
+        fn = '{function="portico.fn.m"}'
+        duration = "portico_function_handler_duration_seconds"
+
+        def bucket(le):
+            return s[f'{duration}_bucket{{function="portico.fn.m",le="{le}"}}']
+
+        self.assertEqual(8, s["portico_function_requests_total" + fn])
+        self.assertEqual(1, s["portico_function_handler_errors_total" + fn])
+        self.assertEqual(6, s[duration + "_count" + fn], "six handler runs, the failed one too")
+        self.assertEqual(6, bucket("+Inf"))
+        self.assertEqual(4, bucket("0.05"), "the four quick runs, not the two slow ones")
+        self.assertGreaterEqual(s[duration + "_sum" + fn], 0.1, text)
+        previous = 0
+        for bound in DURATION_BOUNDS:
+            self.assertGreaterEqual(bucket(str(bound)), previous, f"cumulative at {bound}")
+            previous = bucket(str(bound))
 
     def test_metrics_serves_the_counters_in_prometheus_text_format(self):
         counters = Counters()

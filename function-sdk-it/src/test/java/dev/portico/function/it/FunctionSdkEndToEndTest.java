@@ -118,6 +118,9 @@ abstract class FunctionSdkEndToEndTest {
     assertEquals(3, after.get("replies") - before.get("replies"), after.toString());
     assertEquals(after.get("requests"), after.get("replies"), after.toString());
     assertEquals(0, after.get("handler_errors") + after.get("malformed"), after.toString());
+    // One handler time per request served, in the histogram all three SDKs share.
+    assertEquals(3, after.get("handler_duration") - before.get("handler_duration"), after.toString());
+    assertEquals(after.get("requests"), after.get("handler_duration"), after.toString());
     assertEquals(List.of(), promtool(scrape(metricsPort)), "promtool check metrics");
   }
 
@@ -252,13 +255,24 @@ abstract class FunctionSdkEndToEndTest {
   private static final Pattern SAMPLE =
       Pattern.compile(
           "^portico_function_(\\w+?)(?:_requests)?_total\\{[^}]*} (\\d+)$", Pattern.MULTILINE);
+  private static final Pattern HANDLER_TIMES =
+      Pattern.compile(
+          "^portico_function_handler_duration_seconds_count\\{[^}]*} (\\d+)$", Pattern.MULTILINE);
 
-  /** The SDK's counters by short name: requests, replies, handler_errors, malformed, ... */
+  /**
+   * The SDK's counters by short name: requests, replies, handler_errors, malformed, ..., and
+   * handler_duration: how many handler times its histogram holds.
+   */
   private static Map<String, Long> counters(int port) {
     Map<String, Long> counters = new HashMap<>();
-    Matcher m = SAMPLE.matcher(scrape(port));
+    String scrape = scrape(port);
+    Matcher m = SAMPLE.matcher(scrape);
     while (m.find()) {
       counters.put(m.group(1), Long.parseLong(m.group(2)));
+    }
+    Matcher times = HANDLER_TIMES.matcher(scrape);
+    if (times.find()) {
+      counters.put("handler_duration", Long.parseLong(times.group(1)));
     }
     return counters;
   }
