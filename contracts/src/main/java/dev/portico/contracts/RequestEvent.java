@@ -69,6 +69,16 @@ public record RequestEvent(
    */
   public static final String LATE_REPLY = "LATE_REPLY";
 
+  /**
+   * Not a request: one call of an authorizer function, made for a request (REST route or WebSocket
+   * {@code $connect}) whose verdict was not cached. Counted in the function metrics under the
+   * authorizer's topic, as AWS counts an authorizer Lambda's invocations, and in no gateway metric
+   * (the request's own event counts the request). {@code requestId}, {@code time}, {@code api},
+   * {@code stage} are the request's; {@code function}, {@code functionOutcome} and {@code
+   * functionDurationMs} the call's; the other fields are empty.
+   */
+  public static final String AUTHORIZER = "AUTHORIZER";
+
   /** What became of a request's function invocation, as the edge saw it. */
   public static final class Outcome {
     /** The function answered with a status below 500. */
@@ -178,9 +188,50 @@ public record RequestEvent(
         null);
   }
 
-  /** Whether this is a WebSocket event rather than an HTTP request (or a late reply). */
+  /** An {@link #AUTHORIZER} event. */
+  public static RequestEvent authorizerCall(
+      String requestId,
+      long time,
+      String api,
+      String stage,
+      String function,
+      String outcome,
+      Double durationMs) {
+    return new RequestEvent(
+        requestId,
+        time,
+        api,
+        stage,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        0,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        AUTHORIZER,
+        null,
+        function,
+        outcome,
+        durationMs);
+  }
+
+  /**
+   * Whether this is a WebSocket event rather than an HTTP request (or a late reply, or an
+   * authorizer call).
+   */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isWebSocket() {
-    return eventType != null && !LATE_REPLY.equals(eventType);
+    return eventType != null && !LATE_REPLY.equals(eventType) && !AUTHORIZER.equals(eventType);
   }
 }

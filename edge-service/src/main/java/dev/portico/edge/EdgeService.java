@@ -271,7 +271,8 @@ public final class EdgeService extends ServiceBase {
             new BodyLimit(functions.maxRecordBytes()),
             new ApiKeyGuard(() -> serving.get().apiKeys()),
             new JwtGuard(vertx),
-            new FunctionAuthorizerGuard(functions::invoke, registry, System::currentTimeMillis),
+            new FunctionAuthorizerGuard(
+                functions::invoke, events::publish, registry, System::currentTimeMillis),
             new ThrottleGuard(throttler, usage, config.throttle(), Clock.systemUTC()),
             new ValidationGuard(),
             new CacheLookup(caches),

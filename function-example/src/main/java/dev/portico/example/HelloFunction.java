@@ -11,8 +11,8 @@ import dev.portico.kit.client.KafkaSettingException;
  * {@code PORTICO_KAFKA_*} connection settings of the services (TLS, SASL, properties file), {@code
  * PORTICO_FUNCTION_TOPIC} (default {@code portico.fn.hello}), {@code PORTICO_FUNCTION_INSTANCE} (a
  * stable id per replica; default random), {@code PORTICO_TOPIC_PARTITIONS} and {@code
- * PORTICO_TOPIC_REPLICATION} (used to create the topic when it is missing; default 4 and 1),
- * {@code PORTICO_FUNCTION_METRICS_PORT} and {@code PORTICO_FUNCTION_METRICS_HOST} (serve {@code GET
+ * PORTICO_TOPIC_REPLICATION} (used to create the topic when it is missing; default 4 and 1), {@code
+ * PORTICO_FUNCTION_METRICS_PORT} and {@code PORTICO_FUNCTION_METRICS_HOST} (serve {@code GET
  * /metrics}; default off).
  */
 public final class HelloFunction {

@@ -109,6 +109,37 @@ class FunctionMetricsTest {
     assertEquals(8, harness.counter("portico.metrics.events.ingested", "source", "function"));
   }
 
+  @Test
+  void shouldCountAnAuthorizerCallUnderItsOwnFunctionAndInNoGatewayMetric() {
+    harness.sendGateway(
+        RequestEvent.authorizerCall("r1", T0 + 1_000, "shop", "prod", "auth", Outcome.OK, 4.0));
+    harness.sendGateway(
+        RequestEvent.authorizerCall("r2", T0 + 1_000, "shop", "prod", "auth", Outcome.ERROR, 6.0));
+    harness.sendGateway(
+        RequestEvent.authorizerCall(
+            "r3", T0 + 1_000, "shop", "prod", "auth", Outcome.TIMEOUT, null));
+    send("shop", "prod", "orders", Outcome.OK, 10.0); // the request the authorizer allowed
+    harness.advance(Duration.ofMinutes(2));
+
+    Map<String, MetricDatapoint> points = new HashMap<>();
+    for (MetricDatapoint p : harness.emitted()) {
+      if (p.period() == 60) {
+        points.put(p.namespace() + " " + p.metricName() + " " + p.dimensions(), p);
+      }
+    }
+    String auth = " {FunctionName=auth, Stage=prod}";
+    assertEquals(3, points.get("Portico/Functions Invocations" + auth).sum());
+    assertEquals(1, points.get("Portico/Functions Errors" + auth).sum());
+    assertEquals(1, points.get("Portico/Functions Timeouts" + auth).sum());
+    assertEquals(2, points.get("Portico/Functions Duration" + auth).sampleCount());
+    assertEquals(10, points.get("Portico/Functions Duration" + auth).sum());
+    assertEquals(
+        1, points.get("Portico/Functions Invocations {FunctionName=orders, Stage=prod}").sum());
+    assertEquals(1, points.get("Portico/Gateway Count {ApiName=shop}").sum(), "the request, once");
+    assertNull(points.get("Portico/Gateway MessageCount {ApiName=shop}"), "not a WebSocket event");
+    assertEquals(0, harness.counter("portico.metrics.events.invalid", "source", "gateway"));
+  }
+
   static Map<String, Integer> countByName(Map<String, MetricDatapoint> points) {
     Map<String, Integer> counts = new HashMap<>();
     points.values().forEach(p -> counts.merge(p.metricName(), 1, Integer::sum));

@@ -3,9 +3,11 @@ package dev.portico.edge.guards;
 import dev.portico.contracts.AuthorizerRequest;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.FunctionAuthorizer;
 import dev.portico.edge.api.IdentitySource;
 import dev.portico.edge.api.WebSocketApi;
+import dev.portico.edge.integration.FunctionOutcomes;
 import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.request.AuthorizerResult;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,19 +40,31 @@ import java.util.function.LongSupplier;
  * (a Lambda authorizer's "Unauthorized" error), and anything else (no answer in time, an unreadable
  * answer, another status) answers 500 {@code Internal server error} with {@code
  * AuthorizerConfigurationException}, as API Gateway does. Only readable verdicts are cached.
+ *
+ * <p>Each call of the function (not a cache hit, not a request refused for a missing identity
+ * source) is published as a {@link RequestEvent#AUTHORIZER} event, so the function metrics count it
+ * under the authorizer's topic as any invocation: OK or ERROR by the reply's status, MALFORMED when
+ * the reply is no response event or a 2xx reply holds no verdict, TIMEOUT; a reply after the
+ * timeout is a {@link RequestEvent#LATE_REPLY}.
  */
 public final class FunctionAuthorizerGuard implements Step {
   /** How the guard asks a function: {@code KafkaFunctionClient::invoke}. */
   @FunctionalInterface
   public interface Invoker {
     Future<FunctionResponse> invoke(
-        String topic, String key, Object event, String correlationId, Duration timeout);
+        String topic,
+        String key,
+        Object event,
+        String correlationId,
+        Duration timeout,
+        Runnable onLateReply);
   }
 
   static final int MAX_CACHED_VERDICTS = 100_000;
   private static final String ARN_PREFIX = "arn:portico:execute-api:local:portico:";
 
   private final Invoker invoker;
+  private final Consumer<RequestEvent> calls;
   private final AuthorizerCache cache;
   private final Counter hits;
   private final Counter misses;
@@ -57,11 +72,17 @@ public final class FunctionAuthorizerGuard implements Step {
   private final Timer failed;
 
   /**
+   * @param calls where each call's {@link RequestEvent#AUTHORIZER} event (and a late reply's {@link
+   *     RequestEvent#LATE_REPLY}) goes: the request events' publisher
    * @param clockMillis the cache's clock (tests move it to expire entries)
    */
   public FunctionAuthorizerGuard(
-      Invoker invoker, MeterRegistry registry, LongSupplier clockMillis) {
+      Invoker invoker,
+      Consumer<RequestEvent> calls,
+      MeterRegistry registry,
+      LongSupplier clockMillis) {
     this.invoker = invoker;
+    this.calls = calls;
     this.cache = new AuthorizerCache(MAX_CACHED_VERDICTS, clockMillis);
     this.hits = cacheCounter(registry, "hit");
     this.misses = cacheCounter(registry, "miss");
@@ -107,19 +128,48 @@ public final class FunctionAuthorizerGuard implements Step {
       misses.increment();
     }
     long start = System.nanoTime();
+    String api = ex.release().apiName();
+    String stage = ex.stageName();
+    String requestId = ex.requestId();
+    Runnable onLateReply =
+        () ->
+            calls.accept(
+                RequestEvent.lateReply(
+                    requestId, System.currentTimeMillis(), api, stage, authorizer.topic()));
     return invoker
         .invoke(
             authorizer.topic(),
             null,
             event(ex, values),
-            ex.requestId() + "-authorizer",
-            authorizer.timeout())
-        .andThen(
-            done ->
-                (done.succeeded() ? answered : failed)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
-        .recover(failure -> Future.failedFuture(unusable(authorizer, failure)))
-        .compose(response -> verdict(authorizer, response))
+            requestId + "-authorizer",
+            authorizer.timeout(),
+            onLateReply)
+        .transform(
+            done -> {
+              long nanos = System.nanoTime() - start;
+              (done.succeeded() ? answered : failed).record(nanos, TimeUnit.NANOSECONDS);
+              Future<AuthorizerVerdict> verdict =
+                  done.succeeded()
+                      ? verdict(authorizer, done.result())
+                      : Future.failedFuture(unusable(authorizer, done.cause()));
+              String outcome = FunctionOutcomes.of(done.result(), done.cause());
+              if (outcome != null) {
+                if (done.succeeded() && isNotAVerdict(done.result(), verdict)) {
+                  outcome = RequestEvent.Outcome.MALFORMED;
+                }
+                Double ms = FunctionOutcomes.answered(outcome) ? nanos / 1e6 : null;
+                calls.accept(
+                    RequestEvent.authorizerCall(
+                        requestId,
+                        ex.startEpochMillis(),
+                        api,
+                        stage,
+                        authorizer.topic(),
+                        outcome,
+                        ms));
+              }
+              return verdict;
+            })
         .compose(
             verdict -> {
               if (caching) {
@@ -127,6 +177,12 @@ public final class FunctionAuthorizerGuard implements Step {
               }
               return decide(ex, verdict, key);
             });
+  }
+
+  /** A 2xx reply without a readable verdict: a malformed answer, for the function metrics. */
+  private static boolean isNotAVerdict(FunctionResponse response, Future<AuthorizerVerdict> v) {
+    int status = response.statusCode();
+    return status >= 200 && status <= 299 && v.failed();
   }
 
   private static Future<Integer> decide(Exchange ex, AuthorizerVerdict verdict, String key) {

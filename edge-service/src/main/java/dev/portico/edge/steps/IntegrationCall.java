@@ -3,15 +3,14 @@ package dev.portico.edge.steps;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.integration.FunctionOutcomes;
 import dev.portico.edge.integration.FunctionRequests;
 import dev.portico.edge.integration.HttpProxy;
-import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.integration.RecordKeySelector;
 import dev.portico.edge.mapping.ParameterMapping;
 import dev.portico.edge.request.BodyReader;
 import dev.portico.edge.request.Exchange;
-import dev.portico.edge.request.GatewayError;
 import dev.portico.edge.request.Step;
 import dev.portico.edge.serving.Release;
 import dev.portico.edge.websocket.WebSocketGateway;
@@ -74,7 +73,7 @@ public final class IntegrationCall implements Step {
   @Override
   public Future<Integer> apply(Exchange ex) {
     if (ex.isWebSocket()) {
-      return webSockets.connect(ex);
+      return webSockets.connect(ex, ex::functionReturned);
     }
     Integration integration = ex.integration();
     ParameterMapping.Applied mapping = Mappings.apply(ex);
@@ -120,16 +119,11 @@ public final class IntegrationCall implements Step {
             lateReplies.accept(
                 RequestEvent.lateReply(
                     requestId, System.currentTimeMillis(), api, stage, kafka.topic()));
-    long sent = System.nanoTime();
-    return functions
-        .invoke(kafka.topic(), key, event, requestId, kafka.timeout(), onLateReply)
-        .onComplete(
-            answer -> {
-              String outcome = outcome(answer.succeeded() ? answer.result() : null, answer.cause());
-              if (outcome != null) {
-                ex.functionReturned(outcome, (System.nanoTime() - sent) / 1e6);
-              }
-            })
+    return FunctionOutcomes.observe(
+            () ->
+                functions.invoke(
+                    kafka.topic(), key, event, requestId, kafka.timeout(), onLateReply),
+            ex::functionReturned)
         .map(answer -> respond(ex, mapped(answer, mapping)));
   }
 
@@ -155,21 +149,6 @@ public final class IntegrationCall implements Step {
       joined.merge(name, h.getValue(), (a, b) -> a + "," + b);
     }
     return new FunctionResponse(mapped.status(), joined, answer.body(), answer.isBase64Encoded());
-  }
-
-  /**
-   * What the function metrics count: an answer (OK or ERROR by its status), a malformed answer or a
-   * timeout; {@code null} when the function was never reached (Kafka did not take the event).
-   */
-  private static String outcome(FunctionResponse answer, Throwable failure) {
-    if (answer != null) {
-      return answer.statusCode() >= 500 ? RequestEvent.Outcome.ERROR : RequestEvent.Outcome.OK;
-    }
-    GatewayError error = failure instanceof IntegrationException e ? e.error() : null;
-    if (error == GatewayError.MALFORMED_INTEGRATION_RESPONSE) {
-      return RequestEvent.Outcome.MALFORMED;
-    }
-    return error == GatewayError.INTEGRATION_TIMEOUT ? RequestEvent.Outcome.TIMEOUT : null;
   }
 
   /** Leaves the answer for the steps after this one; the request goes on. */

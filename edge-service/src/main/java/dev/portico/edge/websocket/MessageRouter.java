@@ -5,6 +5,7 @@ import dev.portico.contracts.FunctionResponse;
 import dev.portico.edge.api.Integration;
 import dev.portico.edge.api.WebSocketApi;
 import dev.portico.edge.api.WebSocketRoute;
+import dev.portico.edge.integration.FunctionOutcomes;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.request.RequestIds;
 import io.vertx.core.Future;
@@ -51,6 +52,13 @@ final class MessageRouter {
     Integration integration;
     long integrationStart;
     long integrationEnd;
+    String functionOutcome;
+    double functionDurationMs;
+
+    void functionReturned(String outcome, double durationMs) {
+      functionOutcome = outcome;
+      functionDurationMs = durationMs;
+    }
 
     double integrationLatencyMs() {
       return integrationEnd == 0 ? 0 : (integrationEnd - integrationStart) / 1e6;
@@ -144,12 +152,21 @@ final class MessageRouter {
     Integration.Kafka kafka = (Integration.Kafka) route.integration();
     Object event = WebSocketEvents.message(c, m.routeKey, m.requestId, body, base64);
     if (!route.routeResponse()) {
-      return functions
-          .publish(kafka.topic(), c.id, event, m.requestId, kafka.timeout())
+      return FunctionOutcomes.observePublish(
+              () -> functions.publish(kafka.topic(), c.id, event, m.requestId, kafka.timeout()),
+              m::functionReturned)
           .map(v -> null);
     }
-    return functions
-        .invoke(kafka.topic(), c.id, event, m.requestId, kafka.timeout())
+    return FunctionOutcomes.observe(
+            () ->
+                functions.invoke(
+                    kafka.topic(),
+                    c.id,
+                    event,
+                    m.requestId,
+                    kafka.timeout(),
+                    events.lateReply(c, m.requestId, kafka.topic())),
+            m::functionReturned)
         .map(response -> respond(c, m, response));
   }
 
@@ -189,7 +206,9 @@ final class MessageRouter {
         m.startNanos,
         m.integration,
         m.integrationLatencyMs(),
-        errorType);
+        errorType,
+        m.functionOutcome,
+        m.functionDurationMs);
   }
 
   private void sendError(WsConnection c, String message, String requestId) {

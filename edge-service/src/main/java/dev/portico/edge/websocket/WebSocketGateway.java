@@ -8,6 +8,7 @@ import dev.portico.edge.api.Route;
 import dev.portico.edge.api.RouteOptions;
 import dev.portico.edge.api.WebSocketApi;
 import dev.portico.edge.api.WebSocketRoute;
+import dev.portico.edge.integration.FunctionOutcomes;
 import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.edge.request.Exchange;
 import dev.portico.edge.request.RequestIds;
@@ -130,9 +131,10 @@ public final class WebSocketGateway {
 
   /**
    * Runs {@code $connect}'s integration and accepts or refuses the upgrade; completes with the
-   * status the client got (101 when accepted).
+   * status the client got (101 when accepted). A function integration's outcome goes to {@code
+   * function} (the function metrics).
    */
-  public Future<Integer> connect(Exchange ex) {
+  public Future<Integer> connect(Exchange ex, FunctionOutcomes.Sink function) {
     HttpServerRequest request = ex.request();
     Release release = ex.release();
     String id = ConnectionIds.next(instance);
@@ -150,7 +152,7 @@ public final class WebSocketGateway {
             ex.apiKey() == null ? null : ex.apiKey().id(),
             ex.authorizer(),
             limits.outboundBufferBytes());
-    return verdict(ex, pending)
+    return verdict(ex, pending, function)
         .compose(
             verdict -> {
               if (verdict.statusCode() >= 300) {
@@ -163,7 +165,8 @@ public final class WebSocketGateway {
             });
   }
 
-  private Future<FunctionResponse> verdict(Exchange ex, WsConnection c) {
+  private Future<FunctionResponse> verdict(
+      Exchange ex, WsConnection c, FunctionOutcomes.Sink function) {
     Integration integration = ex.match().route().integration();
     if (integration instanceof Integration.Mock mock) {
       return Future.succeededFuture(
@@ -177,11 +180,21 @@ public final class WebSocketGateway {
             WebSocketEvents.flatten(ex.request().headers()),
             WebSocketEvents.flatten(ex.request().params()));
     if (kafka.mode() == Integration.Mode.ASYNC) {
-      return functions
-          .publish(kafka.topic(), c.id, event, ex.requestId(), kafka.timeout())
+      return FunctionOutcomes.observePublish(
+              () -> functions.publish(kafka.topic(), c.id, event, ex.requestId(), kafka.timeout()),
+              function)
           .map(v -> new FunctionResponse(200, Map.of(), null, false));
     }
-    return functions.invoke(kafka.topic(), c.id, event, ex.requestId(), kafka.timeout());
+    return FunctionOutcomes.observe(
+        () ->
+            functions.invoke(
+                kafka.topic(),
+                c.id,
+                event,
+                ex.requestId(),
+                kafka.timeout(),
+                events.lateReply(c, ex.requestId(), kafka.topic())),
+        function);
   }
 
   private static int refuse(HttpServerResponse response, FunctionResponse verdict) {
@@ -236,28 +249,39 @@ public final class WebSocketGateway {
     }
   }
 
+  /**
+   * Publishes {@code $disconnect}'s event when the route has a function, then the connection's
+   * {@code DISCONNECT} request event (naming that function when Kafka took the event).
+   */
   private void closed(WsConnection c) {
     connections.remove(c);
     Short code = c.socket.closeStatusCode();
-    events.disconnect(c, RequestIds.next(), code == null ? 1006 : code);
+    int closeCode = code == null ? 1006 : code;
+    String requestId = RequestIds.next();
     WebSocketRoute route = c.release.websocket().route(WebSocketApi.DISCONNECT);
-    if (route != null && route.integration() instanceof Integration.Kafka kafka) {
-      String requestId = RequestIds.next();
-      functions
-          .publish(
-              kafka.topic(),
-              c.id,
-              WebSocketEvents.disconnect(
-                  c, requestId, c.socket.closeStatusCode(), c.socket.closeReason()),
-              requestId,
-              kafka.timeout())
-          .onFailure(
-              e -> {
-                LOG.warn("$disconnect of {} not published: {}", c.id, e.getMessage());
+    if (route == null || !(route.integration() instanceof Integration.Kafka kafka)) {
+      events.disconnect(c, requestId, closeCode, null);
+      return;
+    }
+    functions
+        .publish(
+            kafka.topic(),
+            c.id,
+            WebSocketEvents.disconnect(
+                c, requestId, c.socket.closeStatusCode(), c.socket.closeReason()),
+            requestId,
+            kafka.timeout())
+        .onComplete(
+            published -> {
+              if (published.failed()) {
+                LOG.warn(
+                    "$disconnect of {} not published: {}", c.id, published.cause().getMessage());
                 metrics.count(
                     WebSocketMetrics.EXECUTION_ERROR, c.release.apiName(), c.release.stage());
-              });
-    }
+              }
+              events.disconnect(
+                  c, requestId, closeCode, published.succeeded() ? kafka.topic() : null);
+            });
   }
 
   private void sweep() {

@@ -2,6 +2,7 @@ package dev.portico.edge.websocket;
 
 import dev.portico.contracts.RequestEvent;
 import dev.portico.edge.api.Integration;
+import dev.portico.edge.integration.FunctionOutcomes;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,9 @@ final class WsRequestEvents {
    * @param routeKey the route that ran, or {@code null} when none took the message
    * @param errorType {@code ClientError}, {@code IntegrationError}, {@code ExecutionError} or
    *     {@code null}
+   * @param functionOutcome what became of the route's function ({@link RequestEvent.Outcome}), or
+   *     {@code null} when no function was reached
+   * @param functionDurationMs send to reply, when the function answered
    */
   void message(
       WsConnection c,
@@ -31,7 +35,10 @@ final class WsRequestEvents {
       long startNanos,
       Integration integration,
       double integrationLatencyMs,
-      String errorType) {
+      String errorType,
+      String functionOutcome,
+      double functionDurationMs) {
+    boolean counted = functionOutcome != null && integration instanceof Integration.Kafka;
     sink.accept(
         new RequestEvent(
             requestId,
@@ -56,11 +63,32 @@ final class WsRequestEvents {
             null,
             errorType,
             RequestEvent.MESSAGE,
-            c.id));
+            c.id,
+            counted ? ((Integration.Kafka) integration).topic() : null,
+            counted ? functionOutcome : null,
+            counted && FunctionOutcomes.answered(functionOutcome) ? functionDurationMs : null));
   }
 
-  /** The connection closed; {@code status} is the close code. */
-  void disconnect(WsConnection c, String requestId, int closeCode) {
+  /**
+   * What runs when a function's reply comes after the route's timeout: a {@link
+   * RequestEvent#LATE_REPLY} event for the function metrics.
+   */
+  Runnable lateReply(WsConnection c, String requestId, String function) {
+    return () ->
+        sink.accept(
+            RequestEvent.lateReply(
+                requestId,
+                System.currentTimeMillis(),
+                c.release.apiName(),
+                c.release.stage(),
+                function));
+  }
+
+  /**
+   * The connection closed; {@code status} is the close code. {@code function}: the {@code
+   * $disconnect} route's function, when Kafka took its event (an {@code ACCEPTED} invocation).
+   */
+  void disconnect(WsConnection c, String requestId, int closeCode, String function) {
     long now = System.currentTimeMillis();
     sink.accept(
         new RequestEvent(
@@ -86,6 +114,9 @@ final class WsRequestEvents {
             null,
             null,
             RequestEvent.DISCONNECT,
-            c.id));
+            c.id,
+            function,
+            function == null ? null : RequestEvent.Outcome.ACCEPTED,
+            null));
   }
 }

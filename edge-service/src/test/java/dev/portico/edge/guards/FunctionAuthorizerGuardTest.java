@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.contracts.AuthorizerRequest;
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.RequestEvent;
 import dev.portico.contracts.edge.StageSettings;
 import dev.portico.edge.integration.IntegrationException;
 import dev.portico.edge.request.GatewayError;
@@ -65,16 +66,18 @@ class FunctionAuthorizerGuardTest {
 
   final AtomicLong clock = new AtomicLong(1_000_000);
   final List<AuthorizerRequest> asked = new CopyOnWriteArrayList<>();
+  final List<RequestEvent> calls = new CopyOnWriteArrayList<>();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** A chain whose authorizer function answers {@code answer} to each event. */
   ChainServer chain(Function<AuthorizerRequest, Future<FunctionResponse>> answer) {
     FunctionAuthorizerGuard guard =
         new FunctionAuthorizerGuard(
-            (topic, key, event, correlationId, timeout) -> {
+            (topic, key, event, correlationId, timeout, onLateReply) -> {
               asked.add((AuthorizerRequest) event);
               return answer.apply((AuthorizerRequest) event);
             },
+            calls::add,
             registry,
             clock::get);
     return ChainServer.routed(ChainServer.serving(API, StageSettings.NONE), guard);
@@ -142,6 +145,7 @@ class FunctionAuthorizerGuardTest {
         assertEquals("{\"message\":\"Unauthorized\"}", r.body());
       }
       assertTrue(asked.isEmpty());
+      assertTrue(calls.isEmpty(), "no invocation, nothing for the function metrics");
       assertEquals(0, chain.probed());
     }
   }
@@ -156,12 +160,23 @@ class FunctionAuthorizerGuardTest {
       assertEquals(2, asked.size(), "one call per identity, a deny cached as an allow is");
       assertEquals(2, cache("hit"));
       assertEquals(2, cache("miss"));
+      assertEquals(2, calls.size(), "a cache hit is no invocation: " + calls);
       clock.addAndGet(59_999);
       assertEquals(200, chain.get("/s/a?tenant=acme", "authorization", "ok").statusCode());
       assertEquals(2, asked.size());
       clock.addAndGet(1);
       assertEquals(200, chain.get("/s/a?tenant=acme", "authorization", "ok").statusCode());
       assertEquals(3, asked.size(), "expired after 60 s");
+      assertEquals(3, calls.size());
+      for (RequestEvent call : calls) {
+        assertEquals(RequestEvent.AUTHORIZER, call.eventType());
+        assertEquals("fn.auth", call.function());
+        assertEquals(RequestEvent.Outcome.OK, call.functionOutcome(), "a deny is an answer too");
+        assertEquals("t", call.api());
+        assertEquals("s", call.stage());
+        assertTrue(call.functionDurationMs() >= 0);
+        assertTrue(!call.isWebSocket());
+      }
     }
   }
 
@@ -229,8 +244,12 @@ class FunctionAuthorizerGuardTest {
             Future.failedFuture(
                 new IntegrationException(
                     GatewayError.MALFORMED_INTEGRATION_RESPONSE, "malformed response event")));
-    for (Future<FunctionResponse> answer : answers) {
+    List<String> outcomes = new java.util.ArrayList<>(List.of("ERROR", "TIMEOUT", "MALFORMED"));
+    outcomes.addAll(0, java.util.Collections.nCopies(7, "MALFORMED"));
+    for (int i = 0; i < answers.size(); i++) {
+      Future<FunctionResponse> answer = answers.get(i);
       asked.clear();
+      calls.clear();
       try (ChainServer chain = chain(e -> answer)) {
         HttpResponse<String> r = chain.get("/s/a?tenant=acme", "authorization", "ok");
         assertEquals(500, r.statusCode(), answer.toString());
@@ -241,6 +260,15 @@ class FunctionAuthorizerGuardTest {
         assertEquals(0, chain.probed());
         chain.get("/s/a?tenant=acme", "authorization", "ok");
         assertEquals(2, asked.size(), "a failure is not cached");
+        // A 2xx without a verdict is a malformed answer for the function metrics.
+        assertEquals(
+            List.of(outcomes.get(i), outcomes.get(i)),
+            calls.stream().map(RequestEvent::functionOutcome).toList(),
+            answer.toString());
+        assertEquals(
+            outcomes.get(i).equals("TIMEOUT"),
+            calls.get(0).functionDurationMs() == null,
+            "a duration for every answer");
       }
     }
   }
@@ -252,6 +280,9 @@ class FunctionAuthorizerGuardTest {
       HttpResponse<String> r = chain.get("/s/a?tenant=acme", "authorization", "ok");
       assertEquals(401, r.statusCode());
       assertEquals("{\"message\":\"Unauthorized\"}", r.body());
+      assertEquals(
+          List.of(RequestEvent.Outcome.OK),
+          calls.stream().map(RequestEvent::functionOutcome).toList());
     }
     String open =
         """
@@ -266,9 +297,10 @@ class FunctionAuthorizerGuardTest {
         ChainServer.routed(
             ChainServer.serving(open, StageSettings.NONE),
             new FunctionAuthorizerGuard(
-                (t, k, e, c, d) -> {
+                (t, k, e, c, d, l) -> {
                   throw new AssertionError("no authorizer to ask");
                 },
+                calls::add,
                 registry,
                 clock::get))) {
       HttpResponse<String> r = chain.get("/s/x");

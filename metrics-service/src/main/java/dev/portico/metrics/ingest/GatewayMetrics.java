@@ -25,7 +25,9 @@ import java.util.Optional;
  * 1 on every {@code CONNECT} and {@code MESSAGE}, so their Average is the error rate), in the cell
  * {ApiName, Stage, Route} (Route = the route key that ran; {ApiName, Stage} when no route took the
  * message). A {@code DISCONNECT} gives no metric (API Gateway has none for it), nor does a {@code
- * LATE_REPLY} (a function's reply after its request timed out: {@link FunctionMetrics} counts it).
+ * LATE_REPLY} (a function's reply after its request timed out) or an {@code AUTHORIZER} event (an
+ * authorizer function's call for a request, whose own event counts it): {@link FunctionMetrics}
+ * counts those.
  *
  * <p>The coarser cells {ApiName, Stage} and {ApiName} are derived when the period closes ({@link
  * GatewayRollup}), so an event is aggregated once.
@@ -82,8 +84,10 @@ public final class GatewayMetrics {
     if (event == null || !DatumRules.isDimensionValue(event.api())) {
       return Optional.empty();
     }
-    if (RequestEvent.LATE_REPLY.equals(event.eventType())) {
-      // A function's late reply, not a request: only the function metrics count it.
+    if (RequestEvent.LATE_REPLY.equals(event.eventType())
+        || RequestEvent.AUTHORIZER.equals(event.eventType())) {
+      // A function's late reply or an authorizer's call, not a request: only the function
+      // metrics count it.
       CellId api = cell(new CellKey(false, event.api(), null, null, null));
       return Optional.of(new CellSample(api, event.time(), highResolution, List.of()));
     }
