@@ -223,8 +223,9 @@ async function processRequest(message, handler, { now = Date.now(), log = consol
       throw new Error(problem);
     }
   } catch (e) {
+    const seconds = handlerSeconds ?? ran(); // before the log line: not its time
     log.error(`The handler failed on ${where(message)}; answering 500:`, e);
-    return answerOnly(OUTCOME.HANDLER_FAILED, INTERNAL_ERROR, handlerSeconds ?? ran());
+    return answerOnly(OUTCOME.HANDLER_FAILED, INTERNAL_ERROR, seconds);
   }
   const records = [...context.sent];
   if (address !== null) {

@@ -89,10 +89,10 @@ final class RequestProcessor {
       // Also errors one bad input can cause (deep recursion, a failed assert): they would
       // otherwise stop the function on the same event after every restart. Other errors (out of
       // memory, a missing class) are not about the event and do stop it.
-      LOG.error("The handler failed on {}; answering 500", where(event), e);
       if (seconds < 0) {
-        seconds = (System.nanoTime() - started) / 1e9;
+        seconds = (System.nanoTime() - started) / 1e9; // before the log line: not its time
       }
+      LOG.error("The handler failed on {}; answering 500", where(event), e);
       return answerOnly(Outcome.HANDLER_FAILED, address, INTERNAL_ERROR, seconds);
     }
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(context.sent());

@@ -122,6 +122,8 @@ class MetricsEndpointTest {
       previous = cumulative;
     }
 
+    assertEquals("", promtool(scrape.body()), "promtool check metrics: lint-clean");
+
     HttpResponse<String> other = scrape(port, "/other");
     assertEquals(404, other.statusCode());
     assertEquals("{\"message\":\"Not Found\"}", other.body());
@@ -145,6 +147,25 @@ class MetricsEndpointTest {
     return CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * What {@code promtool check metrics} (Debian's prometheus package, installed by .ci/run) says of
+   * a scrape: empty when it parses and lints clean.
+   */
+  static String promtool(String scrape) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                System.getProperty("portico.test.promtool", "promtool"), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    try (var in = process.getOutputStream()) {
+      in.write(scrape.getBytes(StandardCharsets.UTF_8));
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "promtool finished");
+    assertEquals(0, process.exitValue(), output);
+    return output.strip();
   }
 
   /** Every sample of a scrape: {@code name{labels}} to value. */
