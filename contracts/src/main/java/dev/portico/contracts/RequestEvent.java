@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     {@code method} and {@code resource} {@code null}, and {@code status} 101 for an accepted
  *     connect, the refusal's status for a refused one, 200 for a message
  * @param connectionId the WebSocket connection, or {@code null}
- * @param function the function topic this request invoked, or was refused by a throttle on its way
- *     to; {@code null} when no function counts the request (another integration, a cache hit, a
- *     request refused before the integration for another reason, a request event Kafka never
+ * @param function the function topic this request (or WebSocket event: {@code $connect}, a message,
+ *     {@code $disconnect}; or {@link #AUTHORIZER} call) invoked, or was refused by a throttle on
+ *     its way to; {@code null} when no function counts the request (another integration, a cache
+ *     hit, a request refused before the integration for another reason, a request event Kafka never
  *     acknowledged). Added after schema version 1 without changing it: readers ignore unknown
  *     fields, and an event without it decodes with {@code null} here
  * @param functionOutcome with {@code function}: one of {@link Outcome}
