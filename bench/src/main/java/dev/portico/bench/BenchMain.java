@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       KafkaFillCommand.class,
       BareServerCommand.class,
       EchoFunctionCommand.class,
+      SdkEchoFunctionCommand.class,
       WsHoldCommand.class,
       WsFanoutCommand.class,
       WsBareServerCommand.class
