@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 NEEDS=$(cat <<'END'
 chromium                 chromium                 DashboardBrowserTest: a real headless browser
 chromedriver             chromium-driver          DashboardBrowserTest: drives the browser
-promtool                 prometheus               MetricsLintTest: promtool check metrics
+promtool                 prometheus               MetricsLintTest, MetricsEndpointTest, function-sdk-it: promtool check metrics
 curl                     curl                     DocsCommandsIT (the docs' commands), AdminBodiesAndErrorsTest, HttpsTest
 openssl                  openssl                  DocsCommandsIT: README's self-signed HTTPS certificate
 jq                       jq                       DocsCommandsIT: the docs' commands use it

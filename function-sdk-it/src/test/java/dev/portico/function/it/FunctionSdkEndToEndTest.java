@@ -119,7 +119,8 @@ abstract class FunctionSdkEndToEndTest {
     assertEquals(after.get("requests"), after.get("replies"), after.toString());
     assertEquals(0, after.get("handler_errors") + after.get("malformed"), after.toString());
     // One handler time per request served, in the histogram all three SDKs share.
-    assertEquals(3, after.get("handler_duration") - before.get("handler_duration"), after.toString());
+    assertEquals(
+        3, after.get("handler_duration") - before.get("handler_duration"), after.toString());
     assertEquals(after.get("requests"), after.get("handler_duration"), after.toString());
     assertEquals(List.of(), promtool(scrape(metricsPort)), "promtool check metrics");
   }
