@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.launcher.GatewayMetricsEndToEndTest.Metrics;
@@ -22,23 +21,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,7 +77,12 @@ class FunctionMetricsEndToEndTest {
     accessLog.start();
     accessLogger.addAppender(accessLog);
     accessLogger.setLevel(Level.INFO);
-    try (Responder function = new Responder(kafka.bootstrapServers(), topic);
+    try (KafkaResponder function =
+            new KafkaResponder(
+                kafka.bootstrapServers(),
+                List.of(topic),
+                "function-metrics-responder",
+                FunctionMetricsEndToEndTest::answerByPath);
         Suite suite =
             new Suite(kafka.bootstrapServers(), prefix, dir.resolve("customers"), 10_000)
                 .with("PORTICO_EDGE_ADMIN_TOKEN", TOKEN)
@@ -298,83 +291,21 @@ class FunctionMetricsEndToEndTest {
    * bytes that are no response event, {@code /slow} a 200 only {@link #LATE_BY_MS} after the
    * request (the route's timeout is 500 ms), anything else 200.
    */
-  static final class Responder implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
-    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    Responder(String bootstrap, String topic) {
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  "fn-" + UUID.randomUUID(),
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest"),
-              new StringDeserializer(),
-              new ByteArrayDeserializer());
-      producer =
-          new KafkaProducer<>(
-              Map.of("bootstrap.servers", bootstrap, "linger.ms", 0),
-              new StringSerializer(),
-              new ByteArraySerializer());
-      consumer.subscribe(List.of(topic));
-      thread = new Thread(this::serve, "function-metrics-responder");
-      thread.start();
-    }
-
-    private void serve() {
-      try {
-        while (running) {
-          for (ConsumerRecord<String, byte[]> request : consumer.poll(Duration.ofMillis(100))) {
-            answer(request);
-          }
-        }
-      } catch (WakeupException stopping) {
-        // close() woke us
-      } finally {
-        consumer.close();
-      }
-    }
-
-    private void answer(ConsumerRecord<String, byte[]> request) {
-      ReplyAddress address = ReplyAddress.from(request.headers()).orElseThrow();
-      String path;
-      try {
-        path = Json.MAPPER.readTree(request.value()).get("rawPath").asText();
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-      if (path.endsWith("/garbage")) {
-        producer.send(
-            new ProducerRecord<>(
-                address.topic(),
-                address.partition(),
-                address.correlationId(),
-                "not a response event".getBytes(StandardCharsets.UTF_8),
-                address.replyHeaders()));
-      } else if (path.endsWith("/slow")) {
-        later.schedule(
-            () -> producer.send(address.reply(FunctionResponse.json(200, "{}", Map.of()))),
-            LATE_BY_MS,
-            TimeUnit.MILLISECONDS);
-      } else {
-        int status = path.endsWith("/fail") ? 500 : 200;
-        producer.send(address.reply(FunctionResponse.json(status, "{}", Map.of())));
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running = false;
-      consumer.wakeup();
-      thread.join(10_000);
-      later.shutdownNow();
-      producer.close();
+  static void answerByPath(ReplyAddress address, JsonNode event, KafkaResponder function) {
+    String path = event.get("rawPath").asText();
+    if (path.endsWith("/garbage")) {
+      function.send(
+          new ProducerRecord<>(
+              address.topic(),
+              address.partition(),
+              address.correlationId(),
+              "not a response event".getBytes(StandardCharsets.UTF_8),
+              address.replyHeaders()));
+    } else if (path.endsWith("/slow")) {
+      function.sendAfter(LATE_BY_MS, address.reply(FunctionResponse.json(200, "{}", Map.of())));
+    } else {
+      int status = path.endsWith("/fail") ? 500 : 200;
+      function.send(address.reply(FunctionResponse.json(status, "{}", Map.of())));
     }
   }
 }

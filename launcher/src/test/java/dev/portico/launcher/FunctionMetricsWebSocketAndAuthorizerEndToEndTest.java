@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.FunctionResponse;
-import dev.portico.contracts.Json;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.RequestEvent;
 import dev.portico.contracts.RequestEvent.Outcome;
@@ -21,25 +20,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -118,7 +106,12 @@ class FunctionMetricsWebSocketAndAuthorizerEndToEndTest {
           .all()
           .get();
     }
-    try (Responder function = new Responder(kafka.bootstrapServers(), List.of(ws, auth));
+    try (KafkaResponder function =
+            new KafkaResponder(
+                kafka.bootstrapServers(),
+                List.of(ws, auth),
+                "function-metrics-ws-responder",
+                FunctionMetricsWebSocketAndAuthorizerEndToEndTest::answer);
         Suite suite =
             new Suite(kafka.bootstrapServers(), prefix, dir.resolve("customers"), 10_000)
                 .with("PORTICO_EDGE_ADMIN_TOKEN", FunctionMetricsEndToEndTest.TOKEN)
@@ -289,86 +282,19 @@ class FunctionMetricsWebSocketAndAuthorizerEndToEndTest {
    * WebSocket function answers 200 with the message (and a {@code $connect}), 500 for a message
    * starting with "fail", and a 200 only after 1.5 s for "slow" (the route waits 500 ms).
    */
-  static final class Responder implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
-    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    Responder(String bootstrap, List<String> topics) {
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  "fn-" + UUID.randomUUID(),
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest"),
-              new StringDeserializer(),
-              new ByteArrayDeserializer());
-      producer =
-          new KafkaProducer<>(
-              Map.of("bootstrap.servers", bootstrap, "linger.ms", 0),
-              new StringSerializer(),
-              new ByteArraySerializer());
-      consumer.subscribe(topics);
-      thread = new Thread(this::serve, "function-metrics-ws-responder");
-      thread.start();
+  static void answer(ReplyAddress address, JsonNode event, KafkaResponder function) {
+    if (event.has("identitySource")) {
+      boolean allow = event.get("identitySource").get(0).asText().startsWith("allow");
+      function.send(
+          address.reply(FunctionResponse.json(200, "{\"isAuthorized\":" + allow + "}", Map.of())));
+      return;
     }
-
-    private void serve() {
-      try {
-        while (running) {
-          for (ConsumerRecord<String, byte[]> request : consumer.poll(Duration.ofMillis(100))) {
-            answer(request);
-          }
-        }
-      } catch (WakeupException stopping) {
-        // close() woke us
-      } finally {
-        consumer.close();
-      }
-    }
-
-    private void answer(ConsumerRecord<String, byte[]> request) {
-      ReplyAddress address = ReplyAddress.from(request.headers()).orElse(null);
-      if (address == null) {
-        return; // published without waiting ("tell")
-      }
-      JsonNode event;
-      try {
-        event = Json.MAPPER.readTree(request.value());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-      if (event.has("identitySource")) {
-        boolean allow = event.get("identitySource").get(0).asText().startsWith("allow");
-        producer.send(
-            address.reply(
-                FunctionResponse.json(200, "{\"isAuthorized\":" + allow + "}", Map.of())));
-        return;
-      }
-      String body = event.path("body").asText("");
-      if (body.startsWith("slow")) {
-        later.schedule(
-            () -> producer.send(address.reply(FunctionResponse.json(200, "\"late\"", Map.of()))),
-            1_500,
-            TimeUnit.MILLISECONDS);
-      } else {
-        int status = body.startsWith("fail") ? 500 : 200;
-        producer.send(address.reply(FunctionResponse.json(status, "\"" + body + "\"", Map.of())));
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running = false;
-      consumer.wakeup();
-      thread.join(10_000);
-      later.shutdownNow();
-      producer.close();
+    String body = event.path("body").asText("");
+    if (body.startsWith("slow")) {
+      function.sendAfter(1_500, address.reply(FunctionResponse.json(200, "\"late\"", Map.of())));
+    } else {
+      int status = body.startsWith("fail") ? 500 : 200;
+      function.send(address.reply(FunctionResponse.json(status, "\"" + body + "\"", Map.of())));
     }
   }
 }
