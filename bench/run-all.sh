@@ -111,8 +111,6 @@ measure() {
   RESULT[$key]=$line
 }
 
-ok() { calc 'print ((a <= b) ? 1 : 0)' "$1" "$2"; }
-
 # Milliseconds from $1 (epoch ms) until a write is answered 2xx.
 first_write_ms() {
   local started=$1 id
@@ -133,19 +131,6 @@ suite_ticks() {
   done
   echo "$total"
 }
-# CPU ticks of the C2 JIT compiler threads of the launcher and its children.
-suite_c2_ticks() {
-  local total=0 pid task
-  for pid in "$LAUNCHER_PID" $(descendants "$LAUNCHER_PID"); do
-    for task in /proc/"$pid"/task/*; do
-      if [[ $(cat "$task/comm" 2>/dev/null) == C2* ]]; then
-        total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)))
-      fi
-    done
-  done
-  echo "$total"
-}
-
 # Waits until a single write is answered within 100 ms again (a saturating run leaves a backlog).
 settle() {
   local started seconds
@@ -192,22 +177,9 @@ READY_FIRST_MS=$(first_write_ms "$launched")
 echo "  launch -> first write answered: $READY_FIRST_MS ms"
 RSS_START=$(suite_rss_mib)
 
-# The JIT compiles the suite's hot paths for minutes on 2 cores; until it is done, the compiler
-# threads take a core's share from the request path. Warm up in rounds until the C2 compiler threads
-# of launcher and broker use less than WARMUP_JIT_PCT of one core over a round (WARMUP_MAX_S at most).
-echo "warm-up: rounds of ${WARMUP_ROUND_S} s at $WARMUP_RATE writes/s until the JIT is done (not reported)"
-warm_started=$(now_ms)
-while :; do
-  c0=$(suite_c2_ticks)
-  bench_java write-path --rates "$WARMUP_RATE" --duration "$WARMUP_ROUND_S" --warmup 0 \
-    --connections "$CONNECTIONS" >/dev/null
-  jit_pct=$(calc 'printf "%.1f", a / b' "$(($(suite_c2_ticks) - c0))" "$WARMUP_ROUND_S")
-  echo "  round: C2 compiler threads $jit_pct% of one core"
-  if (($(ok "$jit_pct" "$WARMUP_JIT_PCT"))) || (($(now_ms) - warm_started > WARMUP_MAX_S * 1000)); then
-    break
-  fi
-done
-WARMUP_S=$((($(now_ms) - warm_started) / 1000))
+warm_round() { bench_java write-path --rates "$WARMUP_RATE" --duration "$WARMUP_ROUND_S" --warmup 0 \
+  --connections "$CONNECTIONS" >/dev/null; }
+warm_until_jit_done warm_round
 echo "  warm-up took $WARMUP_S s"
 
 echo "idle: ${IDLE_SECONDS} s after the warm-up"

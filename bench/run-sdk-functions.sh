@@ -9,7 +9,11 @@
 # (portico_function_handler_duration_seconds), as a Markdown table.
 #
 # Only one function runs at a time (started, probed until its route answers 200, warmed up,
-# measured, stopped with SIGTERM), so each has the machine to itself but for the suite. Every SDK
+# measured, stopped with SIGTERM), so each has the machine to itself but for the suite. Before the
+# first, the suite itself is warmed up with writes until its JIT is done (as run-all.sh does): the
+# JIT compiles the edge's and the services' hot paths for minutes on 2 cores and would otherwise
+# slow whichever SDK runs first. The SDKs are then measured in ROUNDS rounds, every other round in
+# the reverse order, so that no SDK always runs first or last. Every SDK
 # commits a transaction per batch (exactly once), so the figures include each SDK's transactional
 # loop as users run it; bench/run-functions.sh measures the same SDKs without the edge.
 #
@@ -18,7 +22,9 @@
 # confluent-kafka (Debian: apt-get install python3-confluent-kafka).
 #
 # Tunables (environment): RATE (1000), DURATION (20), WARMUP (5), WARM_RATES (300,1000) and
-# WARM_SECONDS (10) (the unreported warm-up of each route), CONNECTIONS (64; the open loop's pool),
+# WARM_SECONDS (10) (the unreported warm-up of each route), ROUNDS (2), WARMUP_RATE (600),
+# WARMUP_ROUND_S (20), WARMUP_JIT_PCT (5), WARMUP_MAX_S (300) (the suite's warm-up, as in
+# run-all.sh), CONNECTIONS (64; the open loop's pool),
 # LANGUAGES (java node python), PYTHON (/usr/bin/python3), PORT_OFFSET (0; added to every port of
 # the suite: 8080-8081, 8090-8094, 9092-9093), METRICS_PORT (18090; the functions' /metrics, the
 # next free port if taken), PROBE_TIMEOUT (90 s for a function's route to answer), LAUNCHER_JAR,
@@ -35,6 +41,11 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 WARM_RATES=${WARM_RATES:-300,1000}
 WARM_SECONDS=${WARM_SECONDS:-10}
+ROUNDS=${ROUNDS:-2}
+WARMUP_RATE=${WARMUP_RATE:-600}
+WARMUP_ROUND_S=${WARMUP_ROUND_S:-20}
+WARMUP_JIT_PCT=${WARMUP_JIT_PCT:-5}
+WARMUP_MAX_S=${WARMUP_MAX_S:-300}
 CONNECTIONS=${CONNECTIONS:-64}
 LANGUAGES=${LANGUAGES:-java node python}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -110,7 +121,7 @@ DATA_DIR=$WORK/data
 LOG=$WORK/launcher.log
 mkdir -p "$DATA_DIR"
 
-# now_ms, start_launcher, stop_launcher, field, calc.
+# now_ms, start_launcher, stop_launcher, field, calc, warm_until_jit_done.
 source bench/suite-lib.sh
 
 FUNCTION_PID=""
@@ -251,23 +262,45 @@ admin PUT /apis/sdk-bench -H 'content-type: application/yaml' --data-binary "@$W
 admin POST /apis/sdk-bench/deployments -H 'content-type: application/json' \
   -d '{"stage":"sdkbench","description":"bench/run-sdk-functions.sh"}'
 
+# The suite's own warm-up: writes through the bundled customers API, which take the same edge path
+# (kafka sync integration, reply listener) as the SDK routes.
+warm_round() {
+  bench_java write-path --url "http://127.0.0.1:$EDGE_PORT/prod/customer" --rates "$WARMUP_RATE" \
+    --duration "$WARMUP_ROUND_S" --warmup 0 --connections "$CONNECTIONS" >/dev/null 2>>"$WORK/bench.err"
+}
+warm_until_jit_done warm_round
+echo "  the suite's warm-up took $WARMUP_S s"
+
+read -ra ORDER <<<"$LANGUAGES"
 declare -A HANDLER_MS=()
-for language in $LANGUAGES; do
-  echo "== $language SDK echo behind POST /sdkbench/echo-$language: open loop, $RATE req/s, ${WARMUP}s + ${DURATION}s"
-  start_function "$language"
-  await_route "$language"
-  echo "  warm-up: ${WARM_SECONDS}s at each of $WARM_RATES req/s (not reported)"
-  if ! bench_java write-path --scenario warm-up --url "$EDGE/echo-$language" --rates "$WARM_RATES" \
-    --duration "$WARM_SECONDS" --warmup 0 --connections "$CONNECTIONS" \
-    >/dev/null 2>>"$WORK/bench.err"; then
-    echo "warm-up failed:" >&2
-    tail -n 30 "$WORK/bench.err" >&2
-    exit 1
+ROWS=()
+for ((round = 1; round <= ROUNDS; round++)); do
+  if ((round > 1)); then # every other round in the reverse order
+    reversed=()
+    for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do reversed+=("${ORDER[i]}"); done
+    ORDER=("${reversed[@]}")
   fi
-  measure "$language" write-path --scenario "sdk-echo-$language" --url "$EDGE/echo-$language" \
-    --rates "$RATE" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS"
-  HANDLER_MS[$language]=$(handler_mean_ms)
-  stop_function
+  position=0
+  for language in "${ORDER[@]}"; do
+    position=$((position + 1))
+    key="$round-$language"
+    echo "== round $round, $language SDK echo behind POST /sdkbench/echo-$language: open loop, $RATE req/s, ${WARMUP}s + ${DURATION}s"
+    start_function "$language"
+    await_route "$language"
+    echo "  warm-up: ${WARM_SECONDS}s at each of $WARM_RATES req/s (not reported)"
+    if ! bench_java write-path --scenario warm-up --url "$EDGE/echo-$language" --rates "$WARM_RATES" \
+      --duration "$WARM_SECONDS" --warmup 0 --connections "$CONNECTIONS" \
+      >/dev/null 2>>"$WORK/bench.err"; then
+      echo "warm-up failed:" >&2
+      tail -n 30 "$WORK/bench.err" >&2
+      exit 1
+    fi
+    measure "$key" write-path --scenario "sdk-echo-$language" --url "$EDGE/echo-$language" \
+      --rates "$RATE" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS"
+    HANDLER_MS[$key]=$(handler_mean_ms)
+    stop_function
+    ROWS+=("$key $language $round $position")
+  done
 done
 
 cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)
@@ -278,13 +311,15 @@ echo
 echo "Machine: $(nproc) cores ($cpu_model); $java_version; node $(node --version 2>/dev/null || echo -);" \
   "$("$PYTHON" --version 2>&1). Suite running (all five services), one echo function at a time," \
   "POST route, kafka sync integration; open loop at $RATE req/s (bench.jar write-path," \
-  "$CONNECTIONS connections), ${WARMUP}s warm-up + ${DURATION}s measured, after ${WARM_SECONDS}s at each of $WARM_RATES req/s."
+  "$CONNECTIONS connections), ${WARMUP}s warm-up + ${DURATION}s measured, after ${WARM_SECONDS}s at each of $WARM_RATES req/s;" \
+  "the suite warmed up first until its JIT was done ($WARMUP_S s at $WARMUP_RATE writes/s); $ROUNDS rounds, every other one in the reverse order."
 echo
-echo "| SDK | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx / errors | handler mean ms (its /metrics) |"
-echo "|---|---|---|---|---|---|---|---|"
-for language in $LANGUAGES; do
-  printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$language" \
-    "$(field "$language" achieved)" "$(field "$language" p50)" "$(field "$language" p99)" \
-    "$(field "$language" p99.9)" "$(field "$language" max)" "$(field "$language" non2xx)" \
-    "$(field "$language" errors)" "${HANDLER_MS[$language]}"
+echo "| SDK | round (position) | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | non-2xx / errors | handler mean ms (its /metrics) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for row in "${ROWS[@]}"; do
+  read -r key language round position <<<"$row"
+  printf '| %s | %s (%s) | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$language" "$round" "$position" \
+    "$(field "$key" achieved)" "$(field "$key" p50)" "$(field "$key" p99)" \
+    "$(field "$key" p99.9)" "$(field "$key" max)" "$(field "$key" non2xx)" \
+    "$(field "$key" errors)" "${HANDLER_MS[$key]}"
 done
