@@ -68,7 +68,7 @@ DATA_DIR=$WORK/data
 LOG=$WORK/launcher.log
 READY_URL=http://127.0.0.1:8090/ready
 EDGE=http://127.0.0.1:8080
-ADMIN=http://127.0.0.1:8081
+ADMIN_PORT=8081 # admin() of suite-lib.sh
 ADMIN_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 BACKEND_PORT=18081
 NGINX_PORT=18082
@@ -148,14 +148,6 @@ suite_rss_mib() {
   local total=0 pid
   for pid in "$LAUNCHER_PID" $(descendants "$LAUNCHER_PID"); do total=$((total + $(rss_kb "$pid"))); done
   echo $((total / 1024))
-}
-
-admin() {
-  local method=$1 path=$2 code
-  shift 2
-  code=$(curl -s -o "$WORK/admin.out" -w '%{http_code}' -X "$method" \
-    -H "Authorization: Bearer $ADMIN_TOKEN" "$@" "$ADMIN$path" || true)
-  [[ $code == 2?? ]] || { echo "admin $method $path: $code $(cat "$WORK/admin.out")" >&2; exit 1; }
 }
 
 wrk_run() {

@@ -76,46 +76,18 @@ case $LOADGEN in
   *) echo "LOADGEN must be bench or wrk, was '$LOADGEN'" >&2; exit 1 ;;
 esac
 
-EDGE_PORT=$((8080 + PORT_OFFSET))
-ADMIN_PORT=$((8081 + PORT_OFFSET))
-EDGE_OPS_PORT=$((8090 + PORT_OFFSET))
-BROKER_PORT=$((9092 + PORT_OFFSET))
-SUITE_PORTS=("$EDGE_PORT" "$ADMIN_PORT" "$EDGE_OPS_PORT" $((8091 + PORT_OFFSET)) $((8092 + PORT_OFFSET))
-  $((8093 + PORT_OFFSET)) $((8094 + PORT_OFFSET)) "$BROKER_PORT" $((9093 + PORT_OFFSET)))
-BOOTSTRAP=127.0.0.1:$BROKER_PORT
+# now_ms, start_launcher, stop_launcher, suite_on_ports, port_in_use, admin, field, calc,
+# warm_until_jit_done.
+source bench/suite-lib.sh
+suite_on_ports "$PORT_OFFSET"
 ECHO_TOPIC=${TOPIC_PREFIX}bench.echo
 EDGE=http://127.0.0.1:$EDGE_PORT/bench
-READY_URL=http://127.0.0.1:$EDGE_OPS_PORT/ready
-ADMIN_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-LAUNCHER_ENV=(
-  PORTICO_EMBEDDED_KAFKA=true
-  PORTICO_EDGE_PORT="$EDGE_PORT" PORTICO_EDGE_ADMIN_PORT="$ADMIN_PORT"
-  PORTICO_EDGE_OPS_PORT="$EDGE_OPS_PORT" PORTICO_CUSTOMER_OPS_PORT="${SUITE_PORTS[3]}"
-  PORTICO_STREAM_PORT="${SUITE_PORTS[4]}" PORTICO_METRICS_PORT="${SUITE_PORTS[5]}"
-  PORTICO_ALARM_PORT="${SUITE_PORTS[6]}" PORTICO_BROKER_PORT="$BROKER_PORT"
-  PORTICO_BROKER_CONTROLLER_PORT="${SUITE_PORTS[8]}" PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN"
-  # The gateway-wide limit (10,000/s by default) would cap what is being measured.
-  PORTICO_EDGE_THROTTLE_RATE=10000000 PORTICO_EDGE_THROTTLE_BURST=10000000
-)
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-busy=()
-for port in "${SUITE_PORTS[@]}"; do
-  if port_in_use "$port"; then busy+=("$port"); fi
-done
-if ((${#busy[@]} > 0)); then
-  echo "ports ${busy[*]} are in use (another Portico?): stop it, or move this run with PORT_OFFSET=2000" >&2
-  exit 1
-fi
 
 WORK=$(mktemp -d -t portico-gateway-bench.XXXXXX)
 DATA_DIR=$WORK/data
 LOG=$WORK/launcher.log
 mkdir -p "$DATA_DIR"
 
-# now_ms, descendants, start_launcher, stop_launcher.
-source bench/suite-lib.sh
 
 declare -A HELPER_PID=()
 
@@ -175,20 +147,6 @@ wait_http() {
 }
 
 bench_java() { java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" "$@"; }
-
-# One admin API call; fails the run on anything but 2xx.
-admin() {
-  local method=$1 path=$2 code
-  shift 2
-  # curl prints 000 when nothing answered (an edge without the admin API, for one).
-  code=$(curl -s -o "$WORK/admin.out" -w '%{http_code}' -X "$method" \
-    -H "Authorization: Bearer $ADMIN_TOKEN" "$@" "http://127.0.0.1:$ADMIN_PORT$path" || true)
-  if [[ $code != 2?? ]]; then
-    echo "admin API $method http://127.0.0.1:$ADMIN_PORT$path answered '$code':" \
-      "$(cat "$WORK/admin.out" 2>/dev/null)" >&2
-    exit 1
-  fi
-}
 
 declare -A RESULT=()
 

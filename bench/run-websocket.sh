@@ -68,37 +68,17 @@ if [[ $BUILD == 1 ]]; then
   mvn -B -o -q install -DskipTests -pl launcher,bench -am
 fi
 
-EDGE_PORT=$((8080 + PORT_OFFSET))
-EDGE_OPS_PORT=$((8090 + PORT_OFFSET))
-BROKER_PORT=$((9092 + PORT_OFFSET))
-SUITE_PORTS=("$EDGE_PORT" $((8081 + PORT_OFFSET)) "$EDGE_OPS_PORT" $((8091 + PORT_OFFSET))
-  $((8092 + PORT_OFFSET)) $((8093 + PORT_OFFSET)) $((8094 + PORT_OFFSET)) "$BROKER_PORT"
-  $((9093 + PORT_OFFSET)))
-READY_URL=http://127.0.0.1:$EDGE_OPS_PORT/ready
+# now_ms, descendants, rss_kb, start_launcher, stop_launcher, suite_on_ports, port_in_use.
+source bench/suite-lib.sh
+suite_on_ports "$PORT_OFFSET"
+if port_in_use "$BARE_PORT"; then
+  echo "port $BARE_PORT (BARE_PORT, the bare Vert.x fan-out server) is in use: move it with BARE_PORT" >&2
+  exit 1
+fi
 METRICS_URL=http://127.0.0.1:$EDGE_OPS_PORT/metrics
 WS_URL=ws://127.0.0.1:$EDGE_PORT/prod
-LAUNCHER_ENV=(
-  PORTICO_EMBEDDED_KAFKA=true
-  PORTICO_EDGE_PORT="$EDGE_PORT" PORTICO_EDGE_ADMIN_PORT="${SUITE_PORTS[1]}"
-  PORTICO_EDGE_OPS_PORT="$EDGE_OPS_PORT" PORTICO_CUSTOMER_OPS_PORT="${SUITE_PORTS[3]}"
-  PORTICO_STREAM_PORT="${SUITE_PORTS[4]}" PORTICO_METRICS_PORT="${SUITE_PORTS[5]}"
-  PORTICO_ALARM_PORT="${SUITE_PORTS[6]}" PORTICO_BROKER_PORT="$BROKER_PORT"
-  PORTICO_BROKER_CONTROLLER_PORT="${SUITE_PORTS[8]}"
-  # The gateway-wide request limit (10,000/s by default) would cap the PUTs.
-  PORTICO_EDGE_THROTTLE_RATE=10000000 PORTICO_EDGE_THROTTLE_BURST=10000000
-)
 if [[ -n ${EDGE_CONNECT_RATE:-} ]]; then
   LAUNCHER_ENV+=(PORTICO_EDGE_WS_CONNECT_RATE="$EDGE_CONNECT_RATE")
-fi
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-busy=()
-for port in "${SUITE_PORTS[@]}" "$BARE_PORT"; do
-  if port_in_use "$port"; then busy+=("$port"); fi
-done
-if ((${#busy[@]} > 0)); then
-  echo "ports ${busy[*]} are in use (another Portico?): stop it, or move this run with PORT_OFFSET=2000 / BARE_PORT" >&2
-  exit 1
 fi
 
 WORK=$(mktemp -d -t portico-ws-bench.XXXXXX)
@@ -109,9 +89,6 @@ cp launcher/target/portico.jar "$WORK/portico.jar"
 cp bench/target/bench.jar "$WORK/bench.jar"
 LAUNCHER_JAR=$WORK/portico.jar
 BENCH_JAR=$WORK/bench.jar
-
-# now_ms, descendants, rss_kb, start_launcher, stop_launcher.
-source bench/suite-lib.sh
 
 declare -A HELPER_PID=()
 stop_helper() {

@@ -213,3 +213,52 @@ http {
 }
 CONF
 }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The suite on its default ports moved by $1 (PORT_OFFSET): sets EDGE_PORT, ADMIN_PORT,
+# EDGE_OPS_PORT, BROKER_PORT, SUITE_PORTS (all nine), BOOTSTRAP, READY_URL, a random ADMIN_TOKEN and
+# LAUNCHER_ENV (the launcher's variables for them, with the gateway-wide limit raised: its 10,000/s
+# default would cap what is measured). Exits when one of the ports is taken.
+suite_on_ports() {
+  local offset=$1 port busy=()
+  EDGE_PORT=$((8080 + offset))
+  ADMIN_PORT=$((8081 + offset))
+  EDGE_OPS_PORT=$((8090 + offset))
+  BROKER_PORT=$((9092 + offset))
+  SUITE_PORTS=("$EDGE_PORT" "$ADMIN_PORT" "$EDGE_OPS_PORT" $((8091 + offset)) $((8092 + offset))
+    $((8093 + offset)) $((8094 + offset)) "$BROKER_PORT" $((9093 + offset)))
+  BOOTSTRAP=127.0.0.1:$BROKER_PORT
+  READY_URL=http://127.0.0.1:$EDGE_OPS_PORT/ready
+  ADMIN_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+  LAUNCHER_ENV=(
+    PORTICO_EMBEDDED_KAFKA=true
+    PORTICO_EDGE_PORT="$EDGE_PORT" PORTICO_EDGE_ADMIN_PORT="$ADMIN_PORT"
+    PORTICO_EDGE_OPS_PORT="$EDGE_OPS_PORT" PORTICO_CUSTOMER_OPS_PORT="${SUITE_PORTS[3]}"
+    PORTICO_STREAM_PORT="${SUITE_PORTS[4]}" PORTICO_METRICS_PORT="${SUITE_PORTS[5]}"
+    PORTICO_ALARM_PORT="${SUITE_PORTS[6]}" PORTICO_BROKER_PORT="$BROKER_PORT"
+    PORTICO_BROKER_CONTROLLER_PORT="${SUITE_PORTS[8]}" PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN"
+    PORTICO_EDGE_THROTTLE_RATE=10000000 PORTICO_EDGE_THROTTLE_BURST=10000000
+  )
+  for port in "${SUITE_PORTS[@]}"; do
+    if port_in_use "$port"; then busy+=("$port"); fi
+  done
+  if ((${#busy[@]} > 0)); then
+    echo "ports ${busy[*]} are in use (another Portico?): stop it, or move this run with PORT_OFFSET=2000" >&2
+    exit 1
+  fi
+}
+
+# One admin API call to ADMIN_PORT with ADMIN_TOKEN (its answer in $WORK/admin.out); fails the run
+# on anything but 2xx (curl's 000: nothing answered).
+admin() {
+  local method=$1 path=$2 code
+  shift 2
+  code=$(curl -s -o "$WORK/admin.out" -w '%{http_code}' -X "$method" \
+    -H "Authorization: Bearer $ADMIN_TOKEN" "$@" "http://127.0.0.1:$ADMIN_PORT$path" || true)
+  if [[ $code != 2?? ]]; then
+    echo "admin API $method http://127.0.0.1:$ADMIN_PORT$path answered '$code':" \
+      "$(cat "$WORK/admin.out" 2>/dev/null)" >&2
+    exit 1
+  fi
+}
