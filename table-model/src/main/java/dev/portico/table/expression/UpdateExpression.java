@@ -72,9 +72,9 @@ public final class UpdateExpression {
     for (UpdateAction action : actions) {
       Path path = action.path();
       if (action instanceof UpdateAction.SetAction) {
-        after = Documents.change(after, path, old -> newValues.get(action));
+        after = Documents.change(after, written(path, before), old -> newValues.get(action));
       } else if (action instanceof UpdateAction.AddAction add) {
-        after = Documents.change(after, path, add::apply);
+        after = Documents.change(after, written(path, before), add::apply);
       } else if (action instanceof UpdateAction.DeleteAction delete
           && delete.apply(path.resolve(after)) != null) {
         after = Documents.change(after, path, delete::apply);
@@ -92,6 +92,20 @@ public final class UpdateExpression {
       after = Documents.change(after, path, old -> null);
     }
     return after;
+  }
+
+  /**
+   * Where a write lands: {@code path}, except that a list index past the end of the list before the
+   * update appends, even when an earlier action's append has made the list long enough.
+   */
+  private static Path written(Path path, Map<String, AttributeValue> before) {
+    List<Object> steps = path.steps();
+    if (!(steps.get(steps.size() - 1) instanceof Integer) || path.resolve(before) != null) {
+      return path;
+    }
+    List<Object> append = new ArrayList<>(steps.subList(0, steps.size() - 1));
+    append.add(Integer.MAX_VALUE);
+    return new Path(append);
   }
 
   /** Orders paths step by step, list indexes numerically (paths never conflict, see parse). */

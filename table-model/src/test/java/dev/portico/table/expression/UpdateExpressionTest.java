@@ -67,6 +67,7 @@ class UpdateExpressionTest {
           SET lines[3].sku = :s                    | lines    | {"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"M":{"sku":{"S":"x"}}}]}
           SET lines[99] = :s                       | lines    | {"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"M":{"sku":{"S":"X"}}},{"S":"x"}]}
           SET lines[4] = :s, lines[9] = :one       | lines    | {"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"M":{"sku":{"S":"X"}}},{"S":"x"},{"N":"1"}]}
+          SET lines[9] = :s, lines[4] = :one       | lines    | {"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"M":{"sku":{"S":"X"}}},{"S":"x"},{"N":"1"}]}
           REMOVE lines[0], lines[2]                | lines    | {"L":[{"S":"b"},{"M":{"sku":{"S":"X"}}}]}
           REMOVE lines[2], lines[0]                | lines    | {"L":[{"S":"b"},{"M":{"sku":{"S":"X"}}}]}
           REMOVE lines[9]                          | lines    | {"L":[{"S":"a"},{"S":"b"},{"S":"c"},{"M":{"sku":{"S":"X"}}}]}
