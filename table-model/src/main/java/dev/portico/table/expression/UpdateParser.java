@@ -48,7 +48,8 @@ final class UpdateParser {
       Token token = cursor.peek();
       String clause = token.text().toUpperCase(Locale.ROOT);
       if (token.kind() != Token.Kind.NAME || !CLAUSES.contains(clause)) {
-        throw cursor.syntaxError(token, "SET, REMOVE, ADD or DELETE");
+        throw cursor.syntaxError(
+            token, seen.isEmpty() ? "SET, REMOVE, ADD or DELETE" : "',', a clause or the end");
       }
       if (seen.contains(clause)) {
         throw cursor.error(

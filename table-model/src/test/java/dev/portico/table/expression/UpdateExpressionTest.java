@@ -224,7 +224,7 @@ class UpdateExpressionTest {
           SET a :s                                | Syntax error; token: ":s", near: "SET a :s"; expected '='
           UPSERT a = :s                           | Syntax error; token: "UPSERT", near: "UPSERT a ="; expected SET, REMOVE, ADD or DELETE
           SET a = :s,                             | Syntax error; token: "<EOF>", near: "ET a = :s,"; expected an attribute name or #name
-          SET a = b + c + d                       | Syntax error; token: "+", near: "a = b + c + d"; expected SET, REMOVE, ADD or DELETE
+          SET a = b + c + d                       | Syntax error; token: "+", near: "a = b + c + d"; expected ',', a clause or the end
           SET remove = :s                         | Syntax error; token: "remove", near: "SET remove = :"; expected an attribute name or #name
           ADD a b                                 | Syntax error; token: "b", near: "ADD a b"; expected a :value
           REMOVE                                  | Syntax error; token: "<EOF>", near: "REMOVE"; expected an attribute name or #name
