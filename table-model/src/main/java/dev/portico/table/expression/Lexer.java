@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Splits an expression into tokens: names ({@code [A-Za-z_][A-Za-z0-9_]*}), name placeholders
  * ({@code #[A-Za-z0-9_]+}), value placeholders ({@code :[A-Za-z0-9_]+}), list indexes (digits), and
- * the symbols {@code ( ) , . [ ] = <> < <= > >=}. DynamoDB expressions have no literals: every
- * constant comes from ExpressionAttributeValues.
+ * the symbols {@code ( ) , . [ ] = <> < <= > >= + -} (the last two for UpdateExpression). DynamoDB
+ * expressions have no literals: every constant comes from ExpressionAttributeValues.
  */
 final class Lexer {
   private Lexer() {}
@@ -40,7 +40,7 @@ final class Lexer {
           && (text.charAt(i + 1) == '=' || (c == '<' && text.charAt(i + 1) == '>'))) {
         tokens.add(new Token(Token.Kind.SYMBOL, text.substring(i, i + 2), i));
         i += 2;
-      } else if ("(),.[]=<>".indexOf(c) >= 0) {
+      } else if ("(),.[]=<>+-".indexOf(c) >= 0) {
         tokens.add(new Token(Token.Kind.SYMBOL, String.valueOf(c), i));
         i++;
       } else {

@@ -8,7 +8,10 @@ import dev.portico.table.value.InvalidValueException;
  */
 public enum Syntax {
   CONDITION("ConditionExpression"),
-  FILTER("FilterExpression");
+  FILTER("FilterExpression"),
+  KEY_CONDITION("KeyConditionExpression"),
+  UPDATE("UpdateExpression"),
+  PROJECTION("ProjectionExpression");
 
   private final String parameter;
 
