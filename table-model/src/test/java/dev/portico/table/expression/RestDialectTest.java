@@ -24,7 +24,8 @@ class RestDialectTest {
           """
           {"customer_id":"1230AWS","customer_name":"KilDong","price":990000,"rate":1.5,
            "vip":true,"nothing":null,"tags":["a","b"],"address":{"city":"Seoul","zip":"04524"},
-           "first-name":"Gil","accent":"h\\u00e9","emoji":"\\ud83d\\ude00","private":"\\uffff"}""");
+           "first-name":"Gil","accent":"h\\u00e9","emoji":"\\ud83d\\ude00","private":"\\uffff",
+           "whole":{"n":[1]},"decimal":{"n":[1.0]}}""");
 
   static Condition parse(String expression) {
     return ConditionParser.parse(expression, ExpressionAttributes.none(), Syntax.REST);
@@ -135,6 +136,12 @@ class RestDialectTest {
   void stringsOrderByCodePointNotByUtf16Units() {
     // U+1F600 is above U+FFFF; in UTF-16 its first unit (U+D83D) is below it
     assertTrue(parse("emoji > private").test(ITEM));
+  }
+
+  @Test
+  void mapsAndListsCompareTheirNumbersByValue() {
+    // the REST language compared JSON trees, where 1 and 1.0 differ
+    assertTrue(parse("whole = decimal").test(ITEM));
   }
 
   @Test
