@@ -6,6 +6,7 @@ import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.StreamRecord;
+import dev.portico.customer.condition.UncomparableValueException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -233,7 +234,8 @@ public final class ItemTable {
    * One page of a scan of this partition (see {@link ScanRequest}): up to {@code limit} items
    * examined after the cursor's key, expired items skipped, the filter applied, under {@link
    * #PAGE_BYTES}. The next cursor continues in this partition, then in the next one; it is absent
-   * after the last partition.
+   * after the last partition. A filter that reads a value it cannot compare fails the page with
+   * 400.
    */
   FunctionResponse scan(ScanRequest scan, int partitions, ItemStore store, ChangeContext context) {
     var items = Json.MAPPER.createArrayNode();
@@ -241,27 +243,31 @@ public final class ItemTable {
     long[] bytes = {0};
     String[] last = {scan.after()};
     boolean[] more = {false};
-    store.scan(
-        scan.after(),
-        (key, stored) -> {
-          if (examined[0] == scan.limit()) {
-            more[0] = true;
-            return false;
-          }
-          StoredItem item = live(stored, context);
-          if (item != null && (scan.filter() == null || scan.filter().test(item.item()))) {
-            int size = Json.toBytes(item.item()).length;
-            if (bytes[0] + size > PAGE_BYTES) {
+    try {
+      store.scan(
+          scan.after(),
+          (key, stored) -> {
+            if (examined[0] == scan.limit()) {
               more[0] = true;
               return false;
             }
-            bytes[0] += size;
-            items.add(item.item());
-          }
-          examined[0]++;
-          last[0] = key;
-          return true;
-        });
+            StoredItem item = live(stored, context);
+            if (item != null && (scan.filter() == null || scan.filter().test(item.item()))) {
+              int size = Json.toBytes(item.item()).length;
+              if (bytes[0] + size > PAGE_BYTES) {
+                more[0] = true;
+                return false;
+              }
+              bytes[0] += size;
+              items.add(item.item());
+            }
+            examined[0]++;
+            last[0] = key;
+            return true;
+          });
+    } catch (UncomparableValueException e) {
+      return Responses.message(400, "Invalid filter expression: " + e.getMessage());
+    }
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.set("items", items);
     body.put("count", items.size());

@@ -5,12 +5,13 @@ import dev.portico.contracts.FunctionResponse;
 import dev.portico.customer.condition.Condition;
 import dev.portico.customer.condition.ConditionParser;
 import dev.portico.customer.condition.ConditionSyntaxException;
+import dev.portico.customer.condition.UncomparableValueException;
 
 /**
  * The preconditions of a write, parsed before anything is read: {@code If-Match} (an ETag list or
  * {@code *}) and {@code If-None-Match: *} fail with 412; a false {@code x-condition} fails with
  * 409. With {@code x-return-values-on-condition-check-failure: ALL_OLD} a failure carries the
- * current item.
+ * current item. A condition that reads a value it cannot compare fails with 400.
  */
 record Preconditions(
     String ifMatch, boolean ifNoneMatch, Condition condition, boolean returnOnFailure) {
@@ -47,9 +48,17 @@ record Preconditions(
       return Responses.conditionFailed(
           412, ItemTable.CONDITION_FAILED, returnOnFailure ? current : null);
     }
-    if (condition != null && !condition.test(current == null ? null : current.item())) {
-      return Responses.conditionFailed(
-          409, ItemTable.CONDITION_FAILED, returnOnFailure ? current : null);
+    if (condition != null) {
+      boolean holds;
+      try {
+        holds = condition.test(current == null ? null : current.item());
+      } catch (UncomparableValueException e) {
+        return Responses.message(400, "Invalid condition expression: " + e.getMessage());
+      }
+      if (!holds) {
+        return Responses.conditionFailed(
+            409, ItemTable.CONDITION_FAILED, returnOnFailure ? current : null);
+      }
     }
     return null;
   }

@@ -291,6 +291,23 @@ class ItemTableTest {
   }
 
   @Test
+  void aConditionReadingAValueNoTypedValueHoldsShouldBeA400() {
+    // the REST API stores numbers beyond DynamoDB's 38 digits; conditions compare typed values
+    run(Requests.post("{\"customer_id\":\"w\",\"huge\":" + "1".repeat(40) + ",\"a\":1}"));
+    Outcome outcome =
+        run(Requests.patch("w", "{\"set\":{\"a\":2}}").header("x-condition", "huge > 0"));
+    assertEquals(400, outcome.response().statusCode());
+    assertEquals(
+        "Invalid condition expression: the attribute huge holds a value conditions cannot"
+            + " compare: Attempting to store more than 38 significant digits in a Number",
+        message(outcome));
+    assertEquals(1, table.items.get("w").version());
+
+    Outcome other = run(Requests.patch("w", "{\"set\":{\"a\":2}}").header("x-condition", "a = 1"));
+    assertEquals(200, other.response().statusCode(), "a condition not reading it is unaffected");
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyShouldReplayTheFirstResultWithin24Hours() {
     Requests first =
         Requests.patch("i", "{\"add\":{\"balance\":10}}").header("idempotency-key", "k-1");

@@ -102,6 +102,19 @@ class ScanTest {
   }
 
   @Test
+  void aFilterReadingAValueNoTypedValueHoldsShouldBeA400() throws Exception {
+    put("{\"customer_id\":\"h\",\"huge\":1e200}");
+    ScanRequest scan = ScanRequest.parse(scanRequest(Map.of("filter", "huge > 0")), 1);
+    FunctionResponse response = table.table.scan(scan, 1, table, table);
+    assertEquals(400, response.statusCode());
+    assertEquals(
+        "Invalid filter expression: the attribute huge holds a value conditions cannot compare:"
+            + " Number overflow. Attempting to store a number with magnitude larger than"
+            + " supported range",
+        Json.MAPPER.readTree(response.body()).get("message").asText());
+  }
+
+  @Test
   void aPageShouldStayUnderOneMegabyte() throws Exception {
     for (int i = 0; i < 5; i++) {
       put("{\"customer_id\":\"big" + i + "\",\"blob\":\"" + "x".repeat(290 * 1024) + "\"}");

@@ -2,123 +2,67 @@ package dev.portico.customer.condition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.table.value.AttributeValue;
+import dev.portico.table.value.InvalidValueException;
+import dev.portico.table.value.PlainJson;
+import java.util.AbstractMap;
+import java.util.Set;
 
 /**
- * A parsed condition expression, evaluated against the current item ({@code null} when the item
- * does not exist, so that {@code attribute_not_exists(customer_id)} means "create only").
+ * A parsed REST condition, evaluated against a plain JSON item ({@code null} when the item does not
+ * exist, so that {@code attribute_not_exists(customer_id)} means "create only"). The item is typed
+ * as {@link PlainJson} maps it, the way the DynamoDB API sees the same item.
  */
-public sealed interface Condition
-    permits Condition.And,
-        Condition.Or,
-        Condition.Not,
-        Condition.Exists,
-        Condition.BeginsWith,
-        Condition.Compare {
+public final class Condition {
+  private final dev.portico.table.expression.Condition parsed;
 
-  boolean test(ObjectNode item);
-
-  /** Both sides hold. */
-  record And(Condition left, Condition right) implements Condition {
-    @Override
-    public boolean test(ObjectNode item) {
-      return left.test(item) && right.test(item);
-    }
-  }
-
-  /** Either side holds. */
-  record Or(Condition left, Condition right) implements Condition {
-    @Override
-    public boolean test(ObjectNode item) {
-      return left.test(item) || right.test(item);
-    }
-  }
-
-  /** The inner condition does not hold. */
-  record Not(Condition inner) implements Condition {
-    @Override
-    public boolean test(ObjectNode item) {
-      return !inner.test(item);
-    }
-  }
-
-  /** {@code attribute_exists(path)} or, negated, {@code attribute_not_exists(path)}. */
-  record Exists(Path path, boolean expected) implements Condition {
-    @Override
-    public boolean test(ObjectNode item) {
-      return (path.resolve(item) != null) == expected;
-    }
-  }
-
-  /** {@code begins_with(path, 'prefix')}: true only when both are strings. */
-  record BeginsWith(Operand subject, Operand prefix) implements Condition {
-    @Override
-    public boolean test(ObjectNode item) {
-      JsonNode s = subject.value(item);
-      JsonNode p = prefix.value(item);
-      return s != null
-          && p != null
-          && s.isTextual()
-          && p.isTextual()
-          && s.asText().startsWith(p.asText());
-    }
+  Condition(dev.portico.table.expression.Condition parsed) {
+    this.parsed = parsed;
   }
 
   /**
-   * A comparison. Numbers compare numerically, strings by code point; {@code =} and {@code <>}
-   * compare any two JSON values. A missing operand or operands of different types make every
-   * comparison false except {@code <>}, which is then true.
+   * Whether the condition holds for {@code item}.
+   *
+   * @throws UncomparableValueException an attribute the condition reads holds a value no typed
+   *     value can (a number beyond 38 significant digits or DynamoDB's range, nesting deeper than
+   *     32 levels): the REST API stores such items today, and comparing them some other way would
+   *     answer differently from the DynamoDB API
    */
-  record Compare(Operand left, Comparator comparator, Operand right) implements Condition {
-    @Override
-    public boolean test(ObjectNode item) {
-      JsonNode a = left.value(item);
-      JsonNode b = right.value(item);
-      if (a == null || b == null) {
-        return comparator == Comparator.NE;
-      }
-      if (comparator == Comparator.EQ || comparator == Comparator.NE) {
-        boolean equal =
-            a.isNumber() && b.isNumber()
-                ? a.decimalValue().compareTo(b.decimalValue()) == 0
-                : a.equals(b);
-        return equal == (comparator == Comparator.EQ);
-      }
-      int order;
-      if (a.isNumber() && b.isNumber()) {
-        order = a.decimalValue().compareTo(b.decimalValue());
-      } else if (a.isTextual() && b.isTextual()) {
-        order = a.asText().compareTo(b.asText());
-      } else {
-        return false;
-      }
-      return comparator.holds(order);
-    }
+  public boolean test(ObjectNode item) {
+    return parsed.test(item == null ? null : new TypedAttributes(item));
   }
 
-  /** Comparison operators with the order test each stands for. */
-  enum Comparator {
-    EQ("="),
-    NE("<>"),
-    LT("<"),
-    LE("<="),
-    GT(">"),
-    GE(">=");
+  /**
+   * The item's attributes, each typed when the condition reads it (the evaluator only calls {@code
+   * get}), so an attribute no typed value can hold matters only to a condition that names it.
+   */
+  private static final class TypedAttributes extends AbstractMap<String, AttributeValue> {
+    private final ObjectNode item;
 
-    final String symbol;
-
-    Comparator(String symbol) {
-      this.symbol = symbol;
+    TypedAttributes(ObjectNode item) {
+      this.item = item;
     }
 
-    boolean holds(int order) {
-      return switch (this) {
-        case EQ -> order == 0;
-        case NE -> order != 0;
-        case LT -> order < 0;
-        case LE -> order <= 0;
-        case GT -> order > 0;
-        case GE -> order >= 0;
-      };
+    @Override
+    public AttributeValue get(Object name) {
+      JsonNode value = name instanceof String member ? item.get(member) : null;
+      if (value == null) {
+        return null;
+      }
+      try {
+        return PlainJson.readValue(value);
+      } catch (InvalidValueException | NumberFormatException e) {
+        throw new UncomparableValueException(
+            "the attribute "
+                + name
+                + " holds a value conditions cannot compare: "
+                + e.getMessage());
+      }
+    }
+
+    @Override
+    public Set<Entry<String, AttributeValue>> entrySet() {
+      return PlainJson.readItem(item).entrySet();
     }
   }
 }

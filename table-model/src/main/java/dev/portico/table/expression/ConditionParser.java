@@ -6,6 +6,7 @@ import dev.portico.table.value.InvalidValueException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -31,6 +32,12 @@ import java.util.Set;
  * (an undefined placeholder, a constant of a type the operator cannot take, BETWEEN bounds out of
  * order) is refused here, with DynamoDB's message.
  *
+ * <p>{@link Syntax#REST} is the REST API's dialect, parsed by the same rules into the same tree: it
+ * writes constants inline ({@code operand} also takes a number, a 'string' or "string", true,
+ * false, null; lexed by {@link InlineLexer}), has no placeholders, takes function names in any
+ * case, limits expressions to 4096 characters, and keeps the REST API's syntax error messages
+ * ("expected ... at position n but found ...").
+ *
  * <p>Long because it is the whole grammar above, one method per rule: split, the grammar would no
  * longer read top-down.
  */
@@ -44,6 +51,9 @@ public final class ConditionParser {
    */
   public static final int MAX_NESTING = 256;
 
+  /** The REST dialect's limit on an expression's length, in characters. */
+  public static final int MAX_INLINE_LENGTH = 4096;
+
   /** DynamoDB's limit on the operands of IN. */
   public static final int MAX_IN_OPERANDS = 100;
 
@@ -51,6 +61,9 @@ public final class ConditionParser {
       Set.of("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS");
 
   private static final Set<String> COMPARATORS = Set.of("=", "<>", "<", "<=", ">", ">=");
+
+  /** What DynamoDB's syntax errors say was expected where a name was not. */
+  private static final String NAME = "an attribute name, #name or :value";
 
   private final String text;
   private final List<Token> tokens;
@@ -78,6 +91,9 @@ public final class ConditionParser {
    * @throws InvalidValueException a syntax error or an expression DynamoDB would refuse
    */
   public static Condition parse(String expression, ExpressionAttributes attributes, Syntax syntax) {
+    if (syntax.inline()) {
+      return parseInline(expression);
+    }
     int bytes = expression.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
       throw syntax.error(
@@ -86,11 +102,25 @@ public final class ConditionParser {
     if (expression.isBlank()) {
       throw syntax.error("The expression can not be empty;");
     }
-    ConditionParser parser =
-        new ConditionParser(expression, Lexer.tokens(expression, syntax), attributes, syntax);
-    Condition condition = parser.or();
-    if (parser.peek().kind() != Token.Kind.END) {
-      throw parser.syntaxError(parser.peek(), "AND, OR or the end");
+    return new ConditionParser(expression, Lexer.tokens(expression, syntax), attributes, syntax)
+        .all();
+  }
+
+  /**
+   * The REST dialect: its length limit is in characters, and an empty expression is a syntax error.
+   */
+  private static Condition parseInline(String expression) {
+    if (expression.length() > MAX_INLINE_LENGTH) {
+      throw Syntax.REST.error("longer than " + MAX_INLINE_LENGTH + " characters");
+    }
+    List<Token> tokens = InlineLexer.tokens(expression);
+    return new ConditionParser(expression, tokens, ExpressionAttributes.none(), Syntax.REST).all();
+  }
+
+  private Condition all() {
+    Condition condition = or();
+    if (peek().kind() != Token.Kind.END) {
+      throw syntaxError(peek(), "AND, OR or the end");
     }
     return condition;
   }
@@ -128,9 +158,10 @@ public final class ConditionParser {
     Token token = peek();
     if (token.kind() == Token.Kind.NAME
         && lookahead(1).isSymbol("(")
-        && !token.text().equals("size")) {
+        && !functionName(token).equals("size")) {
       Condition function = function(token);
-      if (comparatorAhead()) {
+      // the REST dialect lets the end check below answer, in its own words
+      if (!syntax.inline() && comparatorAhead()) {
         throw syntax.error(
             "The function is not allowed to be used this way in an expression; function: "
                 + token.text());
@@ -150,7 +181,7 @@ public final class ConditionParser {
   private Condition function(Token name) {
     next += 2;
     Condition function =
-        switch (name.text()) {
+        switch (functionName(name)) {
           case "attribute_exists" -> new Condition.Exists(pathArgument(name), true);
           case "attribute_not_exists" -> new Condition.Exists(pathArgument(name), false);
           case "attribute_type" -> {
@@ -171,7 +202,10 @@ public final class ConditionParser {
             expect(",");
             yield new Condition.Contains(subject, operand());
           }
-          default -> throw syntax.error("Invalid function name; function: " + name.text());
+          default ->
+              throw syntax.inline()
+                  ? syntaxError(name, "a condition (unknown function " + name.text() + ")")
+                  : syntax.error("Invalid function name; function: " + name.text());
         };
     expect(")");
     return function;
@@ -203,6 +237,9 @@ public final class ConditionParser {
       return new Condition.In(left, candidates);
     }
     Condition.Comparator comparator = comparator();
+    if (comparator == null && syntax.inline()) {
+      throw syntaxError(peek(), "a comparison (= <> < <= > >=)");
+    }
     if (comparator == null) {
       if (left instanceof Operand.Size) {
         throw syntax.error(
@@ -266,12 +303,22 @@ public final class ConditionParser {
 
   private Operand operand() {
     Token token = peek();
+    if (syntax.inline()) {
+      Operand literal = InlineLiteral.of(token);
+      if (literal != null) {
+        next++;
+        return literal;
+      }
+      if (token.kind() != Token.Kind.NAME) {
+        throw syntaxError(token, "an attribute, a number or a string");
+      }
+    }
     if (token.kind() == Token.Kind.VALUE_PLACEHOLDER) {
       next++;
       return new Operand.Value(token.text(), attributes.value(token.text(), syntax));
     }
     if (token.kind() == Token.Kind.NAME
-        && token.text().equals("size")
+        && functionName(token).equals("size")
         && lookahead(1).isSymbol("(")) {
       next += 2;
       Operand of = operand();
@@ -284,7 +331,7 @@ public final class ConditionParser {
       expect(")");
       return new Operand.Size(of);
     }
-    if (token.kind() == Token.Kind.NAME && lookahead(1).isSymbol("(")) {
+    if (!syntax.inline() && token.kind() == Token.Kind.NAME && lookahead(1).isSymbol("(")) {
       throw syntax.error(
           "The function is not allowed to be used this way in an expression; function: "
               + token.text());
@@ -294,7 +341,9 @@ public final class ConditionParser {
 
   private Path pathArgument(Token function) {
     Token token = peek();
-    if (token.kind() != Token.Kind.NAME && token.kind() != Token.Kind.NAME_PLACEHOLDER) {
+    if (!syntax.inline()
+        && token.kind() != Token.Kind.NAME
+        && token.kind() != Token.Kind.NAME_PLACEHOLDER) {
       throw syntax.error(
           "Operator or function requires a document path; operator or function: "
               + function.text());
@@ -304,13 +353,13 @@ public final class ConditionParser {
 
   private Path path() {
     List<Object> steps = new ArrayList<>();
-    steps.add(name());
+    steps.add(name(syntax.inline() ? "an attribute name" : NAME));
     while (true) {
       if (symbol(".")) {
-        steps.add(name());
+        steps.add(name(syntax.inline() ? "an attribute name after '.'" : NAME));
       } else if (symbol("[")) {
         Token index = peek();
-        if (index.kind() != Token.Kind.INDEX || index.text().length() > 9) {
+        if (!isIndex(index) || index.text().length() > 9) {
           throw syntaxError(index, "a list index");
         }
         next++;
@@ -322,7 +371,7 @@ public final class ConditionParser {
     }
   }
 
-  private String name() {
+  private String name(String expected) {
     Token token = peek();
     if (token.kind() == Token.Kind.NAME_PLACEHOLDER) {
       next++;
@@ -332,7 +381,18 @@ public final class ConditionParser {
       next++;
       return token.text();
     }
-    throw syntaxError(token, "an attribute name, #name or :value");
+    throw syntaxError(token, expected);
+  }
+
+  /** The REST dialect lexes a list index as a number (it cannot tell them apart). */
+  private static boolean isIndex(Token token) {
+    return token.kind() == Token.Kind.INDEX
+        || token.kind() == Token.Kind.NUMBER && token.text().chars().allMatch(Character::isDigit);
+  }
+
+  /** A function's name as the dialect matches it: the REST dialect takes any case. */
+  private String functionName(Token token) {
+    return syntax.inline() ? token.text().toLowerCase(Locale.ROOT) : token.text();
   }
 
   private String typeName(Operand operand) {
@@ -409,6 +469,16 @@ public final class ConditionParser {
   }
 
   private InvalidValueException syntaxError(Token token, String expected) {
+    if (syntax.inline()) {
+      String found = token.kind() == Token.Kind.END ? "the end" : "'" + token.text() + "'";
+      return syntax.error(
+          "expected "
+              + expected
+              + " at position "
+              + (token.position() + 1)
+              + " but found "
+              + found);
+    }
     return syntax.error(
         "Syntax error; token: \""
             + token.text()

@@ -23,7 +23,7 @@ public sealed interface Operand permits Operand.Attribute, Operand.Value, Operan
     }
   }
 
-  /** A constant from ExpressionAttributeValues. */
+  /** A constant from ExpressionAttributeValues, or written inline in the REST dialect. */
   record Value(String placeholder, AttributeValue constant) implements Operand {
     @Override
     public AttributeValue value(Map<String, AttributeValue> item) {

@@ -11,6 +11,10 @@ record Token(Kind kind, String text, int position) {
     VALUE_PLACEHOLDER,
     /** Digits: a list index. */
     INDEX,
+    /** A number written inline (REST dialect only). */
+    NUMBER,
+    /** A quoted string written inline, unescaped (REST dialect only). */
+    STRING,
     SYMBOL,
     END
   }

@@ -1,15 +1,19 @@
-package dev.portico.customer.condition;
+package dev.portico.table.expression;
 
+import dev.portico.table.value.InvalidValueException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a condition expression into tokens: names ({@code [A-Za-z_][A-Za-z0-9_-]*}), numbers
- * ({@code -?digits[.digits][e[+-]digits]}), quoted strings ('...' or "...", backslash escapes the
- * quote and itself), and the symbols {@code ( ) , . [ ] = <> < <= > >=}.
+ * The lexer of the REST dialect ({@link Syntax#REST}), whose constants are written inline: names
+ * ({@code [letter_][letter digit _ -]*}, so {@code first-name} is one name), numbers ({@code
+ * -?digits[.digits][e[+-]digits]}), quoted strings ('...' or "...", backslash escapes the quote and
+ * itself), and the symbols {@code ( ) , . [ ] = <> < <= > >=}. It has no placeholders: a REST
+ * request has no ExpressionAttributeNames or Values to define them, so {@code #} and {@code :} are
+ * unexpected characters. Its messages are the REST API's, which name a 1-based position.
  */
-final class Lexer {
-  private Lexer() {}
+final class InlineLexer {
+  private InlineLexer() {}
 
   static List<Token> tokens(String text) {
     List<Token> tokens = new ArrayList<>();
@@ -30,27 +34,7 @@ final class Lexer {
         i = number(text, i);
         tokens.add(new Token(Token.Kind.NUMBER, text.substring(start, i), start));
       } else if (c == '\'' || c == '"') {
-        int start = i;
-        StringBuilder value = new StringBuilder();
-        i++;
-        while (true) {
-          if (i >= text.length()) {
-            throw new ConditionSyntaxException(
-                "unterminated string starting at position " + (start + 1));
-          }
-          char d = text.charAt(i);
-          if (d == '\\' && i + 1 < text.length()) {
-            value.append(text.charAt(i + 1));
-            i += 2;
-          } else if (d == c) {
-            i++;
-            break;
-          } else {
-            value.append(d);
-            i++;
-          }
-        }
-        tokens.add(new Token(Token.Kind.STRING, value.toString(), start));
+        i = string(text, i, tokens);
       } else if ((c == '<' || c == '>')
           && i + 1 < text.length()
           && (text.charAt(i + 1) == '=' || (c == '<' && text.charAt(i + 1) == '>'))) {
@@ -60,12 +44,34 @@ final class Lexer {
         tokens.add(new Token(Token.Kind.SYMBOL, String.valueOf(c), i));
         i++;
       } else {
-        throw new ConditionSyntaxException(
-            "unexpected character '" + c + "' at position " + (i + 1));
+        throw new InvalidValueException("unexpected character '" + c + "' at position " + (i + 1));
       }
     }
     tokens.add(new Token(Token.Kind.END, "", text.length()));
     return tokens;
+  }
+
+  /** Reads the string quoted at {@code start}, adds its token, returns the index after it. */
+  private static int string(String text, int start, List<Token> tokens) {
+    char quote = text.charAt(start);
+    StringBuilder value = new StringBuilder();
+    int i = start + 1;
+    while (true) {
+      if (i >= text.length()) {
+        throw new InvalidValueException("unterminated string starting at position " + (start + 1));
+      }
+      char d = text.charAt(i);
+      if (d == '\\' && i + 1 < text.length()) {
+        value.append(text.charAt(i + 1));
+        i += 2;
+      } else if (d == quote) {
+        tokens.add(new Token(Token.Kind.STRING, value.toString(), start));
+        return i + 1;
+      } else {
+        value.append(d);
+        i++;
+      }
+    }
   }
 
   private static boolean isNamePart(char c) {
