@@ -71,10 +71,22 @@ class InProcessKafkaBrokerTest {
     }
   }
 
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A free loopback port never handed out before in this JVM: the kernel may offer a just-closed
+   * port again at once, and a broker's two listeners must not get the same one (test-support's
+   * FreePorts does the same; this module cannot depend on test-support, which depends on it).
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return socket.getLocalPort();
+    while (true) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
   }
 
