@@ -150,24 +150,6 @@ bench_java() { java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" "$@"; 
 
 declare -A RESULT=()
 
-# Runs one bench command and keeps its last result line under key $1.
-measure() {
-  local key=$1 out line
-  shift
-  if ! out=$(bench_java "$@" 2>>"$WORK/bench.err"); then
-    echo "bench.jar $* failed:" >&2
-    tail -n 30 "$WORK/bench.err" >&2
-    exit 1
-  fi
-  line=$(grep '^scenario=' <<<"$out" | tail -n 1 || true)
-  if [[ -z $line ]]; then
-    echo "bench.jar $* printed no result: $out" >&2
-    exit 1
-  fi
-  echo "  $line"
-  RESULT[$key]=$line
-}
-
 # A closed-loop run against URL $3 as scenario $2, kept under key $1, with LOADGEN's generator;
 # further arguments are request headers, each 'name: value'.
 closed_loop() {
@@ -377,13 +359,7 @@ closed_loop nginx nginx-proxy-pass "http://127.0.0.1:$NGINX_PORT/"
 
 echo "3. kafka sync route vs raw Kafka round trip: open loop, $KAFKA_RATE req/s, ${WARMUP}s + ${DURATION}s each"
 echo "  warm-up of the route: ${KAFKA_WARM_SECONDS}s at each of $KAFKA_WARM_RATES req/s (not reported)"
-if ! bench_java write-path --scenario warm-up --url "$EDGE/echo" --rates "$KAFKA_WARM_RATES" \
-  --duration "$KAFKA_WARM_SECONDS" --warmup 0 --connections "$KAFKA_CONNECTIONS" \
-  >/dev/null 2>>"$WORK/bench.err"; then
-  echo "warm-up failed:" >&2
-  tail -n 30 "$WORK/bench.err" >&2
-  exit 1
-fi
+warm_route "$EDGE/echo" "$KAFKA_WARM_RATES" "$KAFKA_WARM_SECONDS" "$KAFKA_CONNECTIONS"
 measure route write-path --scenario edge-kafka-route --url "$EDGE/echo" --rates "$KAFKA_RATE" \
   --duration "$DURATION" --warmup "$WARMUP" --connections "$KAFKA_CONNECTIONS"
 measure raw kafka-round-trip --bootstrap "$BOOTSTRAP" --topic-prefix "$TOPIC_PREFIX" \

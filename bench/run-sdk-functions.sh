@@ -128,24 +128,6 @@ bench_java() { java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" "$@"; 
 
 declare -A RESULT=()
 
-# Runs one bench command and keeps its last result line under key $1.
-measure() {
-  local key=$1 out line
-  shift
-  if ! out=$(bench_java "$@" 2>>"$WORK/bench.err"); then
-    echo "bench.jar $* failed:" >&2
-    tail -n 30 "$WORK/bench.err" >&2
-    exit 1
-  fi
-  line=$(grep '^scenario=' <<<"$out" | tail -n 1 || true)
-  if [[ -z $line ]]; then
-    echo "bench.jar $* printed no result: $out" >&2
-    exit 1
-  fi
-  echo "  $line"
-  RESULT[$key]=$line
-}
-
 topic_of() { echo "${TOPIC_PREFIX}bench.sdk-echo-$1"; }
 
 # The function of SDK $1, started in the background with its /metrics on METRICS_PORT.
@@ -247,13 +229,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     start_function "$language"
     await_route "$language"
     echo "  warm-up: ${WARM_SECONDS}s at each of $WARM_RATES req/s (not reported)"
-    if ! bench_java write-path --scenario warm-up --url "$EDGE/echo-$language" --rates "$WARM_RATES" \
-      --duration "$WARM_SECONDS" --warmup 0 --connections "$CONNECTIONS" \
-      >/dev/null 2>>"$WORK/bench.err"; then
-      echo "warm-up failed:" >&2
-      tail -n 30 "$WORK/bench.err" >&2
-      exit 1
-    fi
+    warm_route "$EDGE/echo-$language" "$WARM_RATES" "$WARM_SECONDS" "$CONNECTIONS"
     measure "$key" write-path --scenario "sdk-echo-$language" --url "$EDGE/echo-$language" \
       --rates "$RATE" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS"
     HANDLER_MS[$key]=$(handler_mean_ms)

@@ -262,3 +262,35 @@ admin() {
     exit 1
   fi
 }
+
+# The helpers below run bench.jar through the caller's bench_java and keep its errors in
+# $WORK/bench.err.
+
+# Runs one bench command and keeps its last result line under key $1 of the caller's RESULT.
+measure() {
+  local key=$1 out line
+  shift
+  if ! out=$(bench_java "$@" 2>>"$WORK/bench.err"); then
+    echo "bench.jar $* failed:" >&2
+    tail -n 30 "$WORK/bench.err" >&2
+    exit 1
+  fi
+  line=$(grep '^scenario=' <<<"$out" | tail -n 1 || true)
+  if [[ -z $line ]]; then
+    echo "bench.jar $* printed no result: $out" >&2
+    exit 1
+  fi
+  echo "  $line"
+  RESULT[$key]=$line
+}
+
+# An unreported warm-up of the route at $1: $3 s at each of the rates $2 (write-path, $4
+# connections); fails the run when bench.jar does.
+warm_route() {
+  if ! bench_java write-path --scenario warm-up --url "$1" --rates "$2" --duration "$3" \
+    --warmup 0 --connections "$4" >/dev/null 2>>"$WORK/bench.err"; then
+    echo "warm-up failed:" >&2
+    tail -n 30 "$WORK/bench.err" >&2
+    exit 1
+  fi
+}
