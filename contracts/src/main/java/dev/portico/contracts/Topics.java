@@ -96,6 +96,26 @@ public final class Topics {
           TopicCodec.bytes());
 
   /**
+   * The table catalog: one record per table a team created (its definition as JSON: name, key
+   * schema, TTL attribute, stream view type, creation time); a tombstone when it is deleted.
+   * Written by the table service's exactly-once loop, read whole by every table-service and edge
+   * replica.
+   */
+  public static final Topic<byte[]> TABLES_CATALOG =
+      new Topic<>(
+          "tables.catalog",
+          "table name",
+          byte[].class,
+          "customer-service (CreateTable, DeleteTable)",
+          List.of("customer-service", "edge-service (DynamoDB API)"),
+          Topic.Cleanup.COMPACT,
+          null,
+          "Table definitions; every replica reads it whole and follows it. One partition: changes"
+              + " apply in the order they were made.",
+          1,
+          TopicCodec.bytes());
+
+  /**
    * The gateway's configuration (APIs, deployments, stages, API keys, usage plans), one record per
    * entity; compacted so the latest value of every key is kept forever. A delete is a tombstone.
    */
@@ -332,6 +352,7 @@ public final class Topics {
           EDGE_REPLIES,
           CUSTOMER_CHANGES,
           TABLE_STATE,
+          TABLES_CATALOG,
           EDGE_CONFIG,
           EDGE_USAGE,
           GATEWAY_REQUESTS,

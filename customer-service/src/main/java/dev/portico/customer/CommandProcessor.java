@@ -7,6 +7,7 @@ import dev.portico.contracts.ProtocolHeaders;
 import dev.portico.contracts.ReplyAddress;
 import dev.portico.contracts.StreamRecord;
 import dev.portico.contracts.Topics;
+import dev.portico.customer.dynamo.DynamoCommands;
 import dev.portico.customer.state.PartitionItems;
 import dev.portico.customer.state.PartitionStore;
 import dev.portico.customer.state.StateKeys;
@@ -37,6 +38,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   static final String SCAN_HOP = "portico-scan-hop";
 
   private final ItemTable table;
+  private final DynamoCommands dynamo;
   private final TableState state;
   private final String commandsTopic;
   private final BoundTopic<FunctionRequest> commands;
@@ -45,11 +47,13 @@ final class CommandProcessor implements TransactionalLoop.Processor {
 
   CommandProcessor(
       ItemTable table,
+      DynamoCommands dynamo,
       TableState state,
       String commandsTopic,
       String changesTopic,
       int partitions) {
     this.table = table;
+    this.dynamo = dynamo;
     this.state = state;
     this.commandsTopic = commandsTopic;
     this.commands = Topics.CUSTOMER_COMMANDS.named(commandsTopic);
@@ -68,6 +72,14 @@ final class CommandProcessor implements TransactionalLoop.Processor {
     FunctionRequest request = readRequest(command);
     if (request == null) {
       reply(command, Responses.message(400, "Malformed request event"), tx);
+      return;
+    }
+    if (DynamoCommands.serves(request.routeKey())) {
+      FunctionResponse response =
+          dynamo.process(request, store, command.timestamp(), record -> tx.send(record));
+      if (response != null) {
+        reply(command, response, tx);
+      }
       return;
     }
     PartitionItems items = new PartitionItems(store, TABLE);

@@ -1,15 +1,18 @@
 package dev.portico.customer;
 
 import dev.portico.contracts.Topics;
+import dev.portico.customer.dynamo.DynamoCommands;
 import dev.portico.customer.state.ChangelogRestorer;
 import dev.portico.customer.state.LegacyImport;
 import dev.portico.customer.state.Rocks;
 import dev.portico.customer.state.TableState;
 import dev.portico.kit.ClientSettings;
+import dev.portico.kit.CompactedView;
 import dev.portico.kit.TransactionalLoop;
 import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
+import dev.portico.table.catalog.TableDefinition;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -41,6 +44,7 @@ public final class CustomerService extends ServiceBase {
   private Rocks rocks;
   private TableState state;
   private ChangelogRestorer restorer;
+  private CompactedView<TableDefinition> catalog;
   private volatile TransactionalLoop loop;
   private KafkaClientMetrics consumerMetrics;
   private KafkaClientMetrics producerMetrics;
@@ -61,7 +65,8 @@ public final class CustomerService extends ServiceBase {
                   Topics.CUSTOMER_COMMANDS,
                   Topics.CUSTOMER_CHANGES,
                   Topics.EDGE_REPLIES,
-                  Topics.TABLE_STATE));
+                  Topics.TABLE_STATE,
+                  Topics.TABLES_CATALOG));
           TopicProvisioner.setRetention(kafka, Topics.CUSTOMER_CHANGES, config.streamRetention());
           int partitions = TopicProvisioner.partitionCount(kafka, Topics.CUSTOMER_COMMANDS);
           int statePartitions = TopicProvisioner.partitionCount(kafka, Topics.TABLE_STATE);
@@ -107,9 +112,20 @@ public final class CustomerService extends ServiceBase {
                       kafka.topic(Topics.TABLE_STATE),
                       group,
                       CommandProcessor.TABLE));
+          catalog =
+              new CompactedView<>(
+                  kafka.topic(Topics.TABLES_CATALOG),
+                  new KafkaConsumer<>(
+                      ClientSettings.committedReader(
+                          kafka.clientProperties("portico-customer-service-catalog")),
+                      new StringDeserializer(),
+                      new ByteArrayDeserializer()),
+                  TableDefinition::fromJson);
           CommandProcessor processor =
               new CommandProcessor(
                   new ItemTable(config.ttlAttribute(), config.streamViewType()),
+                  new DynamoCommands(
+                      catalog, kafka.topic(Topics.TABLES_CATALOG), commands, partitions),
                   state,
                   commands,
                   kafka.topic(Topics.CUSTOMER_CHANGES),
@@ -199,13 +215,17 @@ public final class CustomerService extends ServiceBase {
 
   @Override
   protected Optional<String> serviceFailure() {
-    return loop == null ? Optional.empty() : stopped("the command loop", loop.failure());
+    if (loop == null) {
+      return Optional.empty();
+    }
+    return stopped("the command loop", loop.failure())
+        .or(() -> stopped("the table catalog's follower", catalog.failure()));
   }
 
   @Override
   protected Future<Void> stopService() {
     // The loop first: it finishes the transaction in hand, closes its clients and leaves the
     // group, so the partitions move to other replicas now instead of after the session timeout.
-    return closeInOrder(loop, state, restorer, rocks, consumerMetrics, producerMetrics);
+    return closeInOrder(loop, state, restorer, rocks, catalog, consumerMetrics, producerMetrics);
   }
 }

@@ -13,6 +13,9 @@ import java.util.Arrays;
  *   I customers \0 1230AWS                    an item
  *   T customers \0 0000000001763750000/1230AWS  the TTL index: expiry, then key
  *   R customers \0 1230AWS/PUT/key-1          a receipt of an idempotent write
+ *   I Orders \0 0141... (KeyEncoding, in hex)  an item of a team's table (typed values)
+ *   D Orders                                  a table's definition, in the partition its name
+ *                                             hashes to (the catalog topic broadcasts it)
  *   M seq                                     the partition's last sequence number
  * </pre>
  */
@@ -21,6 +24,7 @@ public final class StateKeys {
   static final char TTL = 'T';
   static final char RECEIPT = 'R';
   static final char META = 'M';
+  static final char DEFINITION = 'D';
 
   /** The partition's last change-record sequence number. */
   public static final String SEQUENCE = META + "seq";
@@ -56,7 +60,11 @@ public final class StateKeys {
 
   /** The smallest key above every key starting with {@code prefix}. */
   static byte[] end(String prefix) {
-    byte[] p = bytes(prefix);
+    return end(bytes(prefix));
+  }
+
+  /** The smallest key above every key starting with {@code p}. */
+  static byte[] end(byte[] p) {
     byte[] end = Arrays.copyOf(p, p.length);
     end[end.length - 1]++; // the prefix ends with NUL or a kind letter: never 0xFF
     return end;

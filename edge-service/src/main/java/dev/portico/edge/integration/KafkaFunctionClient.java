@@ -230,7 +230,38 @@ public final class KafkaFunctionClient implements AutoCloseable {
       String correlationId,
       Duration timeout,
       Runnable onLateReply) {
-    ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, correlationId);
+    return invoke(
+        requestRecord(topic, null, key, request, correlationId),
+        correlationId,
+        timeout,
+        onLateReply);
+  }
+
+  /**
+   * As {@link #invoke(String, String, Object, String, Duration)}, to an exact partition of {@code
+   * topic} (a page of a scan that walks the partitions).
+   */
+  public Future<FunctionResponse> invoke(
+      String topic,
+      int partition,
+      String key,
+      Object request,
+      String correlationId,
+      Duration timeout) {
+    return invoke(
+        requestRecord(topic, partition, key, request, correlationId), correlationId, timeout, null);
+  }
+
+  /** How many partitions {@code topic} has (blocking on metadata the first time). */
+  public int partitionCount(String topic) {
+    return producer.partitionsFor(topic).size();
+  }
+
+  private Future<FunctionResponse> invoke(
+      ProducerRecord<String, byte[]> record,
+      String correlationId,
+      Duration timeout,
+      Runnable onLateReply) {
     ProtocolHeaders.put(record.headers(), ProtocolHeaders.REPLY_TOPIC, replyTopic);
     ProtocolHeaders.put(
         record.headers(), ProtocolHeaders.REPLY_PARTITION, Integer.toString(replyPartition));
@@ -264,7 +295,7 @@ public final class KafkaFunctionClient implements AutoCloseable {
    */
   public Future<Void> publish(
       String topic, String key, Object request, String requestId, Duration timeout) {
-    ProducerRecord<String, byte[]> record = requestRecord(topic, key, request, requestId);
+    ProducerRecord<String, byte[]> record = requestRecord(topic, null, key, request, requestId);
     IntegrationException tooLarge = tooLarge(record);
     if (tooLarge != null) {
       return Future.failedFuture(tooLarge);
@@ -347,12 +378,13 @@ public final class KafkaFunctionClient implements AutoCloseable {
    * ConnectionCommand} to the WebSocket commands topic.
    */
   private static ProducerRecord<String, byte[]> requestRecord(
-      String topic, String key, Object request, String correlationId) {
+      String topic, Integer partition, String key, Object request, String correlationId) {
     ProducerRecord<String, byte[]> record;
     if (request instanceof FunctionEvent event) {
-      record = Topics.FUNCTION_REQUESTS.named(topic).record(key, event, correlationId);
+      record =
+          Topics.FUNCTION_REQUESTS.named(topic).record(partition, null, key, event, correlationId);
     } else if (request instanceof ConnectionCommand command) {
-      record = Topics.WS_COMMANDS.named(topic).record(key, command, correlationId);
+      record = Topics.WS_COMMANDS.named(topic).record(partition, null, key, command, correlationId);
     } else {
       throw new IllegalArgumentException("Not a request of any topic: " + request.getClass());
     }

@@ -1,0 +1,206 @@
+package dev.portico.customer.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.customer.state.TypedItems;
+import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.TableDefinition;
+import dev.portico.table.expression.Condition;
+import dev.portico.table.expression.ExpressionAttributes;
+import dev.portico.table.expression.KeyCondition;
+import dev.portico.table.expression.ProjectionExpression;
+import dev.portico.table.key.KeyRange;
+import dev.portico.table.key.KeySchema;
+import dev.portico.table.key.PrimaryKey;
+import dev.portico.table.value.AttributeValue;
+import dev.portico.table.value.DynamoJson;
+import dev.portico.table.value.InvalidValueException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Query, and one partition's page of a Scan (the edge walks the partitions). A page ends after
+ * Limit items were evaluated, or before its items would pass {@link #PAGE_BYTES} as DynamoDB JSON
+ * (DynamoDB stops at 1 MB of data read; a page here must also fit in one Kafka record), and then
+ * carries LastEvaluatedKey. FilterExpression applies after Limit, as in DynamoDB.
+ */
+public final class ReadOperations {
+  /** A page's items stay under Kafka's default 1 MB record size. */
+  public static final int PAGE_BYTES = 900 * 1024;
+
+  /** In a Scan page's answer to the edge: true when the partition has no item after this page. */
+  public static final String PARTITION_DONE = "PorticoPartitionDone";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private ReadOperations() {}
+
+  /** The request's reading parameters, shared by Query and Scan. */
+  private record Reading(
+      Condition filter,
+      ProjectionExpression projection,
+      boolean countOnly,
+      Integer limit,
+      byte[] after) {}
+
+  public static ObjectNode query(JsonNode request, TableDefinition table, TypedItems items) {
+    KeySchema schema = table.key();
+    ExpressionAttributes attributes = Requests.attributes(request);
+    String keyCondition = Requests.text(request, "KeyConditionExpression");
+    if (keyCondition == null) {
+      throw new InvalidValueException(
+          "Either the KeyConditions or KeyConditionExpression parameter must be specified in the"
+              + " request.");
+    }
+    KeyCondition key = KeyCondition.parse(keyCondition, attributes, schema);
+    Reading reading = reading(request, schema, attributes);
+    boolean forward =
+        !request.has("ScanIndexForward") || request.get("ScanIndexForward").asBoolean(true);
+    List<Entry> entries = new ArrayList<>();
+    if (forward) {
+      return page(schema, reading, (visitor) -> items.scan(key.range(), reading.after(), visitor));
+    }
+    // Backwards: this partition key's items in the range, read forwards, then walked in reverse.
+    items.scan(
+        key.range(),
+        null,
+        (k, item, size) -> {
+          if (reading.after() != null
+              && java.util.Arrays.compareUnsigned(k, reading.after()) >= 0) {
+            return false;
+          }
+          entries.add(new Entry(k, item, size));
+          return true;
+        });
+    Collections.reverse(entries);
+    return page(
+        schema,
+        reading,
+        visitor -> {
+          for (Entry e : entries) {
+            if (!visitor.visit(e.key(), e.item(), e.size())) {
+              return;
+            }
+          }
+        });
+  }
+
+  /**
+   * One partition's part of a Scan: its items after ExclusiveStartKey, if the edge sent one. For
+   * the edge, which goes on with the next partition, the answer also says whether this partition is
+   * done ({@link #PARTITION_DONE}) and carries the last evaluated key whenever there is one.
+   */
+  public static ObjectNode scanPage(JsonNode request, TableDefinition table, TypedItems items) {
+    KeySchema schema = table.key();
+    ExpressionAttributes attributes = Requests.attributes(request);
+    Reading reading = reading(request, schema, attributes);
+    Page page = new Page(reading);
+    items.scan((KeyRange) null, reading.after(), page::offer);
+    ObjectNode answer = page.answer(schema);
+    answer.put(PARTITION_DONE, !page.full);
+    if (page.last != null && !answer.has("LastEvaluatedKey")) {
+      answer.set(
+          "LastEvaluatedKey",
+          DynamoJson.write(PrimaryKey.ofItem(schema, page.last).attributes(schema)));
+    }
+    return answer;
+  }
+
+  private static Reading reading(
+      JsonNode request, KeySchema schema, ExpressionAttributes attributes) {
+    Condition filter = Requests.condition(request, "FilterExpression", attributes);
+    ProjectionExpression projection = Requests.projection(request, attributes);
+    String select = Requests.text(request, "Select");
+    if (select != null
+        && !List.of("ALL_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES").contains(select)) {
+      throw new InvalidValueException(
+          select.equals("ALL_PROJECTED_ATTRIBUTES")
+              ? "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
+              : "1 validation error detected: Value '"
+                  + select
+                  + "' at 'select' failed to satisfy constraint: Member must satisfy enum value"
+                  + " set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    }
+    if ("COUNT".equals(select) && projection != null) {
+      throw new InvalidValueException(
+          "Cannot specify the ProjectionExpression when choosing to get only the Count");
+    }
+    Integer limit = Requests.limit(request);
+    JsonNode start = request.get("ExclusiveStartKey");
+    byte[] after =
+        start == null || start.isNull()
+            ? null
+            : PrimaryKey.ofKey(schema, DynamoJson.readItem(start)).encoded();
+    attributes.requireAllUsed();
+    return new Reading(filter, projection, "COUNT".equals(select), limit, after);
+  }
+
+  private record Entry(byte[] key, Map<String, AttributeValue> item, int size) {}
+
+  @FunctionalInterface
+  private interface Source {
+    void read(TypedItems.Visitor visitor);
+  }
+
+  private static ObjectNode page(KeySchema schema, Reading reading, Source source) {
+    Page page = new Page(reading);
+    source.read(page::offer);
+    return page.answer(schema);
+  }
+
+  /** A page being filled: what it holds, how much was evaluated, where it stopped. */
+  private static final class Page {
+    private final Reading reading;
+    private final ArrayNode items = NODES.arrayNode();
+    private int scanned;
+    private int count;
+    private long bytes;
+    private Map<String, AttributeValue> last;
+    private boolean full;
+
+    Page(Reading reading) {
+      this.reading = reading;
+    }
+
+    /** Takes the next item in order; false once the page is full. */
+    boolean offer(byte[] key, Map<String, AttributeValue> item, int size) {
+      if ((reading.limit() != null && scanned == reading.limit())
+          || (bytes + size > PAGE_BYTES && scanned > 0)) {
+        full = true;
+        return false;
+      }
+      scanned++;
+      last = item;
+      if (reading.filter() == null || reading.filter().test(item)) {
+        count++;
+        bytes += size;
+        if (!reading.countOnly()) {
+          items.add(
+              DynamoJson.write(
+                  reading.projection() == null ? item : reading.projection().project(item)));
+        }
+      }
+      return true;
+    }
+
+    ObjectNode answer(KeySchema schema) {
+      ObjectNode answer = NODES.objectNode();
+      if (!reading.countOnly()) {
+        answer.set("Items", items);
+      }
+      answer.put("Count", count);
+      answer.put("ScannedCount", scanned);
+      // As DynamoDB: a page that stopped at Limit has a LastEvaluatedKey even when no item follows.
+      if (full || (reading.limit() != null && scanned == reading.limit())) {
+        answer.set(
+            "LastEvaluatedKey",
+            DynamoJson.write(PrimaryKey.ofItem(schema, last).attributes(schema)));
+      }
+      return answer;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.portico.customer.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portico.table.key.KeyRange;
+import dev.portico.table.value.AttributeValue;
+import dev.portico.table.value.DynamoJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One team table's items in one partition's store: typed values (DynamoDB JSON) under {@code I
+ * table \0} followed by the key's {@link dev.portico.table.key.KeyEncoding} bytes in lowercase hex,
+ * so that a partition key's items sit together in sort-key order. Hex because the changelog's
+ * record keys are text, and it keeps the bytes' order.
+ */
+public final class TypedItems {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * What a scan hands each item to: its encoded key, the item and its stored size (its DynamoDB
+   * JSON's bytes); false stops the scan.
+   */
+  @FunctionalInterface
+  public interface Visitor {
+    boolean visit(byte[] key, Map<String, AttributeValue> item, int size);
+  }
+
+  private final PartitionStore store;
+  private final byte[] prefix;
+
+  public TypedItems(PartitionStore store, String table) {
+    this.store = store;
+    this.prefix = StateKeys.bytes(StateKeys.prefix(StateKeys.ITEM, table));
+  }
+
+  /** The item, or {@code null}. */
+  public Map<String, AttributeValue> get(byte[] key) {
+    byte[] stored = store.get(stateKey(key));
+    return stored == null ? null : read(stored);
+  }
+
+  public void put(byte[] key, Map<String, AttributeValue> item) {
+    try {
+      store.put(stateKey(key), MAPPER.writeValueAsBytes(DynamoJson.write(item)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void delete(byte[] key) {
+    store.delete(stateKey(key));
+  }
+
+  /**
+   * The items whose keys lie in {@code range} ({@code null}: the whole table) and come after {@code
+   * after} ({@code null}: from the range's start), in key order.
+   */
+  public void scan(KeyRange range, byte[] after, Visitor visitor) {
+    byte[] from = range == null ? prefix : stateKey(range.start());
+    if (after != null) {
+      byte[] next = stateKey(KeyRange.after(after));
+      if (Arrays.compareUnsigned(next, from) > 0) {
+        from = next;
+      }
+    }
+    byte[] to = range == null ? StateKeys.end(prefix) : stateKey(range.end());
+    store.scan(from, to, (key, value) -> visitor.visit(itemKey(key), read(value), value.length));
+  }
+
+  /** Deletes every item of the table in this partition; returns how many. */
+  public int deleteAll() {
+    List<byte[]> keys = new ArrayList<>();
+    store.scan(prefix, StateKeys.end(prefix), (key, value) -> keys.add(key));
+    keys.forEach(store::delete);
+    return keys.size();
+  }
+
+  private byte[] stateKey(byte[] key) {
+    byte[] hex = HEX.formatHex(key).getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(prefix, prefix.length + hex.length);
+    System.arraycopy(hex, 0, out, prefix.length, hex.length);
+    return out;
+  }
+
+  private byte[] itemKey(byte[] stateKey) {
+    return HEX.parseHex(
+        new String(
+            stateKey, prefix.length, stateKey.length - prefix.length, StandardCharsets.US_ASCII));
+  }
+
+  private static Map<String, AttributeValue> read(byte[] stored) {
+    try {
+      return DynamoJson.readItem(MAPPER.readTree(stored));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

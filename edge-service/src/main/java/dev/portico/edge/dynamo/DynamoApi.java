@@ -1,0 +1,242 @@
+package dev.portico.edge.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.contracts.FunctionRequest;
+import dev.portico.contracts.FunctionResponse;
+import dev.portico.edge.integration.KafkaFunctionClient;
+import dev.portico.kit.CompactedView;
+import dev.portico.table.api.DynamoException;
+import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.TableDefinition;
+import dev.portico.table.catalog.TableDescription;
+import dev.portico.table.catalog.TableNames;
+import dev.portico.table.expression.KeyCondition;
+import dev.portico.table.key.PrimaryKey;
+import dev.portico.table.value.AttributeValue;
+import dev.portico.table.value.InvalidValueException;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The DynamoDB API's operations at the edge: ListTables and DescribeTable are answered from the
+ * table catalog this replica follows; every other operation becomes a command on the table
+ * service's commands topic (route key: the {@code X-Amz-Target}), keyed by {@link TableRouting},
+ * and its reply is the answer. Scan walks the partitions ({@link ScanWalk}); the batch operations
+ * fan out into single-item commands ({@link Batches}).
+ */
+public final class DynamoApi {
+  static final String TARGET_PREFIX = "DynamoDB_20120810.";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final KafkaFunctionClient functions;
+  private final CompactedView<TableDefinition> catalog;
+  private final String commandsTopic;
+  private final int partitions;
+  private final Duration timeout;
+
+  public DynamoApi(
+      KafkaFunctionClient functions,
+      CompactedView<TableDefinition> catalog,
+      String commandsTopic,
+      int partitions,
+      Duration timeout) {
+    this.functions = functions;
+    this.catalog = catalog;
+    this.commandsTopic = commandsTopic;
+    this.partitions = partitions;
+    this.timeout = timeout;
+  }
+
+  /** Runs {@code operation} (the target's part after the dot); fails with a DynamoException. */
+  public Future<ObjectNode> handle(String operation, String body) {
+    JsonNode request;
+    try {
+      request = MAPPER.readTree(body);
+    } catch (IOException e) {
+      return Future.failedFuture(
+          new DynamoException("SerializationException", "The request body is not valid JSON"));
+    }
+    if (request == null || !request.isObject()) {
+      return Future.failedFuture(
+          new DynamoException("SerializationException", "The request body is not a JSON object"));
+    }
+    try {
+      return switch (operation) {
+        case "ListTables" -> Future.succeededFuture(listTables(request));
+        case "DescribeTable" -> describeTable(request);
+        case "CreateTable", "DeleteTable" ->
+            command(
+                operation,
+                TableNames.check(Requests.text(request, "TableName"), "tableName"),
+                body);
+        case "PutItem" ->
+            table(request)
+                .compose(t -> itemCommand(operation, t.name(), key(t, request, "Item"), body));
+        case "GetItem", "UpdateItem", "DeleteItem" ->
+            table(request)
+                .compose(t -> itemCommand(operation, t.name(), key(t, request, "Key"), body));
+        case "Query" ->
+            table(request)
+                .compose(t -> itemCommand(operation, t.name(), queryKey(t, request), body));
+        case "Scan" -> table(request).compose(t -> new ScanWalk(this, t, request).run());
+        case "BatchWriteItem" -> new Batches(this).write(request);
+        case "BatchGetItem" -> new Batches(this).get(request);
+        default ->
+            Future.failedFuture(
+                new DynamoException(
+                    "UnknownOperationException", "Operation not supported: " + operation));
+      };
+    } catch (InvalidValueException e) {
+      return Future.failedFuture(new DynamoException(DynamoException.VALIDATION, e.getMessage()));
+    } catch (DynamoException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private ObjectNode listTables(JsonNode request) {
+    String after = Requests.text(request, "ExclusiveStartTableName");
+    Integer limit = Requests.limit(request);
+    if (limit != null && limit > 100) {
+      throw new InvalidValueException(
+          "1 validation error detected: Value '"
+              + limit
+              + "' at 'limit' failed to satisfy constraint: Member must have value less than or"
+              + " equal to 100");
+    }
+    int max = limit == null ? 100 : limit;
+    TreeSet<String> names = new TreeSet<>(catalog.all().keySet());
+    List<String> page =
+        (after == null ? names : names.tailSet(after, false)).stream().limit(max + 1L).toList();
+    ObjectNode out = MAPPER.createObjectNode();
+    ArrayNode tableNames = out.putArray("TableNames");
+    page.stream().limit(max).forEach(tableNames::add);
+    if (page.size() > max) {
+      out.put("LastEvaluatedTableName", page.get(max - 1));
+    }
+    return out;
+  }
+
+  private Future<ObjectNode> describeTable(JsonNode request) {
+    return table(request)
+        .map(
+            t -> {
+              ObjectNode out = MAPPER.createObjectNode();
+              out.set("Table", TableDescription.of(t, "ACTIVE"));
+              return out;
+            });
+  }
+
+  /** The request's table, from the catalog (read to its end first when this replica lacks it). */
+  Future<TableDefinition> table(JsonNode request) {
+    return table(TableNames.check(Requests.text(request, "TableName"), "tableName"));
+  }
+
+  Future<TableDefinition> table(String name) {
+    TableDefinition known = catalog.get(name).orElse(null);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return Future.fromCompletionStage(catalog.catchUp())
+        .otherwiseEmpty()
+        .compose(
+            v ->
+                catalog
+                    .get(name)
+                    .map(Future::succeededFuture)
+                    .orElseGet(() -> Future.failedFuture(DynamoException.tableNotFound(name))));
+  }
+
+  private static AttributeValue key(TableDefinition table, JsonNode request, String member) {
+    Map<String, AttributeValue> attributes =
+        Requests.item(request, member, member.equals("Item") ? "item" : "key");
+    return (member.equals("Item")
+            ? PrimaryKey.ofItem(table.key(), attributes)
+            : PrimaryKey.ofKey(table.key(), attributes))
+        .partition();
+  }
+
+  private static AttributeValue queryKey(TableDefinition table, JsonNode request) {
+    String expression = Requests.text(request, "KeyConditionExpression");
+    if (expression == null) {
+      throw new InvalidValueException(
+          "Either the KeyConditions or KeyConditionExpression parameter must be specified in the"
+              + " request.");
+    }
+    return KeyCondition.parse(expression, Requests.attributes(request), table.key()).partition();
+  }
+
+  /** Sends a command on the item(s) of {@code partitionKey} in {@code table}. */
+  Future<ObjectNode> itemCommand(
+      String operation, String table, AttributeValue partitionKey, String body) {
+    return command(operation, TableRouting.itemKey(table, partitionKey), body);
+  }
+
+  /** Sends one command keyed by {@code key} and turns its reply into the answer. */
+  Future<ObjectNode> command(String operation, String key, String body) {
+    String id = UUID.randomUUID().toString();
+    return functions
+        .invoke(commandsTopic, key, request(operation, body), id, timeout)
+        .transform(DynamoApi::answer);
+  }
+
+  /** Sends one command to an exact partition (a Scan's page). */
+  Future<ObjectNode> command(String operation, int partition, String body) {
+    String id = UUID.randomUUID().toString();
+    return functions
+        .invoke(commandsTopic, partition, id, request(operation, body), id, timeout)
+        .transform(DynamoApi::answer);
+  }
+
+  int partitions() {
+    return partitions;
+  }
+
+  private static FunctionRequest request(String operation, String body) {
+    return new FunctionRequest(
+        FunctionRequest.VERSION,
+        TARGET_PREFIX + operation,
+        "/",
+        null,
+        null,
+        null,
+        null,
+        null,
+        body,
+        false,
+        null);
+  }
+
+  /** The table service's reply as an answer, or the DynamoDB error it carries. */
+  private static Future<ObjectNode> answer(io.vertx.core.AsyncResult<FunctionResponse> result) {
+    if (result.failed()) {
+      return Future.failedFuture(
+          new DynamoException(
+              DynamoException.INTERNAL,
+              "The table service did not answer: " + result.cause().getMessage()));
+    }
+    FunctionResponse response = result.result();
+    try {
+      JsonNode body = MAPPER.readTree(response.body());
+      if (response.statusCode() == 200 && body instanceof ObjectNode answer) {
+        return Future.succeededFuture(answer);
+      }
+      String type = body.path("__type").asText("");
+      return Future.failedFuture(
+          new DynamoException(
+              type.substring(type.indexOf('#') + 1),
+              body.path("message").asText(),
+              body.get("Item") instanceof ObjectNode item ? item : null));
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(
+          new DynamoException(DynamoException.INTERNAL, "Unreadable reply from the table service"));
+    }
+  }
+}
