@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -30,14 +31,17 @@ import javax.crypto.spec.SecretKeySpec;
  * value ({@code X-Amz-Content-Sha256: UNSIGNED-PAYLOAD}, or a hash of some other body) fails the
  * signature, so the body is always covered.
  *
- * <p>Checks run in DynamoDB's order (the first failure answers): header syntax, signed host, date
- * format, clock skew, credential scope, access key, the signed headers' presence, signature.
+ * <p>Checks run in the order AWS reports them (the first failure answers; DynamoDB refuses a stale
+ * date before it looks at the scope or the key): header syntax, signed host, date format, clock
+ * skew, credential scope, access key, the signed headers' presence, signature.
  */
 public final class SignatureV4 {
-  static final String DYNAMODB = "dynamodb";
+  private static final String DYNAMODB = "dynamodb";
   private static final Duration MAX_SKEW = Duration.ofMinutes(15);
   private static final DateTimeFormatter BASIC_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HTTP_FORMAT =
+      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
   private static final HexFormat HEX = HexFormat.of();
   private static final String SIGNATURE_MISMATCH =
       "The request signature we calculated does not match the signature you provided."
@@ -60,7 +64,7 @@ public final class SignatureV4 {
     this(secretsByAccessKeyId, clock, DYNAMODB);
   }
 
-  /** For AWS's published test vectors, which sign for a service named "service". */
+  /** For AWS's published test vectors, which sign for services named "service" and "host". */
   SignatureV4(Map<String, String> secretsByAccessKeyId, Clock clock, String service) {
     this.secretsByAccessKeyId = Map.copyOf(secretsByAccessKeyId);
     this.clock = clock;
@@ -84,12 +88,16 @@ public final class SignatureV4 {
           new Rejection(
               "MissingAuthenticationTokenException", "Request is missing Authentication Token"));
     }
-    String date = dateOf(request);
-    AuthorizationHeader authorization = AuthorizationHeader.parse(header, date != null);
+    String amzDate = stripped(request.header("X-Amz-Date"));
+    String httpDate = stripped(request.header("Date"));
+    AuthorizationHeader authorization =
+        AuthorizationHeader.parse(header, amzDate != null || httpDate != null);
     if (!authorization.signedHeaders().contains("host")) {
       throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
-    checkSkew(parseDate(date));
+    Instant signedAt = amzDate != null ? parseBasic(amzDate) : parseHttpDate(httpDate);
+    String date = BASIC_FORMAT.format(signedAt);
+    checkSkew(signedAt);
     checkScope(authorization, date);
     String secret = secretOf(authorization);
     requirePresent(request, authorization.signedHeaders());
@@ -100,13 +108,8 @@ public final class SignatureV4 {
     }
   }
 
-  /** The signing date: X-Amz-Date, or else Date (which AWS also accepts); null if neither. */
-  private static String dateOf(SignedRequest request) {
-    String date = request.header("X-Amz-Date");
-    if (date == null) {
-      date = request.header("Date");
-    }
-    return date == null ? null : date.strip();
+  private static String stripped(String value) {
+    return value == null ? null : value.strip();
   }
 
   private String secretOf(AuthorizationHeader authorization) throws Refusal {
@@ -161,16 +164,31 @@ public final class SignatureV4 {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static Instant parseDate(String amzDate) throws Refusal {
+  private static Instant parseBasic(String date) throws Refusal {
     try {
-      return LocalDateTime.parse(amzDate, BASIC_FORMAT).toInstant(ZoneOffset.UTC);
+      return LocalDateTime.parse(date, BASIC_FORMAT).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException notBasicFormat) {
       throw new Refusal(
           new Rejection(
               "IncompleteSignatureException",
               "Date must be in ISO-8601 'basic format'. Got '"
-                  + amzDate
+                  + date
                   + "'. See http://en.wikipedia.org/wiki/ISO_8601"));
+    }
+  }
+
+  /**
+   * The {@code Date} header, used when there is no {@code X-Amz-Date}: in the basic format, or in
+   * HTTP's own format (RFC 1123), which AWS's first Signature Version 4 test suite signs with; the
+   * string to sign holds it in the basic format either way.
+   */
+  private static Instant parseHttpDate(String date) throws Refusal {
+    // The day of the week is not checked: the suite's "Mon, 09 Sep 2011" was a Friday.
+    String withoutWeekday = date.substring(date.indexOf(',') + 1).strip();
+    try {
+      return LocalDateTime.parse(withoutWeekday, HTTP_FORMAT).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException notAnHttpDate) {
+      return parseBasic(date);
     }
   }
 
@@ -202,7 +220,7 @@ public final class SignatureV4 {
   }
 
   /** AWS reports every wrong part of the scope at once, each sentence followed by a space. */
-  private void checkScope(AuthorizationHeader authorization, String amzDate) throws Refusal {
+  private void checkScope(AuthorizationHeader authorization, String date) throws Refusal {
     List<String> errors = new ArrayList<>();
     if (authorization.region().isEmpty()) {
       errors.add("Credential should be scoped to a valid region, not ''. ");
@@ -216,7 +234,7 @@ public final class SignatureV4 {
               + authorization.terminator()
               + "'. ");
     }
-    String day = amzDate.substring(0, 8);
+    String day = date.substring(0, 8);
     if (!authorization.scopeDate().equals(day)) {
       errors.add(
           "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from"
@@ -225,7 +243,7 @@ public final class SignatureV4 {
               + "' != '"
               + day
               + "', from '"
-              + amzDate
+              + date
               + "'. ");
     }
     if (!errors.isEmpty()) {

@@ -370,6 +370,32 @@ class SignatureV4Test {
         suite.verify(new SignedRequest(method, path, query, headers, new byte[0])));
   }
 
+  /**
+   * AWS's first test suite (aws4_testsuite, 2011) signs with an HTTP {@code Date} header instead of
+   * X-Amz-Date: get-vanilla and get-relative-relative (the path normalises to "/").
+   */
+  @ParameterizedTest
+  @CsvSource({"/", "/foo/bar/../.."})
+  void shouldAcceptTheFirstTestSuiteSignedWithAnHttpDate(String path) {
+    SignatureV4 suite =
+        new SignatureV4(
+            Map.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            Clock.fixed(Instant.parse("2011-09-09T23:40:00Z"), ZoneOffset.UTC),
+            "host");
+    List<Map.Entry<String, String>> headers =
+        List.of(
+            Map.entry("Date", "Mon, 09 Sep 2011 23:36:00 GMT"),
+            Map.entry("Host", "host.foo.com"),
+            Map.entry(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/host/aws4_request,"
+                    + " SignedHeaders=date;host,"
+                    + " Signature=b27ccfbfa7df52a200ff74193ca6e32d4b48b8856fab7ebf1c595d0670a7e470"));
+
+    assertEquals(
+        Optional.empty(), suite.verify(new SignedRequest("GET", path, null, headers, new byte[0])));
+  }
+
   // --- requests signed by the AWS SDK
 
   static SdkHttpRequest getItem() {
