@@ -2,6 +2,7 @@ package dev.portico.edge;
 
 import dev.portico.contracts.edge.ThrottleSettings;
 import dev.portico.edge.admin.GatewayAdmin;
+import dev.portico.edge.dynamo.AccessKeys;
 import dev.portico.edge.observe.DashboardSources;
 import dev.portico.edge.policy.Cidr;
 import dev.portico.edge.tls.ServerTls;
@@ -12,6 +13,7 @@ import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -54,6 +56,10 @@ import java.util.List;
  * @param webSocket the WebSocket limits ({@code PORTICO_EDGE_WS_*}, see {@link WebSocketLimits})
  * @param dashboard where the dashboard reads alarms and datapoints ({@code
  *     PORTICO_EDGE_DASHBOARD_*}, see {@link DashboardSources})
+ * @param dynamo {@code PORTICO_EDGE_DYNAMODB_PORT} (8000, DynamoDB Local's): the DynamoDB API
+ * @param dynamoAccessKeys {@code PORTICO_DYNAMODB_ACCESS_KEYS} (none): comma-separated {@code
+ *     accessKeyId:secretAccessKey} pairs; with any, DynamoDB API requests must carry a valid
+ *     Signature Version 4 by one of them; without, any credentials pass (local mode)
  */
 public record EdgeConfig(
     KafkaSettings kafka,
@@ -76,7 +82,9 @@ public record EdgeConfig(
     int eventLoops,
     Duration httpIdleTimeout,
     WebSocketLimits webSocket,
-    DashboardSources dashboard) {
+    DashboardSources dashboard,
+    HttpEndpoint dynamo,
+    AccessKeys dynamoAccessKeys) {
 
   public static EdgeConfig read(ConfigReader env) {
     List<String> stages = list(env.string("PORTICO_EDGE_STAGES", "dev,test,prod"));
@@ -131,7 +139,23 @@ public record EdgeConfig(
             Duration.ofSeconds(1),
             Duration.ofHours(1)),
         WebSocketLimits.read(env),
-        DashboardSources.read(env));
+        DashboardSources.read(env),
+        HttpEndpoint.read(env, "PORTICO_EDGE_DYNAMODB_PORT", 8000),
+        accessKeys(env.string("PORTICO_DYNAMODB_ACCESS_KEYS", "")));
+  }
+
+  private static AccessKeys accessKeys(String value) {
+    java.util.Map<String, String> keys = new LinkedHashMap<>();
+    for (String pair : list(value)) {
+      int colon = pair.indexOf(':');
+      if (colon < 1 || colon == pair.length() - 1) {
+        throw new ConfigException(
+            "Invalid value for PORTICO_DYNAMODB_ACCESS_KEYS: expected accessKeyId:secretAccessKey"
+                + " pairs separated by commas");
+      }
+      keys.put(pair.substring(0, colon), pair.substring(colon + 1));
+    }
+    return new AccessKeys(keys);
   }
 
   private static List<Cidr> cidrs(ConfigReader env, String name) {

@@ -9,6 +9,9 @@ import dev.portico.edge.api.Integration;
 import dev.portico.edge.api.OpenApiReader;
 import dev.portico.edge.cache.StageCaches;
 import dev.portico.edge.config.ConfigTopic;
+import dev.portico.edge.dynamo.DynamoApi;
+import dev.portico.edge.dynamo.DynamoServer;
+import dev.portico.edge.dynamo.SignatureCheck;
 import dev.portico.edge.guards.ApiKeyGuard;
 import dev.portico.edge.guards.FunctionAuthorizerGuard;
 import dev.portico.edge.guards.IpGuard;
@@ -41,9 +44,12 @@ import dev.portico.edge.tls.CertificateReloader;
 import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.edge.websocket.WebSocketGateway;
 import dev.portico.edge.websocket.WebSockets;
+import dev.portico.kit.ClientSettings;
+import dev.portico.kit.CompactedView;
 import dev.portico.runtime.HttpEndpoint;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
+import dev.portico.table.catalog.TableDefinition;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +65,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The edge: serves the configured APIs on their stages through the data plane, applies the gateway
@@ -84,6 +93,8 @@ public final class EdgeService extends ServiceBase {
   private WebSockets webSockets;
   private ServerCertificate certificate;
   private CertificateReloader certificates;
+  private CompactedView<TableDefinition> tables;
+  private DynamoServer dynamo;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
     super("edge-service", vertx, config.kafka(), config.ops());
@@ -115,9 +126,11 @@ public final class EdgeService extends ServiceBase {
                     blocking(this::startFunctionClient),
                     blocking(this::startGatewayConfig),
                     blocking(this::startUsageLedger),
+                    blocking(this::startTableCatalog),
                     blocking(this::loadCertificate)))
         .compose(v -> blocking(this::startWebSocketsAndWarmUp))
         .compose(v -> listenData())
+        .compose(v -> listenDynamo())
         .compose(v -> listenAdmin())
         .onSuccess(v -> watchCertificate())
         .mapEmpty();
@@ -148,7 +161,40 @@ public final class EdgeService extends ServiceBase {
             Topics.EDGE_USAGE,
             Topics.GATEWAY_REQUESTS,
             Topics.WS_CHANNELS,
-            Topics.WS_COMMANDS));
+            Topics.WS_COMMANDS,
+            Topics.TABLES_CATALOG));
+  }
+
+  private void startTableCatalog() {
+    tables =
+        new CompactedView<>(
+            kafka.topic(Topics.TABLES_CATALOG),
+            new KafkaConsumer<>(
+                ClientSettings.committedReader(kafka.clientProperties("portico-edge-catalog")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer()),
+            TableDefinition::fromJson);
+  }
+
+  /** The DynamoDB API on its own port: commands to the table service like every other write. */
+  private Future<Void> listenDynamo() {
+    String commands = kafka.topic(Topics.CUSTOMER_COMMANDS);
+    return vertx
+        .executeBlocking(() -> functions.partitionCount(commands))
+        .compose(
+            partitions -> {
+              DynamoApi api =
+                  new DynamoApi(
+                      functions, tables, commands, partitions, config.integrationTimeout());
+              dynamo =
+                  new DynamoServer(
+                      vertx,
+                      api,
+                      SignatureCheck.of(config.dynamoAccessKeys(), Clock.systemUTC()),
+                      functions.maxRecordBytes());
+              return dynamo.listen(config.dynamo().host(), config.dynamo().port());
+            })
+        .mapEmpty();
   }
 
   private void startFunctionClient() {
@@ -336,6 +382,11 @@ public final class EdgeService extends ServiceBase {
     return server == null ? config.data().port() : server.actualPort();
   }
 
+  /** The DynamoDB API's bound port. */
+  public int dynamoPort() {
+    return dynamo == null ? config.dynamo().port() : dynamo.actualPort();
+  }
+
   /** The admin API's bound port, or -1 when it is off. */
   public int adminPort() {
     return admin == null ? -1 : admin.actualPort();
@@ -408,7 +459,10 @@ public final class EdgeService extends ServiceBase {
     if (admin != null) {
       closed = closed.eventually(admin::close);
     }
+    if (dynamo != null) {
+      closed = closed.eventually(dynamo::close);
+    }
     return closed.eventually(
-        () -> closeInOrder(http, configTopic, usage, webSockets, events, functions));
+        () -> closeInOrder(http, configTopic, usage, webSockets, events, tables, functions));
   }
 }

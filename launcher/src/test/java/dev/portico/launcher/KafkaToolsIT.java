@@ -41,6 +41,7 @@ class KafkaToolsIT {
           "PORTICO_EDGE_PORT",
           "PORTICO_EDGE_OPS_PORT",
           "PORTICO_EDGE_ADMIN_PORT",
+          "PORTICO_EDGE_DYNAMODB_PORT",
           "PORTICO_CUSTOMER_OPS_PORT",
           "PORTICO_STREAM_PORT",
           "PORTICO_METRICS_PORT",

@@ -48,6 +48,7 @@ class PackagedLauncherIT {
     env.put("PORTICO_EDGE_PORT", Integer.toString(edge));
     env.put("PORTICO_EDGE_OPS_PORT", Integer.toString(edgeOps));
     env.put("PORTICO_EDGE_ADMIN_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_EDGE_DYNAMODB_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_STREAM_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()));

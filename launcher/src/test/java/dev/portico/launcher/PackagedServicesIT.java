@@ -62,7 +62,7 @@ class PackagedServicesIT {
         new ServiceJar(
             "edge-service",
             "PORTICO_EDGE_OPS_PORT",
-            List.of("PORTICO_EDGE_PORT", "PORTICO_EDGE_ADMIN_PORT"),
+            List.of("PORTICO_EDGE_PORT", "PORTICO_EDGE_ADMIN_PORT", "PORTICO_EDGE_DYNAMODB_PORT"),
             null),
         new ServiceJar(
             "customer-service",

@@ -82,6 +82,7 @@ class SecuredKafkaEndToEndTest {
         new String[] {
           "PORTICO_EDGE_PORT",
           "PORTICO_EDGE_OPS_PORT",
+          "PORTICO_EDGE_DYNAMODB_PORT",
           "PORTICO_CUSTOMER_OPS_PORT",
           "PORTICO_STREAM_PORT",
           "PORTICO_METRICS_PORT",

@@ -101,6 +101,7 @@ final class ServiceReplicas implements AutoCloseable {
               "PORTICO_EDGE_PORT", Integer.toString(data),
               "PORTICO_EDGE_OPS_PORT", Integer.toString(ops),
               "PORTICO_EDGE_ADMIN_PORT", Integer.toString(FreePorts.next()),
+              "PORTICO_EDGE_DYNAMODB_PORT", Integer.toString(FreePorts.next()),
               "PORTICO_EDGE_INSTANCE", Integer.toString(r),
               "PORTICO_ACCESS_LOG_LEVEL", "OFF",
               // a stalled write answers 504 after 5 s and the client retries it

@@ -27,6 +27,7 @@ final class Suite implements AutoCloseable {
     env.put("PORTICO_EDGE_PORT", "0");
     env.put("PORTICO_EDGE_OPS_PORT", "0");
     env.put("PORTICO_EDGE_ADMIN_PORT", "0");
+    env.put("PORTICO_EDGE_DYNAMODB_PORT", "0");
     env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_CUSTOMER_STATE_DIR", stateDir.toString());
     env.put("PORTICO_EDGE_INTEGRATION_TIMEOUT_MS", Long.toString(timeoutMs));
@@ -59,6 +60,11 @@ final class Suite implements AutoCloseable {
 
   void stopCustomers() {
     await(customers.stop());
+  }
+
+  /** The DynamoDB API's endpoint. */
+  String dynamoUrl() {
+    return "http://127.0.0.1:" + edge.dynamoPort();
   }
 
   String url(String path) {

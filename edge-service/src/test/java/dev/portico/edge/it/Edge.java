@@ -39,6 +39,7 @@ final class Edge implements AutoCloseable {
     env.put("PORTICO_EDGE_PORT", "0");
     env.put("PORTICO_EDGE_OPS_PORT", "0");
     env.put("PORTICO_EDGE_ADMIN_PORT", "0");
+    env.put("PORTICO_EDGE_DYNAMODB_PORT", "0");
     env.put("PORTICO_EDGE_ADMIN_TOKEN", TOKEN);
     env.put("PORTICO_EDGE_INTEGRATION_TIMEOUT_MS", "5000");
   }

@@ -41,6 +41,7 @@ final class EdgeUnderTest implements AutoCloseable {
     env.put("PORTICO_EDGE_PORT", "0");
     env.put("PORTICO_EDGE_OPS_PORT", "0");
     env.put("PORTICO_EDGE_ADMIN_PORT", "0");
+    env.put("PORTICO_EDGE_DYNAMODB_PORT", "0");
     env.put("PORTICO_EDGE_ADMIN_TOKEN", TOKEN);
     service = new EdgeService(vertx, EdgeConfig.read(new ConfigReader(env)));
     try {
