@@ -95,7 +95,7 @@ public final class DynamoCommands {
           switch (operation) {
             case "CreateTable" -> createTable(body, store, nowMillis, send);
             case "DeleteTable" -> deleteTable(body, store, send);
-            default -> itemOperation(operation, body, store);
+            default -> itemOperation(operation, body, store, nowMillis, send);
           };
       return DynamoReplies.ok(answer);
     } catch (DynamoException e) {
@@ -105,14 +105,22 @@ public final class DynamoCommands {
     }
   }
 
-  private ObjectNode itemOperation(String operation, JsonNode body, PartitionStore store) {
+  private ObjectNode itemOperation(
+      String operation,
+      JsonNode body,
+      PartitionStore store,
+      long nowMillis,
+      Consumer<ProducerRecord<String, byte[]>> send) {
     TableDefinition table = table(body);
     TypedItems items = new TypedItems(store, table.name());
     return switch (operation) {
-      case "PutItem" -> ItemOperations.putItem(body, table, items);
+      case "PutItem" ->
+          ItemOperations.putItem(body, table, items, changes(table, store, nowMillis, send));
       case "GetItem" -> ItemOperations.getItem(body, table, items);
-      case "UpdateItem" -> ItemOperations.updateItem(body, table, items);
-      case "DeleteItem" -> ItemOperations.deleteItem(body, table, items);
+      case "UpdateItem" ->
+          ItemOperations.updateItem(body, table, items, changes(table, store, nowMillis, send));
+      case "DeleteItem" ->
+          ItemOperations.deleteItem(body, table, items, changes(table, store, nowMillis, send));
       case "Query" -> ReadOperations.query(body, table, items);
       case "Scan" -> ReadOperations.scanPage(body, table, items);
       default ->
@@ -154,6 +162,15 @@ public final class DynamoCommands {
     ObjectNode answer = MAPPER.createObjectNode();
     answer.set("TableDescription", TableDescription.of(table, "DELETING"));
     return answer;
+  }
+
+  /** Who is told of a write's change: the table's indexes and its stream. */
+  private ItemChanges changes(
+      TableDefinition table,
+      PartitionStore store,
+      long nowMillis,
+      Consumer<ProducerRecord<String, byte[]>> send) {
+    return ItemChanges.NONE;
   }
 
   /** The command that deletes {@code table}'s items in the partition it is sent to. */

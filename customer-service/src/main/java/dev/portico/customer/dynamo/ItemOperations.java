@@ -34,7 +34,8 @@ public final class ItemOperations {
 
   private ItemOperations() {}
 
-  public static ObjectNode putItem(JsonNode request, TableDefinition table, TypedItems items) {
+  public static ObjectNode putItem(
+      JsonNode request, TableDefinition table, TypedItems items, ItemChanges changes) {
     KeySchema schema = table.key();
     Map<String, AttributeValue> item = Requests.item(request, "Item", "item");
     byte[] key = PrimaryKey.ofItem(schema, item).encoded();
@@ -47,6 +48,9 @@ public final class ItemOperations {
     Map<String, AttributeValue> current = items.get(key);
     check(condition, current, returnOldOnFailure);
     items.put(key, item);
+    if (!item.equals(current)) {
+      changes.changed(current, item);
+    }
     return answer(returns.select(current, item, List.of()));
   }
 
@@ -64,7 +68,8 @@ public final class ItemOperations {
     return out;
   }
 
-  public static ObjectNode deleteItem(JsonNode request, TableDefinition table, TypedItems items) {
+  public static ObjectNode deleteItem(
+      JsonNode request, TableDefinition table, TypedItems items, ItemChanges changes) {
     byte[] key = PrimaryKey.ofKey(table.key(), Requests.item(request, "Key", "key")).encoded();
     ExpressionAttributes attributes = Requests.attributes(request);
     Condition condition = Requests.condition(request, "ConditionExpression", attributes);
@@ -75,11 +80,13 @@ public final class ItemOperations {
     check(condition, current, returnOldOnFailure);
     if (current != null) {
       items.delete(key);
+      changes.changed(current, null);
     }
     return answer(returns.select(current, null, List.of()));
   }
 
-  public static ObjectNode updateItem(JsonNode request, TableDefinition table, TypedItems items) {
+  public static ObjectNode updateItem(
+      JsonNode request, TableDefinition table, TypedItems items, ItemChanges changes) {
     KeySchema schema = table.key();
     PrimaryKey primary = PrimaryKey.ofKey(schema, Requests.item(request, "Key", "key"));
     byte[] key = primary.encoded();
@@ -98,6 +105,9 @@ public final class ItemOperations {
     Map<String, AttributeValue> next = update == null ? base : update.apply(base);
     ItemSize.check(next);
     items.put(key, next);
+    if (!next.equals(current)) {
+      changes.changed(current, next);
+    }
     return answer(returns.select(current, next, update == null ? List.of() : update.paths()));
   }
 
