@@ -77,6 +77,7 @@ class CommandProcessorTest {
       CommandProcessor processor =
           new CommandProcessor(
               new ItemTable("", StreamViewType.NEW_AND_OLD_IMAGES),
+              null, // no DynamoDB API commands here
               state,
               "commands",
               "changes",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.IndexEntries;
 import dev.portico.table.catalog.TableDefinition;
 import dev.portico.table.expression.Condition;
 import dev.portico.table.expression.ExpressionAttributes;
@@ -40,6 +41,7 @@ public final class ItemOperations {
     Map<String, AttributeValue> item = Requests.item(request, "Item", "item");
     byte[] key = PrimaryKey.ofItem(schema, item).encoded();
     ItemSize.check(item);
+    IndexEntries.check(table, item);
     ExpressionAttributes attributes = Requests.attributes(request);
     Condition condition = Requests.condition(request, "ConditionExpression", attributes);
     ReturnValues returns = oldOrNone(request);
@@ -104,6 +106,7 @@ public final class ItemOperations {
     Map<String, AttributeValue> base = current != null ? current : primary.attributes(schema);
     Map<String, AttributeValue> next = update == null ? base : update.apply(base);
     ItemSize.check(next);
+    IndexEntries.check(table, next);
     items.put(key, next);
     if (!next.equals(current)) {
       changes.changed(current, next);

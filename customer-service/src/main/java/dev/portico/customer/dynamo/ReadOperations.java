@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.IndexDefinition;
+import dev.portico.table.catalog.IndexEntries;
 import dev.portico.table.catalog.TableDefinition;
 import dev.portico.table.expression.Condition;
 import dev.portico.table.expression.ExpressionAttributes;
@@ -45,10 +47,20 @@ public final class ReadOperations {
       ProjectionExpression projection,
       boolean countOnly,
       Integer limit,
-      byte[] after) {}
+      byte[] after,
+      List<String> keyAttributes) {
 
-  public static ObjectNode query(JsonNode request, TableDefinition table, TypedItems items) {
-    KeySchema schema = table.key();
+    /** The key of {@code item} as LastEvaluatedKey carries it (an index's: both keys). */
+    ObjectNode keyOf(Map<String, AttributeValue> item) {
+      Map<String, AttributeValue> key = new java.util.LinkedHashMap<>();
+      keyAttributes.forEach(name -> key.put(name, item.get(name)));
+      return DynamoJson.write(key);
+    }
+  }
+
+  public static ObjectNode query(
+      JsonNode request, TableDefinition table, IndexDefinition index, TypedItems items) {
+    KeySchema schema = index == null ? table.key() : index.key();
     ExpressionAttributes attributes = Requests.attributes(request);
     String keyCondition = Requests.text(request, "KeyConditionExpression");
     if (keyCondition == null) {
@@ -57,12 +69,12 @@ public final class ReadOperations {
               + " request.");
     }
     KeyCondition key = KeyCondition.parse(keyCondition, attributes, schema);
-    Reading reading = reading(request, schema, attributes);
+    Reading reading = reading(request, table, index, attributes);
     boolean forward =
         !request.has("ScanIndexForward") || request.get("ScanIndexForward").asBoolean(true);
     List<Entry> entries = new ArrayList<>();
     if (forward) {
-      return page(schema, reading, (visitor) -> items.scan(key.range(), reading.after(), visitor));
+      return page(reading, visitor -> items.scan(key.range(), reading.after(), visitor));
     }
     // Backwards: this partition key's items in the range, read forwards, then walked in reverse.
     items.scan(
@@ -78,7 +90,6 @@ public final class ReadOperations {
         });
     Collections.reverse(entries);
     return page(
-        schema,
         reading,
         visitor -> {
           for (Entry e : entries) {
@@ -94,49 +105,81 @@ public final class ReadOperations {
    * the edge, which goes on with the next partition, the answer also says whether this partition is
    * done ({@link #PARTITION_DONE}) and carries the last evaluated key whenever there is one.
    */
-  public static ObjectNode scanPage(JsonNode request, TableDefinition table, TypedItems items) {
-    KeySchema schema = table.key();
+  public static ObjectNode scanPage(
+      JsonNode request, TableDefinition table, IndexDefinition index, TypedItems items) {
     ExpressionAttributes attributes = Requests.attributes(request);
-    Reading reading = reading(request, schema, attributes);
+    Reading reading = reading(request, table, index, attributes);
     Page page = new Page(reading);
     items.scan((KeyRange) null, reading.after(), page::offer);
-    ObjectNode answer = page.answer(schema);
+    ObjectNode answer = page.answer();
     answer.put(PARTITION_DONE, !page.full);
     if (page.last != null && !answer.has("LastEvaluatedKey")) {
-      answer.set(
-          "LastEvaluatedKey",
-          DynamoJson.write(PrimaryKey.ofItem(schema, page.last).attributes(schema)));
+      answer.set("LastEvaluatedKey", reading.keyOf(page.last));
     }
     return answer;
   }
 
   private static Reading reading(
-      JsonNode request, KeySchema schema, ExpressionAttributes attributes) {
+      JsonNode request,
+      TableDefinition table,
+      IndexDefinition index,
+      ExpressionAttributes attributes) {
     Condition filter = Requests.condition(request, "FilterExpression", attributes);
     ProjectionExpression projection = Requests.projection(request, attributes);
     String select = Requests.text(request, "Select");
     if (select != null
-        && !List.of("ALL_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES").contains(select)) {
+        && !List.of("ALL_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES")
+            .contains(select)) {
       throw new InvalidValueException(
-          select.equals("ALL_PROJECTED_ATTRIBUTES")
-              ? "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
-              : "1 validation error detected: Value '"
-                  + select
-                  + "' at 'select' failed to satisfy constraint: Member must satisfy enum value"
-                  + " set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+          "1 validation error detected: Value '"
+              + select
+              + "' at 'select' failed to satisfy constraint: Member must satisfy enum value"
+              + " set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    }
+    if ("ALL_PROJECTED_ATTRIBUTES".equals(select) && index == null) {
+      throw new InvalidValueException(
+          "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    }
+    if (index != null) {
+      if ("ALL_ATTRIBUTES".equals(select) && !index.projectionType().equals("ALL")) {
+        throw new InvalidValueException(
+            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not"
+                + " supported for global secondary index "
+                + index.name()
+                + " because its projection type is not ALL");
+      }
+      if (request.path("ConsistentRead").asBoolean(false)) {
+        throw new InvalidValueException(
+            "Consistent reads are not supported on global secondary indexes");
+      }
     }
     if ("COUNT".equals(select) && projection != null) {
       throw new InvalidValueException(
           "Cannot specify the ProjectionExpression when choosing to get only the Count");
     }
     Integer limit = Requests.limit(request);
+    List<String> keyAttributes =
+        index == null
+            ? (table.key().hasSortKey()
+                ? List.of(table.key().partitionKey(), table.key().sortKey())
+                : List.of(table.key().partitionKey()))
+            : index.keyAttributes(table.key());
     JsonNode start = request.get("ExclusiveStartKey");
-    byte[] after =
-        start == null || start.isNull()
-            ? null
-            : PrimaryKey.ofKey(schema, DynamoJson.readItem(start)).encoded();
+    byte[] after = null;
+    if (start != null && !start.isNull()) {
+      Map<String, AttributeValue> startKey = DynamoJson.readItem(start);
+      if (!startKey.keySet().equals(new java.util.HashSet<>(keyAttributes))) {
+        throw new InvalidValueException(
+            "The provided starting key is invalid: The provided key element does not match the"
+                + " schema");
+      }
+      after =
+          index == null
+              ? PrimaryKey.ofKey(table.key(), startKey).encoded()
+              : IndexEntries.entryKey(index, table.key(), startKey);
+    }
     attributes.requireAllUsed();
-    return new Reading(filter, projection, "COUNT".equals(select), limit, after);
+    return new Reading(filter, projection, "COUNT".equals(select), limit, after, keyAttributes);
   }
 
   private record Entry(byte[] key, Map<String, AttributeValue> item, int size) {}
@@ -146,10 +189,10 @@ public final class ReadOperations {
     void read(TypedItems.Visitor visitor);
   }
 
-  private static ObjectNode page(KeySchema schema, Reading reading, Source source) {
+  private static ObjectNode page(Reading reading, Source source) {
     Page page = new Page(reading);
     source.read(page::offer);
-    return page.answer(schema);
+    return page.answer();
   }
 
   /** A page being filled: what it holds, how much was evaluated, where it stopped. */
@@ -187,7 +230,7 @@ public final class ReadOperations {
       return true;
     }
 
-    ObjectNode answer(KeySchema schema) {
+    ObjectNode answer() {
       ObjectNode answer = NODES.objectNode();
       if (!reading.countOnly()) {
         answer.set("Items", items);
@@ -196,9 +239,7 @@ public final class ReadOperations {
       answer.put("ScannedCount", scanned);
       // As DynamoDB: a page that stopped at Limit has a LastEvaluatedKey even when no item follows.
       if (full || (reading.limit() != null && scanned == reading.limit())) {
-        answer.set(
-            "LastEvaluatedKey",
-            DynamoJson.write(PrimaryKey.ofItem(schema, last).attributes(schema)));
+        answer.set("LastEvaluatedKey", reading.keyOf(last));
       }
       return answer;
     }

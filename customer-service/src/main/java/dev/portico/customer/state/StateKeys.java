@@ -14,6 +14,7 @@ import java.util.Arrays;
  *   T customers \0 0000000001763750000/1230AWS  the TTL index: expiry, then key
  *   R customers \0 1230AWS/PUT/key-1          a receipt of an idempotent write
  *   I Orders \0 0141... (KeyEncoding, in hex)  an item of a team's table (typed values)
+ *   X Orders \0 byStatus \0 01...               an entry of a global secondary index
  *   D Orders                                  a table's definition, in the partition its name
  *                                             hashes to (the catalog topic broadcasts it)
  *   M seq                                     the partition's last sequence number
@@ -25,6 +26,7 @@ public final class StateKeys {
   static final char RECEIPT = 'R';
   static final char META = 'M';
   static final char DEFINITION = 'D';
+  static final char INDEX = 'X';
 
   /** The partition's last change-record sequence number. */
   public static final String SEQUENCE = META + "seq";

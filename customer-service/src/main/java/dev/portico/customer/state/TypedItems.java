@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One team table's items in one partition's store: typed values (DynamoDB JSON) under {@code I
- * table \0} followed by the key's {@link dev.portico.table.key.KeyEncoding} bytes in lowercase hex,
- * so that a partition key's items sit together in sort-key order. Hex because the changelog's
- * record keys are text, and it keeps the bytes' order.
+ * One team table's items (or one index's entries) in one partition's store: typed values (DynamoDB
+ * JSON) under {@code I table \0} followed by the key's {@link dev.portico.table.key.KeyEncoding}
+ * bytes in lowercase hex, so that a partition key's items sit together in sort-key order. Hex
+ * because the changelog's record keys are text, and it keeps the bytes' order.
  */
 public final class TypedItems {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,9 +35,25 @@ public final class TypedItems {
   private final PartitionStore store;
   private final byte[] prefix;
 
-  public TypedItems(PartitionStore store, String table) {
+  private TypedItems(PartitionStore store, String prefix) {
     this.store = store;
-    this.prefix = StateKeys.bytes(StateKeys.prefix(StateKeys.ITEM, table));
+    this.prefix = StateKeys.bytes(prefix);
+  }
+
+  /** A table's items. */
+  public static TypedItems table(PartitionStore store, String table) {
+    return new TypedItems(store, StateKeys.prefix(StateKeys.ITEM, table));
+  }
+
+  /** An index's entries: projected items under {@code X table \0 index \0} and the entry key. */
+  public static TypedItems index(PartitionStore store, String table, String index) {
+    return new TypedItems(store, StateKeys.prefix(StateKeys.INDEX, table) + index + '\0');
+  }
+
+  /** Deletes a table's items and index entries in this partition. */
+  public static void deleteTable(PartitionStore store, String table) {
+    new TypedItems(store, StateKeys.prefix(StateKeys.ITEM, table)).deleteAll();
+    new TypedItems(store, StateKeys.prefix(StateKeys.INDEX, table)).deleteAll();
   }
 
   /** The item, or {@code null}. */
@@ -74,8 +90,13 @@ public final class TypedItems {
     store.scan(from, to, (key, value) -> visitor.visit(itemKey(key), read(value), value.length));
   }
 
-  /** Deletes every item of the table in this partition; returns how many. */
-  public int deleteAll() {
+  /** Deletes an index's entries in this partition. */
+  public static void deleteIndex(PartitionStore store, String table, String index) {
+    index(store, table, index).deleteAll();
+  }
+
+  /** Deletes everything under this prefix in the partition; returns how many. */
+  private int deleteAll() {
     List<byte[]> keys = new ArrayList<>();
     store.scan(prefix, StateKeys.end(prefix), (key, value) -> keys.add(key));
     keys.forEach(store::delete);

@@ -10,6 +10,8 @@ import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.kit.CompactedView;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.IndexDefinition;
+import dev.portico.table.catalog.IndexEntries;
 import dev.portico.table.catalog.TableDefinition;
 import dev.portico.table.catalog.TableDescription;
 import dev.portico.table.catalog.TableNames;
@@ -72,7 +74,7 @@ public final class DynamoApi {
       return switch (operation) {
         case "ListTables" -> Future.succeededFuture(listTables(request));
         case "DescribeTable" -> describeTable(request);
-        case "CreateTable", "DeleteTable" ->
+        case "CreateTable", "UpdateTable", "DeleteTable" ->
             command(
                 operation,
                 TableNames.check(Requests.text(request, "TableName"), "tableName"),
@@ -83,9 +85,7 @@ public final class DynamoApi {
         case "GetItem", "UpdateItem", "DeleteItem" ->
             table(request)
                 .compose(t -> itemCommand(operation, t.name(), key(t, request, "Key"), body));
-        case "Query" ->
-            table(request)
-                .compose(t -> itemCommand(operation, t.name(), queryKey(t, request), body));
+        case "Query" -> table(request).compose(t -> command(operation, queryKey(t, request), body));
         case "Scan" -> table(request).compose(t -> new ScanWalk(this, t, request).run());
         case "BatchWriteItem" -> new Batches(this).write(request);
         case "BatchGetItem" -> new Batches(this).get(request);
@@ -163,20 +163,40 @@ public final class DynamoApi {
         .partition();
   }
 
-  private static AttributeValue queryKey(TableDefinition table, JsonNode request) {
+  /** A Query's record key: its table's (or index's) partition key, from the key condition. */
+  private static String queryKey(TableDefinition table, JsonNode request) {
     String expression = Requests.text(request, "KeyConditionExpression");
     if (expression == null) {
       throw new InvalidValueException(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the"
               + " request.");
     }
-    return KeyCondition.parse(expression, Requests.attributes(request), table.key()).partition();
+    IndexDefinition index = index(table, request);
+    AttributeValue partition =
+        KeyCondition.parse(
+                expression, Requests.attributes(request), index == null ? table.key() : index.key())
+            .partition();
+    return index == null
+        ? IndexEntries.commandKey(table.name(), partition)
+        : IndexEntries.commandKey(table.name(), index.name(), partition);
   }
 
-  /** Sends a command on the item(s) of {@code partitionKey} in {@code table}. */
+  /** The index the request names, or {@code null} for the table itself. */
+  static IndexDefinition index(TableDefinition table, JsonNode request) {
+    String name = Requests.text(request, "IndexName");
+    if (name == null) {
+      return null;
+    }
+    return table
+        .index(name)
+        .orElseThrow(
+            () ->
+                new InvalidValueException("The table does not have the specified index: " + name));
+  }
+
   Future<ObjectNode> itemCommand(
       String operation, String table, AttributeValue partitionKey, String body) {
-    return command(operation, TableRouting.itemKey(table, partitionKey), body);
+    return command(operation, IndexEntries.commandKey(table, partitionKey), body);
   }
 
   /** Sends one command keyed by {@code key} and turns its reply into the answer. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.IndexDefinition;
+import dev.portico.table.catalog.IndexEntries;
 import dev.portico.table.catalog.TableDefinition;
 import dev.portico.table.key.PrimaryKey;
 import dev.portico.table.value.DynamoJson;
@@ -50,8 +52,7 @@ final class ScanWalk {
     JsonNode start = request.get("ExclusiveStartKey");
     int first = segment;
     if (start != null && !start.isNull()) {
-      PrimaryKey key = PrimaryKey.ofKey(table.key(), DynamoJson.readItem(start));
-      first = TableRouting.partitionOf(TableRouting.itemKey(table.name(), key.partition()), total);
+      first = TableRouting.partitionOf(startKey(table, request, start), total);
       if (first % segments != segment) {
         throw new InvalidValueException(
             "The provided Exclusive start key does not map to the provided Segment and"
@@ -61,6 +62,18 @@ final class ScanWalk {
     for (int p = first; p < total; p += segments) {
       partitions.add(p);
     }
+  }
+
+  /** The record key of the partition ExclusiveStartKey's item (or index entry) is kept in. */
+  private static String startKey(TableDefinition table, JsonNode request, JsonNode start) {
+    var attributes = DynamoJson.readItem(start);
+    IndexDefinition index = DynamoApi.index(table, request);
+    if (index == null) {
+      return IndexEntries.commandKey(
+          table.name(), PrimaryKey.ofKey(table.key(), attributes).partition());
+    }
+    return IndexEntries.commandKey(
+        table.name(), index.name(), PrimaryKey.ofItem(index.key(), attributes).partition());
   }
 
   private static int segmentsOf(JsonNode request) {

@@ -6,6 +6,7 @@ import dev.portico.table.key.KeyType;
 import dev.portico.table.value.InvalidValueException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +14,13 @@ import java.util.Set;
 /**
  * Reads a DynamoDB CreateTable request into a {@link TableDefinition}, refusing what DynamoDB
  * refuses with its messages. Billing mode and provisioned throughput are accepted and ignored (the
- * table service has no capacity units); secondary indexes are refused until they are built.
+ * table service has no capacity units); local secondary indexes are refused (a global one serves
+ * the same queries).
  */
 public final class CreateTableRequest {
+  /** DynamoDB's limit of global secondary indexes per table. */
+  public static final int MAX_INDEXES = 20;
+
   private static final Set<String> STREAM_VIEWS =
       Set.of("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY");
 
@@ -24,18 +29,91 @@ public final class CreateTableRequest {
   public static TableDefinition read(JsonNode request, long nowMillis) {
     String name = TableNames.check(text(request, "TableName"), "tableName");
     Map<String, KeyType> attributes = attributeDefinitions(request.get("AttributeDefinitions"));
-    JsonNode keySchema = request.get("KeySchema");
+    KeySchema key = keySchema(request.get("KeySchema"), attributes, "keySchema");
+    Set<String> used = new LinkedHashSet<>(keyNames(key));
+    if (present(request, "LocalSecondaryIndexes")) {
+      throw new InvalidValueException(
+          "Local secondary indexes are not supported by this version of Portico: use a global"
+              + " secondary index");
+    }
+    List<IndexDefinition> indexes = new ArrayList<>();
+    JsonNode gsis = request.get("GlobalSecondaryIndexes");
+    if (gsis != null && !gsis.isNull()) {
+      if (!gsis.isArray() || gsis.isEmpty()) {
+        throw new InvalidValueException(
+            "One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty");
+      }
+      if (gsis.size() > MAX_INDEXES) {
+        throw new InvalidValueException(
+            "One or more parameter values were invalid: GlobalSecondaryIndexes list size exceeds"
+                + " the maximum of "
+                + MAX_INDEXES);
+      }
+      for (JsonNode gsi : gsis) {
+        IndexDefinition index = index(gsi, attributes);
+        if (indexes.stream().anyMatch(i -> i.name().equals(index.name()))) {
+          throw new InvalidValueException(
+              "One or more parameter values were invalid: Duplicate index name: " + index.name());
+        }
+        indexes.add(index);
+        used.addAll(keyNames(index.key()));
+      }
+    }
+    if (!attributes.keySet().equals(used)) {
+      throw new InvalidValueException(
+          "One or more parameter values were invalid: Number of attributes in KeySchema does not"
+              + " exactly match number of attributes defined in AttributeDefinitions");
+    }
+    return new TableDefinition(
+        name, key, null, streamView(request.get("StreamSpecification")), nowMillis, indexes);
+  }
+
+  /** One global secondary index of a CreateTable or UpdateTable request. */
+  static IndexDefinition index(JsonNode gsi, Map<String, KeyType> attributes) {
+    String name = TableNames.check(text(gsi, "IndexName"), "indexName");
+    KeySchema key =
+        keySchema(gsi.get("KeySchema"), attributes, "globalSecondaryIndexes.1.member.keySchema");
+    JsonNode projection = gsi.get("Projection");
+    String type = text(projection, "ProjectionType");
+    if (type == null || !Set.of("ALL", "KEYS_ONLY", "INCLUDE").contains(type)) {
+      throw new InvalidValueException(
+          "1 validation error detected: Value '"
+              + type
+              + "' at 'globalSecondaryIndexes.1.member.projection.projectionType' failed to satisfy"
+              + " constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]");
+    }
+    List<String> nonKey = new ArrayList<>();
+    JsonNode listed = projection.get("NonKeyAttributes");
+    if (listed != null && listed.isArray()) {
+      listed.forEach(n -> nonKey.add(n.asText()));
+    }
+    if (type.equals("INCLUDE") == nonKey.isEmpty()) {
+      throw new InvalidValueException(
+          type.equals("INCLUDE")
+              ? "One or more parameter values were invalid: NonKeyAttributes must be specified"
+                  + " for ProjectionType INCLUDE"
+              : "One or more parameter values were invalid: ProjectionType is "
+                  + type
+                  + ", but NonKeyAttributes is specified");
+    }
+    return new IndexDefinition(name, key, type, nonKey);
+  }
+
+  /** A KeySchema member: a HASH element, then an optional RANGE one, each defined. */
+  static KeySchema keySchema(JsonNode keySchema, Map<String, KeyType> attributes, String member) {
     if (keySchema == null || !keySchema.isArray() || keySchema.isEmpty()) {
       throw new InvalidValueException(
-          "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint:"
-              + " Member must not be null");
+          "1 validation error detected: Value null at '"
+              + member
+              + "' failed to satisfy constraint: Member must not be null");
     }
     if (keySchema.size() > 2) {
       throw new InvalidValueException(
           "1 validation error detected: Value '"
               + keySchema
-              + "' at 'keySchema' failed to satisfy constraint: Member must have length less than"
-              + " or equal to 2");
+              + "' at '"
+              + member
+              + "' failed to satisfy constraint: Member must have length less than or equal to 2");
     }
     String hash =
         keyElement(
@@ -51,7 +129,7 @@ public final class CreateTableRequest {
             : null;
     if (hash.equals(range)) {
       throw new InvalidValueException(
-          "Invalid KeySchema: Some index key attribute have no definition");
+          "Both the Hash Key and the Range Key element in the KeySchema have the same name");
     }
     List<String> keys = new ArrayList<>();
     keys.add(hash);
@@ -66,23 +144,17 @@ public final class CreateTableRequest {
               + ", AttributeDefinitions: "
               + new ArrayList<>(attributes.keySet()));
     }
-    if (attributes.size() != keys.size()) {
-      throw new InvalidValueException(
-          "One or more parameter values were invalid: Number of attributes in KeySchema does not"
-              + " exactly match number of attributes defined in AttributeDefinitions");
-    }
-    if (present(request, "GlobalSecondaryIndexes") || present(request, "LocalSecondaryIndexes")) {
-      throw new InvalidValueException(
-          "Secondary indexes are not supported by this version of Portico");
-    }
-    KeySchema key =
-        new KeySchema(
-            hash, attributes.get(hash), range, range == null ? null : attributes.get(range));
-    return new TableDefinition(
-        name, key, null, streamView(request.get("StreamSpecification")), nowMillis);
+    return new KeySchema(
+        hash, attributes.get(hash), range, range == null ? null : attributes.get(range));
   }
 
-  private static Map<String, KeyType> attributeDefinitions(JsonNode definitions) {
+  static List<String> keyNames(KeySchema key) {
+    return key.hasSortKey()
+        ? List.of(key.partitionKey(), key.sortKey())
+        : List.of(key.partitionKey());
+  }
+
+  static Map<String, KeyType> attributeDefinitions(JsonNode definitions) {
     if (definitions == null || !definitions.isArray()) {
       throw new InvalidValueException(
           "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy"

@@ -45,16 +45,22 @@ public record SortKeyCondition(Operator operator, AttributeValue value, Attribut
     };
   }
 
-  /** The encoded keys of {@code partition}'s items whose sort key satisfies the condition. */
+  /**
+   * The encoded keys of {@code partition}'s items whose sort key satisfies the condition. Bounds
+   * after a key are taken after every key it begins (not only after the key itself), so that the
+   * range also holds an index's entries, whose keys go on with the table's key.
+   */
   KeyRange range(AttributeValue partition) {
     byte[] all = KeyEncoding.partitionPrefix(partition);
     return switch (operator) {
-      case EQ -> new KeyRange(key(partition, value), KeyRange.after(key(partition, value)));
+      case EQ -> KeyRange.withPrefix(key(partition, value));
       case LT -> new KeyRange(all, key(partition, value));
-      case LE -> new KeyRange(all, KeyRange.after(key(partition, value)));
-      case GT -> new KeyRange(KeyRange.after(key(partition, value)), KeyRange.afterPrefix(all));
+      case LE -> new KeyRange(all, KeyRange.afterPrefix(key(partition, value)));
+      case GT ->
+          new KeyRange(KeyRange.afterPrefix(key(partition, value)), KeyRange.afterPrefix(all));
       case GE -> new KeyRange(key(partition, value), KeyRange.afterPrefix(all));
-      case BETWEEN -> new KeyRange(key(partition, value), KeyRange.after(key(partition, high)));
+      case BETWEEN ->
+          new KeyRange(key(partition, value), KeyRange.afterPrefix(key(partition, high)));
       case BEGINS_WITH -> {
         // an S or B component is its escaped bytes then 0x00 0x01: without the terminator, the
         // encoding of a prefix is a prefix of the encoding of every value it begins
