@@ -94,6 +94,7 @@ public final class EdgeService extends ServiceBase {
   private ServerCertificate certificate;
   private CertificateReloader certificates;
   private CompactedView<TableDefinition> tables;
+  private DynamoApi dynamoApi;
   private DynamoServer dynamo;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
@@ -183,13 +184,13 @@ public final class EdgeService extends ServiceBase {
         .executeBlocking(() -> functions.partitionCount(commands))
         .compose(
             partitions -> {
-              DynamoApi api =
+              dynamoApi =
                   new DynamoApi(
                       functions, tables, commands, partitions, config.integrationTimeout());
               dynamo =
                   new DynamoServer(
                       vertx,
-                      api,
+                      dynamoApi,
                       SignatureCheck.of(config.dynamoAccessKeys(), Clock.systemUTC()),
                       functions.maxRecordBytes());
               return dynamo.listen(config.dynamo().host(), config.dynamo().port());
@@ -353,6 +354,7 @@ public final class EdgeService extends ServiceBase {
             new PlansAdmin(configTopic, usage),
             webSockets.connections(),
             reader,
+            dynamoApi,
             config.adminToken());
     return admin.listen(config.admin().host(), config.admin().port(), certificate).mapEmpty();
   }

@@ -52,12 +52,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 @Timeout(180)
 @Tag("integration")
 class DynamoDbSdkEndToEndTest {
+  static final String ADMIN_TOKEN = "admin-secret";
   Suite suite;
   DynamoDbClient dynamo;
 
   @BeforeAll
   void startSuite(TestKafka kafka, @TempDir Path stateDir) {
-    suite = new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), stateDir, 10_000).start();
+    suite =
+        new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), stateDir, 10_000)
+            .with("PORTICO_EDGE_ADMIN_TOKEN", ADMIN_TOKEN)
+            .start();
     dynamo =
         DynamoDbClient.builder()
             .endpointOverride(URI.create(suite.dynamoUrl()))
@@ -368,5 +372,84 @@ class DynamoDbSdkEndToEndTest {
     assertThrows(ResourceNotFoundException.class, () -> putOrder("Short", "gone", 2, 2));
     createOrders("Short");
     assertEquals(0, dynamo.scan(b -> b.tableName("Short")).count());
+  }
+
+  java.net.http.HttpResponse<String> admin(String method, String path, String body) {
+    return Http.request(
+        method,
+        "http://127.0.0.1:" + suite.edge.adminPort() + path,
+        body,
+        "authorization",
+        "Bearer " + ADMIN_TOKEN,
+        "content-type",
+        "application/json");
+  }
+
+  @Test
+  void theAdminApiShouldManageTheSameTables() throws Exception {
+    var created =
+        admin(
+            "POST",
+            "/tables",
+            "{\"TableName\":\"Managed\",\"AttributeDefinitions\":[{\"AttributeName\":\"id\","
+                + "\"AttributeType\":\"S\"}],\"KeySchema\":[{\"AttributeName\":\"id\","
+                + "\"KeyType\":\"HASH\"}]}");
+    assertEquals(201, created.statusCode(), created.body());
+    var table = FirstRequestEndToEndTest.json(created.body());
+    assertEquals("Managed", table.path("TableName").asText());
+    assertEquals("ACTIVE", table.path("TableStatus").asText());
+    // The DynamoDB API sees it at once, and the admin API sees what the DynamoDB API made.
+    dynamo.putItem(b -> b.tableName("Managed").item(Map.of("id", s("1"))));
+    createOrders("ManagedToo");
+    var listed = FirstRequestEndToEndTest.json(admin("GET", "/tables", null).body());
+    List<String> names = new java.util.ArrayList<>();
+    listed.path("tables").forEach(t -> names.add(t.path("TableName").asText()));
+    assertTrue(names.containsAll(List.of("Managed", "ManagedToo")), names.toString());
+    assertEquals(
+        "placed_at",
+        FirstRequestEndToEndTest.json(admin("GET", "/tables/ManagedToo", null).body())
+            .at("/KeySchema/1/AttributeName")
+            .asText());
+
+    var duplicate =
+        admin(
+            "POST",
+            "/tables",
+            created.body().isEmpty()
+                ? "{}"
+                : "{\"TableName\":\"Managed\",\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}");
+    assertEquals(409, duplicate.statusCode(), duplicate.body());
+    var invalid = admin("POST", "/tables", "{\"TableName\":\"no\"}");
+    assertEquals(400, invalid.statusCode(), invalid.body());
+    assertEquals(404, admin("GET", "/tables/Nope", null).statusCode());
+    assertEquals(
+        401,
+        Http.request("GET", "http://127.0.0.1:" + suite.edge.adminPort() + "/tables", null)
+            .statusCode());
+
+    var indexed =
+        admin(
+            "PATCH",
+            "/tables/Managed",
+            "{\"AttributeDefinitions\":[{\"AttributeName\":\"kind\",\"AttributeType\":\"S\"}],"
+                + "\"GlobalSecondaryIndexUpdates\":[{\"Create\":{\"IndexName\":\"byKind\","
+                + "\"KeySchema\":[{\"AttributeName\":\"kind\",\"KeyType\":\"HASH\"}],"
+                + "\"Projection\":{\"ProjectionType\":\"ALL\"}}}]}");
+    assertEquals(200, indexed.statusCode(), indexed.body());
+    assertEquals(
+        "byKind",
+        dynamo
+            .describeTable(b -> b.tableName("Managed"))
+            .table()
+            .globalSecondaryIndexes()
+            .get(0)
+            .indexName());
+
+    var deleted = admin("DELETE", "/tables/Managed", null);
+    assertEquals(200, deleted.statusCode(), deleted.body());
+    assertEquals(
+        "DELETING", FirstRequestEndToEndTest.json(deleted.body()).path("TableStatus").asText());
+    assertThrows(
+        ResourceNotFoundException.class, () -> dynamo.describeTable(b -> b.tableName("Managed")));
   }
 }

@@ -42,6 +42,11 @@ final class AdminBody {
     return new JsonFields(node(false));
   }
 
+  /** A JSON object as a tree (a DynamoDB-shaped request); required. */
+  com.fasterxml.jackson.databind.node.ObjectNode tree() {
+    return (com.fasterxml.jackson.databind.node.ObjectNode) node(false);
+  }
+
   /** A JSON object, or an empty one when there is no body. */
   JsonFields objectOrEmpty() {
     return new JsonFields(node(true));

@@ -54,6 +54,31 @@ final class AdminReplies {
             });
   }
 
+  /** Answers with the value {@code operation}'s future completes with (JSON), without a worker. */
+  Handler<RoutingContext> later(int status, Function<AdminRequest, Future<?>> operation) {
+    return ctx -> {
+      Future<?> result;
+      try {
+        result = operation.apply(AdminRequest.of(ctx));
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(
+          r -> {
+            if (r.failed()) {
+              AdminErrors.fail(ctx, r.cause());
+            } else if (status == 204) {
+              ctx.response().setStatusCode(204).end();
+            } else {
+              ctx.response()
+                  .setStatusCode(status)
+                  .putHeader("content-type", "application/json")
+                  .end(Json.toString(r.result()));
+            }
+          });
+    };
+  }
+
   /** Answers with what another party answered (status, headers, body), e.g. a WebSocket replica. */
   Handler<RoutingContext> relay(Function<AdminRequest, Future<FunctionResponse>> operation) {
     return ctx ->

@@ -1,6 +1,7 @@
 package dev.portico.edge.admin;
 
 import dev.portico.edge.api.OpenApiReader;
+import dev.portico.edge.dynamo.DynamoApi;
 import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.edge.websocket.Connections;
 import dev.portico.runtime.RawBodyHandler;
@@ -32,6 +33,7 @@ public final class AdminServer {
   private final UsagePlanHandlers plans;
   private final UsageHandlers usage;
   private final ConnectionHandlers connections;
+  private final TableHandlers tables;
   private HttpServer server;
 
   public AdminServer(
@@ -40,6 +42,7 @@ public final class AdminServer {
       PlansAdmin plansAdmin,
       Connections connections,
       OpenApiReader reader,
+      DynamoApi dynamo,
       String token) {
     this.vertx = vertx;
     this.token = token;
@@ -52,6 +55,7 @@ public final class AdminServer {
     this.plans = new UsagePlanHandlers(admin, plansAdmin);
     this.usage = new UsageHandlers(plansAdmin);
     this.connections = new ConnectionHandlers(connections);
+    this.tables = new TableHandlers(dynamo);
   }
 
   /** Listens on {@code host:port}: HTTPS with {@code certificate}, plain HTTP when it is null. */
@@ -125,6 +129,12 @@ public final class AdminServer {
     router.delete("/usageplans/:plan/keys/:key").handler(reply.ok(plans::removeKey));
     router.get("/usageplans/:plan/usage").handler(reply.ok(usage::usage));
     router.post("/usageplans/:plan/keys/:key/usage").handler(reply.ok(usage::adjust));
+
+    router.get("/tables").handler(reply.later(200, tables::list));
+    router.post("/tables").handler(reply.later(201, tables::create));
+    router.get("/tables/:table").handler(reply.later(200, tables::get));
+    router.patch("/tables/:table").handler(reply.later(200, tables::update));
+    router.delete("/tables/:table").handler(reply.later(200, tables::delete));
 
     router.post("/@connections/:connectionId").handler(reply.relay(connections::post));
     router.get("/@connections/:connectionId").handler(reply.relay(connections::get));

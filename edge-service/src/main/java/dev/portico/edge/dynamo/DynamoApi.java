@@ -124,6 +124,15 @@ public final class DynamoApi {
     return out;
   }
 
+  /** Every table, described as DescribeTable would, by name. */
+  public List<ObjectNode> describeAll() {
+    return new TreeSet<>(catalog.all().keySet())
+        .stream()
+            .map(name -> catalog.get(name).map(t -> TableDescription.of(t, "ACTIVE")).orElse(null))
+            .filter(java.util.Objects::nonNull)
+            .toList();
+  }
+
   private Future<ObjectNode> describeTable(JsonNode request) {
     return table(request)
         .map(

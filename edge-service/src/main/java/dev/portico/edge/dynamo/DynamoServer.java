@@ -105,15 +105,20 @@ public final class DynamoServer {
       return;
     }
     String operation = target.substring(DynamoApi.TARGET_PREFIX.length());
-    api.handle(operation, body.toString())
-        .onComplete(
-            result -> {
-              if (result.succeeded()) {
-                send(request, 200, result.result());
-              } else {
-                respond(request, asDynamo(operation, result.cause()));
-              }
-            });
+    Future<ObjectNode> answer;
+    try {
+      answer = api.handle(operation, body.toString());
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(
+        result -> {
+          if (result.succeeded()) {
+            send(request, 200, result.result());
+          } else {
+            respond(request, asDynamo(operation, result.cause()));
+          }
+        });
   }
 
   private static DynamoException asDynamo(String operation, Throwable failure) {

@@ -67,6 +67,7 @@ class AdminRoutesTest {
         new PlansAdmin(null, null),
         null,
         new OpenApiReader("t.", Duration.ofSeconds(29), Duration.ofSeconds(29)),
+        null,
         "token");
   }
 
