@@ -16,6 +16,7 @@ curl                     curl                     DocsCommandsIT (the docs' comm
 openssl                  openssl                  DocsCommandsIT: README's self-signed HTTPS certificate
 jq                       jq                       DocsCommandsIT: the docs' commands use it
 wscat                    npm:wscat@6              DocsCommandsIT: the docs' WebSocket client
+aws                      awscli                   DynamoDbCliEndToEndTest, DynamoDbSignatureEndToEndTest, DocsCommandsIT: the AWS CLI against the DynamoDB API
 python3                  python3                  HttpBackendTest: python's http.server as a backend
 node                     nodejs                   function-sdk-it: the Node.js SDK
 npm                      npm                      function-sdk-it: npm ci of the Node.js SDK's kafkajs
