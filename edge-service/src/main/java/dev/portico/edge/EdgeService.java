@@ -193,7 +193,7 @@ public final class EdgeService extends ServiceBase {
                       dynamoApi,
                       SignatureCheck.of(config.dynamoAccessKeys(), Clock.systemUTC()),
                       functions.maxRecordBytes());
-              return dynamo.listen(config.dynamo().host(), config.dynamo().port());
+              return dynamo.listen(config.dynamo().host(), config.dynamo().port(), certificate);
             })
         .mapEmpty();
   }
@@ -374,6 +374,9 @@ public final class EdgeService extends ServiceBase {
               if (admin != null) {
                 servers.add(admin.server());
               }
+              if (dynamo != null) {
+                servers.add(dynamo.server());
+              }
               return servers;
             });
     certificates.start();
@@ -427,6 +430,9 @@ public final class EdgeService extends ServiceBase {
         .forEach(stage -> urls.add("edge " + stage + ": " + served(data.url("/" + stage + "/"))));
     urls.add(
         "edge dashboard: " + new HttpEndpoint(ops.endpoint().host(), opsPort()).url("/dashboard"));
+    urls.add(
+        "edge DynamoDB API: "
+            + served(new HttpEndpoint(config.dynamo().host(), dynamoPort()).url("/")));
     if (admin != null) {
       urls.add(
           "edge admin: "

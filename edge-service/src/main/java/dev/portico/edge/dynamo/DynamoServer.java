@@ -1,6 +1,7 @@
 package dev.portico.edge.dynamo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.value.InvalidValueException;
 import io.vertx.core.Future;
@@ -45,10 +46,20 @@ public final class DynamoServer {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public Future<HttpServer> listen(String host, int port) {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+  /** Listens on {@code host:port}: HTTPS with {@code certificate}, plain HTTP when it is null. */
+  public Future<HttpServer> listen(String host, int port, ServerCertificate certificate) {
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    if (certificate != null) {
+      certificate.applyTo(options);
+    }
+    server = vertx.createHttpServer(options);
     server.requestHandler(this::handle);
     return server.listen();
+  }
+
+  /** The listening server (to replace its certificate); null before it listens. */
+  public HttpServer server() {
+    return server;
   }
 
   public int actualPort() {
