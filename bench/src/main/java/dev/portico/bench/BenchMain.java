@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       MaxCommand.class,
       KafkaRoundTripCommand.class,
       ItemOpsCommand.class,
+      DynamoDbCommand.class,
       KafkaFillCommand.class,
       BareServerCommand.class,
       EchoFunctionCommand.class,

@@ -90,8 +90,8 @@ final class IndexCommands {
         .scan(
             null,
             null,
-            (key, item, size) -> {
-              maintenance.changed(null, item);
+            (key, stored) -> {
+              maintenance.changed(null, stored.item());
               return true;
             });
   }

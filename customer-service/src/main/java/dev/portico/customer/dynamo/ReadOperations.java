@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.table.api.Requests;
 import dev.portico.table.catalog.IndexDefinition;
@@ -19,6 +20,7 @@ import dev.portico.table.key.PrimaryKey;
 import dev.portico.table.value.AttributeValue;
 import dev.portico.table.value.DynamoJson;
 import dev.portico.table.value.InvalidValueException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,12 +82,12 @@ public final class ReadOperations {
     items.scan(
         key.range(),
         null,
-        (k, item, size) -> {
+        (k, stored) -> {
           if (reading.after() != null
               && java.util.Arrays.compareUnsigned(k, reading.after()) >= 0) {
             return false;
           }
-          entries.add(new Entry(k, item, size));
+          entries.add(new Entry(k, stored));
           return true;
         });
     Collections.reverse(entries);
@@ -93,7 +95,7 @@ public final class ReadOperations {
         reading,
         visitor -> {
           for (Entry e : entries) {
-            if (!visitor.visit(e.key(), e.item(), e.size())) {
+            if (!visitor.visit(e.key(), e.stored())) {
               return;
             }
           }
@@ -114,7 +116,7 @@ public final class ReadOperations {
     ObjectNode answer = page.answer();
     answer.put(PARTITION_DONE, !page.full);
     if (page.last != null && !answer.has("LastEvaluatedKey")) {
-      answer.set("LastEvaluatedKey", reading.keyOf(page.last));
+      answer.set("LastEvaluatedKey", reading.keyOf(page.last.item()));
     }
     return answer;
   }
@@ -182,7 +184,7 @@ public final class ReadOperations {
     return new Reading(filter, projection, "COUNT".equals(select), limit, after, keyAttributes);
   }
 
-  private record Entry(byte[] key, Map<String, AttributeValue> item, int size) {}
+  private record Entry(byte[] key, TypedItems.Stored stored) {}
 
   @FunctionalInterface
   private interface Source {
@@ -202,7 +204,7 @@ public final class ReadOperations {
     private int scanned;
     private int count;
     private long bytes;
-    private Map<String, AttributeValue> last;
+    private TypedItems.Stored last;
     private boolean full;
 
     Page(Reading reading) {
@@ -210,21 +212,26 @@ public final class ReadOperations {
     }
 
     /** Takes the next item in order; false once the page is full. */
-    boolean offer(byte[] key, Map<String, AttributeValue> item, int size) {
+    boolean offer(byte[] key, TypedItems.Stored stored) {
+      int size = stored.size();
       if ((reading.limit() != null && scanned == reading.limit())
           || (bytes + size > PAGE_BYTES && scanned > 0)) {
         full = true;
         return false;
       }
       scanned++;
-      last = item;
-      if (reading.filter() == null || reading.filter().test(item)) {
+      last = stored;
+      if (reading.filter() == null || reading.filter().test(stored.item())) {
         count++;
         bytes += size;
-        if (!reading.countOnly()) {
-          items.add(
-              DynamoJson.write(
-                  reading.projection() == null ? item : reading.projection().project(item)));
+        if (reading.countOnly()) {
+          return true;
+        }
+        if (reading.projection() == null) {
+          // As stored: no need to read the item into values and write it out again.
+          items.addRawValue(new RawValue(new String(stored.json(), StandardCharsets.UTF_8)));
+        } else {
+          items.add(DynamoJson.write(reading.projection().project(stored.item())));
         }
       }
       return true;
@@ -239,7 +246,7 @@ public final class ReadOperations {
       answer.put("ScannedCount", scanned);
       // As DynamoDB: a page that stopped at Limit has a LastEvaluatedKey even when no item follows.
       if (full || (reading.limit() != null && scanned == reading.limit())) {
-        answer.set("LastEvaluatedKey", reading.keyOf(last));
+        answer.set("LastEvaluatedKey", reading.keyOf(last.item()));
       }
       return answer;
     }

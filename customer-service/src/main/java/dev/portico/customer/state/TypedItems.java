@@ -23,13 +23,40 @@ public final class TypedItems {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
 
-  /**
-   * What a scan hands each item to: its encoded key, the item and its stored size (its DynamoDB
-   * JSON's bytes); false stops the scan.
-   */
+  /** What a scan hands each item to: its encoded key and the item as stored; false stops it. */
   @FunctionalInterface
   public interface Visitor {
-    boolean visit(byte[] key, Map<String, AttributeValue> item, int size);
+    boolean visit(byte[] key, Stored item);
+  }
+
+  /**
+   * An item as stored: its DynamoDB JSON, read into typed values only when asked (a Query without
+   * filter or projection passes the stored JSON on as it is).
+   */
+  public static final class Stored {
+    private final byte[] json;
+    private Map<String, AttributeValue> item;
+
+    Stored(byte[] json) {
+      this.json = json;
+    }
+
+    /** The item's DynamoDB JSON. */
+    public byte[] json() {
+      return json;
+    }
+
+    /** The item's size as stored (its JSON's bytes). */
+    public int size() {
+      return json.length;
+    }
+
+    public Map<String, AttributeValue> item() {
+      if (item == null) {
+        item = read(json);
+      }
+      return item;
+    }
   }
 
   private final PartitionStore store;
@@ -87,7 +114,7 @@ public final class TypedItems {
       }
     }
     byte[] to = range == null ? StateKeys.end(prefix) : stateKey(range.end());
-    store.scan(from, to, (key, value) -> visitor.visit(itemKey(key), read(value), value.length));
+    store.scan(from, to, (key, value) -> visitor.visit(itemKey(key), new Stored(value)));
   }
 
   /** Deletes an index's entries in this partition. */

@@ -61,7 +61,7 @@ final class TableHandlers {
 
   private Future<Object> call(String operation, JsonNode body, String member) {
     return api.handle(operation, body.toString())
-        .<Object>map(answer -> answer.get(member))
+        .<Object>map(answer -> DynamoApi.parse(answer).get(member))
         .recover(failure -> Future.failedFuture(asAdmin(failure)));
   }
 

@@ -57,8 +57,11 @@ public final class DynamoApi {
     this.timeout = timeout;
   }
 
-  /** Runs {@code operation} (the target's part after the dot); fails with a DynamoException. */
-  public Future<ObjectNode> handle(String operation, String body) {
+  /**
+   * Runs {@code operation} (the target's part after the dot): the answer's JSON, or a failed future
+   * with a DynamoException.
+   */
+  public Future<String> handle(String operation, String body) {
     JsonNode request;
     try {
       request = MAPPER.readTree(body);
@@ -72,23 +75,36 @@ public final class DynamoApi {
     }
     try {
       return switch (operation) {
-        case "ListTables" -> Future.succeededFuture(listTables(request));
-        case "DescribeTable" -> describeTable(request);
+        case "ListTables" -> Future.succeededFuture(listTables(request).toString());
+        case "DescribeTable" -> describeTable(request).map(ObjectNode::toString);
         case "CreateTable", "UpdateTable", "DeleteTable" ->
-            command(
+            send(
                 operation,
                 TableNames.check(Requests.text(request, "TableName"), "tableName"),
                 body);
         case "PutItem" ->
             table(request)
-                .compose(t -> itemCommand(operation, t.name(), key(t, request, "Item"), body));
+                .compose(
+                    t ->
+                        send(
+                            operation,
+                            IndexEntries.commandKey(t.name(), key(t, request, "Item")),
+                            body));
         case "GetItem", "UpdateItem", "DeleteItem" ->
             table(request)
-                .compose(t -> itemCommand(operation, t.name(), key(t, request, "Key"), body));
-        case "Query" -> table(request).compose(t -> command(operation, queryKey(t, request), body));
-        case "Scan" -> table(request).compose(t -> new ScanWalk(this, t, request).run());
-        case "BatchWriteItem" -> new Batches(this).write(request);
-        case "BatchGetItem" -> new Batches(this).get(request);
+                .compose(
+                    t ->
+                        send(
+                            operation,
+                            IndexEntries.commandKey(t.name(), key(t, request, "Key")),
+                            body));
+        case "Query" -> table(request).compose(t -> send(operation, queryKey(t, request), body));
+        case "Scan" ->
+            table(request)
+                .compose(t -> new ScanWalk(this, t, request).run())
+                .map(ObjectNode::toString);
+        case "BatchWriteItem" -> new Batches(this).write(request).map(ObjectNode::toString);
+        case "BatchGetItem" -> new Batches(this).get(request).map(ObjectNode::toString);
         default ->
             Future.failedFuture(
                 new DynamoException(
@@ -208,20 +224,39 @@ public final class DynamoApi {
     return command(operation, IndexEntries.commandKey(table, partitionKey), body);
   }
 
-  /** Sends one command keyed by {@code key} and turns its reply into the answer. */
-  Future<ObjectNode> command(String operation, String key, String body) {
+  /**
+   * Sends one command keyed by {@code key}: its answer's JSON as the table service wrote it (passed
+   * on without being read again), or its error.
+   */
+  private Future<String> send(String operation, String key, String body) {
     String id = UUID.randomUUID().toString();
     return functions
         .invoke(commandsTopic, key, request(operation, body), id, timeout)
         .transform(DynamoApi::answer);
   }
 
-  /** Sends one command to an exact partition (a Scan's page). */
+  /** {@link #send}, the answer read (for the edge's own use of it: batches). */
+  Future<ObjectNode> command(String operation, String key, String body) {
+    return send(operation, key, body).map(DynamoApi::parse);
+  }
+
+  /** Sends one command to an exact partition (a Scan's page), the answer read. */
   Future<ObjectNode> command(String operation, int partition, String body) {
     String id = UUID.randomUUID().toString();
     return functions
         .invoke(commandsTopic, partition, id, request(operation, body), id, timeout)
-        .transform(DynamoApi::answer);
+        .transform(DynamoApi::answer)
+        .map(DynamoApi::parse);
+  }
+
+  /** An answer's JSON, read. */
+  public static ObjectNode parse(String json) {
+    try {
+      return (ObjectNode) MAPPER.readTree(json);
+    } catch (IOException | ClassCastException e) {
+      throw new DynamoException(
+          DynamoException.INTERNAL, "Unreadable reply from the table service");
+    }
   }
 
   int partitions() {
@@ -244,7 +279,7 @@ public final class DynamoApi {
   }
 
   /** The table service's reply as an answer, or the DynamoDB error it carries. */
-  private static Future<ObjectNode> answer(io.vertx.core.AsyncResult<FunctionResponse> result) {
+  private static Future<String> answer(io.vertx.core.AsyncResult<FunctionResponse> result) {
     if (result.failed()) {
       return Future.failedFuture(
           new DynamoException(
@@ -252,11 +287,11 @@ public final class DynamoApi {
               "The table service did not answer: " + result.cause().getMessage()));
     }
     FunctionResponse response = result.result();
+    if (response.statusCode() == 200 && response.body() != null) {
+      return Future.succeededFuture(response.body());
+    }
     try {
       JsonNode body = MAPPER.readTree(response.body());
-      if (response.statusCode() == 200 && body instanceof ObjectNode answer) {
-        return Future.succeededFuture(answer);
-      }
       String type = body.path("__type").asText("");
       return Future.failedFuture(
           new DynamoException(

@@ -1,6 +1,5 @@
 package dev.portico.edge.dynamo;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.value.InvalidValueException;
@@ -116,7 +115,7 @@ public final class DynamoServer {
       return;
     }
     String operation = target.substring(DynamoApi.TARGET_PREFIX.length());
-    Future<ObjectNode> answer;
+    Future<String> answer;
     try {
       answer = api.handle(operation, body.toString());
     } catch (RuntimeException e) {
@@ -157,10 +156,10 @@ public final class DynamoServer {
   }
 
   private static void respond(HttpServerRequest request, DynamoException error) {
-    send(request, error.status(), error.body());
+    send(request, error.status(), error.body().toString());
   }
 
-  private static void send(HttpServerRequest request, int status, ObjectNode body) {
+  private static void send(HttpServerRequest request, int status, String body) {
     if (request.response().ended()) {
       return;
     }
@@ -169,6 +168,6 @@ public final class DynamoServer {
         .setStatusCode(status)
         .putHeader("content-type", DynamoException.CONTENT_TYPE)
         .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-        .end(body.toString());
+        .end(body);
   }
 }
