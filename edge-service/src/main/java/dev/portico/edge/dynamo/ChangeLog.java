@@ -80,10 +80,14 @@ final class ChangeLog implements AutoCloseable {
     return lo;
   }
 
+  /** A page stops before its records' JSON would pass this (it always holds one record). */
+  static final long MAX_PAGE_BYTES = 1 << 20;
+
   /**
    * Up to {@code limit} committed records of {@code table} from {@code offset} whose {@code
-   * eventSourceARN} is {@code streamArn}, reading at most {@code budget} records of the partition
-   * (other tables' included), so a page is bounded even when the table's records are rare.
+   * eventSourceARN} is {@code streamArn}, at most {@link #MAX_PAGE_BYTES} of them, reading at most
+   * {@code budget} records of the partition (other tables' included), so a page is bounded even
+   * when the table's records are rare.
    */
   synchronized Page read(
       int partition, long offset, String table, String streamArn, int limit, int budget) {
@@ -98,6 +102,7 @@ final class ChangeLog implements AutoCloseable {
     String prefix = table + '\u0000';
     long[] stoppedAt = {-1};
     int[] seen = {0};
+    long[] bytes = {0};
     Replay.read(
         consumer,
         Map.of(tp, end),
@@ -111,13 +116,18 @@ final class ChangeLog implements AutoCloseable {
               stoppedAt[0] = r.offset();
               return false;
             }
-            seen[0]++;
             if (r.key() != null && r.key().startsWith(prefix)) {
               JsonNode record = parse(r.value());
               if (record != null && streamArn.equals(record.path("eventSourceARN").asText())) {
+                if (!records.isEmpty() && bytes[0] + r.value().length > MAX_PAGE_BYTES) {
+                  stoppedAt[0] = r.offset();
+                  return false;
+                }
                 records.add(record);
+                bytes[0] += r.value().length;
               }
             }
+            seen[0]++;
           }
           return true;
         });
