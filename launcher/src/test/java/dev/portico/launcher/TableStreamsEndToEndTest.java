@@ -286,6 +286,39 @@ class TableStreamsEndToEndTest {
   }
 
   @Test
+  void eachChangeShouldBeInTheStreamOnceAndInOrderAcrossATableServiceRestart() {
+    String arn = create("Counters", StreamViewType.NEW_IMAGE).latestStreamArn();
+    for (int i = 0; i < 24; i++) {
+      if (i == 12) {
+        suite.stopCustomers();
+        suite.startCustomers();
+      }
+      String item = "k" + (i % 4);
+      dynamo.updateItem(
+          b ->
+              b.tableName("Counters")
+                  .key(Map.of("customer", s(item), "placed_at", n("0")))
+                  .updateExpression("ADD n :one")
+                  .expressionAttributeValues(Map.of(":one", n("1"))));
+    }
+    List<Record> records = readAll(arn, 5);
+    assertEquals(24, records.size());
+    assertEquals(24, records.stream().map(Record::eventID).distinct().count());
+    for (int k = 0; k < 4; k++) {
+      String item = "k" + k;
+      List<Record> ofItem =
+          records.stream()
+              .filter(r -> r.dynamodb().keys().get("customer").s().equals(item))
+              .toList();
+      assertEquals(
+          List.of("1", "2", "3", "4", "5", "6"),
+          ofItem.stream().map(r -> r.dynamodb().newImage().get("n").n()).toList(),
+          item);
+      assertEquals(OperationType.INSERT, ofItem.get(0).eventName());
+    }
+  }
+
+  @Test
   void aTableWithoutAStreamShouldHaveNone() {
     TableDescription created = create("Plain", null);
     assertNull(created.latestStreamArn());
