@@ -76,6 +76,24 @@ public final class Topics {
               + " change, exactly once, in per-item order.");
 
   /**
+   * Team tables' change streams, all in one topic: each record is written to the partition of the
+   * command that made the change (so shard = partition, and an item's records stay in order), keyed
+   * by table name, NUL, and the base64 of the encoded partition key (the command's key).
+   */
+  public static final Topic<StreamRecord> TABLE_CHANGES =
+      new Topic<>(
+          "tables.changes",
+          "table name, NUL, base64 of the encoded partition key (as the command's key)",
+          StreamRecord.class,
+          "customer-service",
+          List.of("edge-service (DynamoDB Streams API)", "stream-service"),
+          Topic.Cleanup.DELETE,
+          Duration.ofHours(24),
+          "Team tables' change streams (tables created with a StreamSpecification): one"
+              + " DynamoDB-Streams-shaped record with DynamoDB JSON images per effective change,"
+              + " exactly once, in per-item order. Same partition count as the commands topic.");
+
+  /**
    * The table service's state, co-partitioned with {@link #CUSTOMER_COMMANDS} (partition n holds
    * the state of commands partition n): the values are the stored bytes (an item's JSON, a TTL
    * index entry, a receipt, a sequence number); a delete is a tombstone.
@@ -351,6 +369,7 @@ public final class Topics {
           CUSTOMER_COMMANDS,
           EDGE_REPLIES,
           CUSTOMER_CHANGES,
+          TABLE_CHANGES,
           TABLE_STATE,
           TABLES_CATALOG,
           EDGE_CONFIG,

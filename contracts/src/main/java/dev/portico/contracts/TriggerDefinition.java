@@ -11,9 +11,17 @@ import java.util.List;
  *
  * @param on INSERT, MODIFY and/or REMOVE
  * @param filter null (always fires) or a condition on one top-level attribute of the image
+ * @param table the table whose changes it watches: null for the bundled {@code customers} table, or
+ *     a team table's name
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TriggerDefinition(String name, List<String> on, Filter filter, Action action) {
+public record TriggerDefinition(
+    String name, List<String> on, Filter filter, Action action, String table) {
+
+  /** A rule on the customers table. */
+  public TriggerDefinition(String name, List<String> on, Filter filter, Action action) {
+    this(name, on, filter, action, null);
+  }
 
   /** Exactly one of {@code exists} and {@code equals}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -45,7 +45,7 @@ class ContractsTest {
         "portico:customer-service",
         new StreamRecord.Change(
             1_763_750_000L,
-            Map.of("customer_id", "1230AWS"),
+            Json.MAPPER.createObjectNode().put("customer_id", "1230AWS"),
             image,
             null,
             "000000000000000000123",

@@ -3,14 +3,18 @@ package dev.portico.customer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portico.contracts.Json;
 import dev.portico.contracts.StreamRecord;
-import java.util.Map;
 
 /**
  * Builds the stream record of one effective change as DynamoDB Streams shapes it, keeping the
- * images the stream view type asks for.
+ * images the stream view type asks for: the customers table's (plain JSON) and team tables' (their
+ * images in DynamoDB JSON, named by their stream's ARN).
  */
-final class ChangeRecords {
+public final class ChangeRecords {
   static final String EVENT_SOURCE = "portico:customer-service";
+
+  /** A team table's records' eventSource, as DynamoDB Streams names it. */
+  public static final String TABLE_EVENT_SOURCE = "aws:dynamodb";
+
   static final StreamRecord.UserIdentity TTL =
       new StreamRecord.UserIdentity("Service", "portico:ttl");
 
@@ -24,7 +28,24 @@ final class ChangeRecords {
       StreamViewType view,
       ChangeContext context,
       StreamRecord.UserIdentity identity) {
-    Map<String, String> keys = Map.of(ItemValidation.KEY, key);
+    JsonNode keys = Json.MAPPER.createObjectNode().put(ItemValidation.KEY, key);
+    return of(eventName, keys, newImage, oldImage, view, context, identity, EVENT_SOURCE, null);
+  }
+
+  /**
+   * @param keys the item's key attributes
+   * @param eventSourceArn the stream's ARN ({@code null} for the customers table)
+   */
+  public static StreamRecord of(
+      String eventName,
+      JsonNode keys,
+      JsonNode newImage,
+      JsonNode oldImage,
+      StreamViewType view,
+      ChangeContext context,
+      StreamRecord.UserIdentity identity,
+      String eventSource,
+      String eventSourceArn) {
     JsonNode shownNew = view.showsNew() ? newImage : null;
     JsonNode shownOld = view.showsOld() ? oldImage : null;
     long size =
@@ -36,9 +57,10 @@ final class ChangeRecords {
         context.eventId(sequence),
         eventName,
         StreamRecord.EVENT_VERSION,
-        EVENT_SOURCE,
+        eventSource,
         new StreamRecord.Change(
             context.nowMillis() / 1000, keys, shownNew, shownOld, sequence, size, view.name()),
-        identity);
+        identity,
+        eventSourceArn);
   }
 }

@@ -10,10 +10,8 @@ import dev.portico.contracts.Topics;
 import dev.portico.customer.dynamo.DynamoCommands;
 import dev.portico.customer.state.PartitionItems;
 import dev.portico.customer.state.PartitionStore;
-import dev.portico.customer.state.StateKeys;
 import dev.portico.customer.state.TableState;
 import dev.portico.kit.TransactionalLoop;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -68,7 +66,8 @@ final class CommandProcessor implements TransactionalLoop.Processor {
       // Only possible if the group assigned a partition whose restore failed: never serve it.
       throw new IllegalStateException("partition " + command.partition() + " is not ready");
     }
-    Changes changes = new Changes(store, command.timestamp(), command.offset() * 10_000);
+    PartitionChanges changes =
+        new PartitionChanges(store, command.timestamp(), command.offset() * 10_000, TABLE);
     FunctionRequest request = readRequest(command);
     if (request == null) {
       reply(command, Responses.message(400, "Malformed request event"), tx);
@@ -111,7 +110,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
       ConsumerRecord<String, byte[]> command,
       FunctionRequest request,
       PartitionItems items,
-      Changes changes,
+      PartitionChanges changes,
       TransactionalLoop.Transaction tx) {
     ScanRequest scan;
     try {
@@ -146,7 +145,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
     long now = tx.startedAtMillis();
     for (PartitionStore store : state.owned()) {
       PartitionItems items = new PartitionItems(store, TABLE);
-      Changes changes = new Changes(store, now, 0);
+      PartitionChanges changes = new PartitionChanges(store, now, 0, TABLE);
       for (String key : items.expiredBy(now / 1000)) {
         table.expire(key, items, changes).forEach(c -> emit(c, now, tx));
       }
@@ -177,44 +176,8 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   }
 
   private void emit(StreamRecord change, long timestamp, TransactionalLoop.Transaction tx) {
-    String key = change.dynamodb().keys().get(ItemValidation.KEY);
+    String key = change.dynamodb().keys().get(ItemValidation.KEY).asText();
     // Partitioned by item key like the commands, so each item's changes stay in order.
     tx.send(changes.record(null, timestamp, key, change, change.eventID()));
-  }
-
-  /**
-   * Sequence numbers of a partition: at least {@code floor} (a command's offset x 10,000), and
-   * always above the last one used, which the partition's state keeps so it survives restarts.
-   */
-  private static final class Changes implements ChangeContext {
-    private static final byte[] SEQUENCE = StateKeys.bytes(StateKeys.SEQUENCE);
-    private final PartitionStore store;
-    private final long now;
-    private final long floor;
-
-    Changes(PartitionStore store, long now, long floor) {
-      this.store = store;
-      this.now = now;
-      this.floor = floor;
-    }
-
-    @Override
-    public long nowMillis() {
-      return now;
-    }
-
-    @Override
-    public String nextSequenceNumber() {
-      byte[] stored = store.get(SEQUENCE);
-      long last = stored == null ? -1 : Long.parseLong(new String(stored, StandardCharsets.UTF_8));
-      long next = Math.max(floor, last + 1);
-      store.put(SEQUENCE, Long.toString(next).getBytes(StandardCharsets.UTF_8));
-      return ChangeContext.format(next);
-    }
-
-    @Override
-    public String eventId(String sequenceNumber) {
-      return ChangeContext.eventId(TABLE, store.partition(), sequenceNumber);
-    }
   }
 }

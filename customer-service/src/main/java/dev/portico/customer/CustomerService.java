@@ -64,12 +64,20 @@ public final class CustomerService extends ServiceBase {
               List.of(
                   Topics.CUSTOMER_COMMANDS,
                   Topics.CUSTOMER_CHANGES,
+                  Topics.TABLE_CHANGES,
                   Topics.EDGE_REPLIES,
                   Topics.TABLE_STATE,
                   Topics.TABLES_CATALOG));
           TopicProvisioner.setRetention(kafka, Topics.CUSTOMER_CHANGES, config.streamRetention());
+          TopicProvisioner.setRetention(kafka, Topics.TABLE_CHANGES, config.streamRetention());
           int partitions = TopicProvisioner.partitionCount(kafka, Topics.CUSTOMER_COMMANDS);
           int statePartitions = TopicProvisioner.partitionCount(kafka, Topics.TABLE_STATE);
+          // A team table's change goes to the changes partition with its command's number.
+          int changesPartitions = TopicProvisioner.partitionCount(kafka, Topics.TABLE_CHANGES);
+          if (changesPartitions != partitions) {
+            throw new IllegalStateException(
+                kafka.topic(Topics.TABLE_CHANGES) + " must have as many partitions as " + commands);
+          }
           if (partitions != statePartitions) {
             throw new IllegalStateException(
                 kafka.topic(Topics.TABLE_STATE)
@@ -125,7 +133,11 @@ public final class CustomerService extends ServiceBase {
               new CommandProcessor(
                   new ItemTable(config.ttlAttribute(), config.streamViewType()),
                   new DynamoCommands(
-                      catalog, kafka.topic(Topics.TABLES_CATALOG), commands, partitions),
+                      catalog,
+                      kafka.topic(Topics.TABLES_CATALOG),
+                      commands,
+                      partitions,
+                      kafka.topic(Topics.TABLE_CHANGES)),
                   state,
                   commands,
                   kafka.topic(Topics.CUSTOMER_CHANGES),

@@ -12,6 +12,7 @@ import dev.portico.edge.config.ConfigTopic;
 import dev.portico.edge.dynamo.DynamoApi;
 import dev.portico.edge.dynamo.DynamoServer;
 import dev.portico.edge.dynamo.SignatureCheck;
+import dev.portico.edge.dynamo.StreamsApi;
 import dev.portico.edge.guards.ApiKeyGuard;
 import dev.portico.edge.guards.FunctionAuthorizerGuard;
 import dev.portico.edge.guards.IpGuard;
@@ -62,9 +63,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -96,6 +99,7 @@ public final class EdgeService extends ServiceBase {
   private CompactedView<TableDefinition> tables;
   private DynamoApi dynamoApi;
   private DynamoServer dynamo;
+  private StreamsApi streams;
 
   public EdgeService(Vertx vertx, EdgeConfig config) {
     super("edge-service", vertx, config.kafka(), config.ops());
@@ -163,7 +167,8 @@ public final class EdgeService extends ServiceBase {
             Topics.GATEWAY_REQUESTS,
             Topics.WS_CHANNELS,
             Topics.WS_COMMANDS,
-            Topics.TABLES_CATALOG));
+            Topics.TABLES_CATALOG,
+            Topics.TABLE_CHANGES));
   }
 
   private void startTableCatalog() {
@@ -181,7 +186,17 @@ public final class EdgeService extends ServiceBase {
   private Future<Void> listenDynamo() {
     String commands = kafka.topic(Topics.CUSTOMER_COMMANDS);
     return vertx
-        .executeBlocking(() -> functions.partitionCount(commands))
+        .executeBlocking(
+            () -> {
+              streams =
+                  StreamsApi.of(
+                      vertx,
+                      tables,
+                      streamsReader(),
+                      kafka.topic(Topics.TABLE_CHANGES),
+                      config.integrationTimeout());
+              return functions.partitionCount(commands);
+            })
         .compose(
             partitions -> {
               dynamoApi =
@@ -191,11 +206,20 @@ public final class EdgeService extends ServiceBase {
                   new DynamoServer(
                       vertx,
                       dynamoApi,
+                      streams,
                       SignatureCheck.of(config.dynamoAccessKeys(), Clock.systemUTC()),
                       functions.maxRecordBytes());
               return dynamo.listen(config.dynamo().host(), config.dynamo().port(), certificate);
             })
         .mapEmpty();
+  }
+
+  /** The DynamoDB Streams API's reader: group-less, committed records only, no long polls. */
+  private KafkaConsumer<String, byte[]> streamsReader() {
+    Map<String, Object> settings =
+        ClientSettings.committedReader(kafka.clientProperties("portico-edge-streams"));
+    settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    return new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   private void startFunctionClient() {
@@ -471,6 +495,7 @@ public final class EdgeService extends ServiceBase {
       closed = closed.eventually(dynamo::close);
     }
     return closed.eventually(
-        () -> closeInOrder(http, configTopic, usage, webSockets, events, tables, functions));
+        () ->
+            closeInOrder(http, configTopic, usage, webSockets, events, streams, tables, functions));
   }
 }

@@ -8,6 +8,7 @@ import dev.portico.contracts.MetricDatapoint;
 import dev.portico.contracts.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +37,7 @@ final class ChannelMessages {
   /** The topics the fan-out reads, each with its mapping. */
   enum Source {
     CHANGES("changes"),
+    TABLES("tables"),
     ALARMS("alarms"),
     METRICS("metrics");
 
@@ -59,6 +61,7 @@ final class ChannelMessages {
     }
     return switch (source) {
       case CHANGES -> change(key, value);
+      case TABLES -> tableChange(key, value);
       case ALARMS -> alarm(value);
       case METRICS -> datapoint(value);
     };
@@ -75,6 +78,44 @@ final class ChannelMessages {
     return List.of(
         new ChannelMessage(ChannelNames.CUSTOMERS, eventId, data),
         new ChannelMessage(ChannelNames.customer(customerId), eventId, data));
+  }
+
+  /**
+   * A team table's change record (its key: table name, NUL, ...): the same record on {@code
+   * tables/{table}} and on the item's channel, {@code tables/{table}/{key}}, where the key is the
+   * item's key values as text in key-schema order, joined by {@code /}.
+   */
+  static List<ChannelMessage> tableChange(String key, byte[] value) {
+    JsonNode record = read(value);
+    String eventId = required(record.path("eventID"), "eventID");
+    String table = TeamTableChanges.table(key);
+    if (table == null) {
+      throw new IllegalArgumentException("no table name in the record key");
+    }
+    List<String> keyValues = new ArrayList<>();
+    record
+        .path("dynamodb")
+        .path("Keys")
+        .elements()
+        .forEachRemaining(typed -> keyValues.add(keyText(typed)));
+    if (keyValues.isEmpty()) {
+      throw new IllegalArgumentException("Keys missing");
+    }
+    JsonNode data = raw(value);
+    return List.of(
+        new ChannelMessage(ChannelNames.table(table), eventId, data),
+        new ChannelMessage(ChannelNames.tableItem(table, keyValues), eventId, data));
+  }
+
+  /** A key value in DynamoDB JSON as text: a string, a number's digits, a binary's base64. */
+  private static String keyText(JsonNode typed) {
+    JsonNode text = typed.path("S");
+    text = text.isMissingNode() ? typed.path("N") : text;
+    text = text.isMissingNode() ? typed.path("B") : text;
+    if (!text.isTextual()) {
+      throw new IllegalArgumentException("a key value is not S, N or B");
+    }
+    return text.asText();
   }
 
   static List<ChannelMessage> alarm(byte[] value) {

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 final class ChannelNames {
   static final String CUSTOMERS = "customers";
   static final String ALARMS = "alarms";
+  static final String TABLES_PREFIX = "tables/";
   static final String METRICS_PREFIX = "metrics/";
 
   /** API Gateway's dimension order; any other dimension follows, sorted by name. */
@@ -24,6 +25,19 @@ final class ChannelNames {
   /** {@code customers/{customer_id}}: the changes of one item. */
   static String customer(String customerId) {
     return CUSTOMERS + "/" + customerId;
+  }
+
+  /** {@code tables/{table}}: the changes of a team table. */
+  static String table(String table) {
+    return TABLES_PREFIX + table;
+  }
+
+  /**
+   * {@code tables/{table}/{key}}: the changes of one item; the key is its partition key's value,
+   * then {@code /} and its sort key's value for a table with a sort key.
+   */
+  static String tableItem(String table, List<String> keyValues) {
+    return table(table) + "/" + String.join("/", keyValues);
   }
 
   /** The dimensions in channel order ({@link #GATEWAY_DIMENSIONS} first). */

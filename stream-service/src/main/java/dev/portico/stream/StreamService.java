@@ -45,6 +45,7 @@ public final class StreamService extends ServiceBase {
                   kafka,
                   List.of(
                       Topics.CUSTOMER_CHANGES,
+                      Topics.TABLE_CHANGES,
                       Topics.STREAM_TRIGGERS,
                       Topics.NOTIFICATION_MESSAGES,
                       Topics.ALARM_STATE_CHANGES,
@@ -59,6 +60,7 @@ public final class StreamService extends ServiceBase {
                   new TriggerProcessor(
                       kafka,
                       kafka.topic(Topics.CUSTOMER_CHANGES),
+                      kafka.topic(Topics.TABLE_CHANGES),
                       kafka.topic(Topics.NOTIFICATION_MESSAGES),
                       triggers,
                       clock,
@@ -68,6 +70,7 @@ public final class StreamService extends ServiceBase {
                       kafka,
                       Map.of(
                           kafka.topic(Topics.CUSTOMER_CHANGES), Source.CHANGES,
+                          kafka.topic(Topics.TABLE_CHANGES), Source.TABLES,
                           kafka.topic(Topics.ALARM_STATE_CHANGES), Source.ALARMS,
                           kafka.topic(Topics.METRICS_DATAPOINTS), Source.METRICS),
                       kafka.topic(Topics.WS_CHANNELS),

@@ -54,6 +54,7 @@ final class TriggerProcessor implements AutoCloseable {
   static final Duration OFFSETS_ONLY_DELAY = Duration.ofSeconds(1);
 
   private final BoundTopic<Notification> notifications;
+  private final String tablesTopic;
   private final TriggerRegistry registry;
   private final Clock clock;
   private final Counter published;
@@ -65,11 +66,13 @@ final class TriggerProcessor implements AutoCloseable {
   TriggerProcessor(
       KafkaSettings kafka,
       String changesTopic,
+      String tablesTopic,
       String notificationsTopic,
       TriggerRegistry registry,
       Clock clock,
       MeterRegistry meters) {
     this.notifications = Topics.NOTIFICATION_MESSAGES.named(notificationsTopic);
+    this.tablesTopic = tablesTopic;
     this.published =
         Counter.builder("portico_stream_trigger_notifications")
             .description("Notifications committed by triggers")
@@ -99,7 +102,7 @@ final class TriggerProcessor implements AutoCloseable {
     pinning = new PinLatestOnAssignment(consumer);
     loop =
         TransactionalLoop.builder("stream-triggers", consumer, producer)
-            .topics(List.of(changesTopic))
+            .topics(List.of(changesTopic, tablesTopic))
             .processor(this::process)
             .state(new Counts())
             .offsetsOnlyDelay(OFFSETS_ONLY_DELAY)
@@ -121,12 +124,23 @@ final class TriggerProcessor implements AutoCloseable {
   }
 
   private void process(ConsumerRecord<String, byte[]> record, TransactionalLoop.Transaction tx) {
+    boolean teamTable = record.topic().equals(tablesTopic);
+    String table = teamTable ? TeamTableChanges.table(record.key()) : TriggerRule.CUSTOMERS;
     JsonNode change = readChange(record);
-    if (change == null) {
+    if (change == null || table == null) {
       return;
     }
+    if (teamTable) {
+      change = TeamTableChanges.plain(change);
+      if (change == null) {
+        LOG.warn(
+            "Skipping a team table's change record without typed images at offset {}",
+            record.offset());
+        return;
+      }
+    }
     for (TriggerRule rule : registry.all()) {
-      if (rule.matches(change)) {
+      if (rule.table().equals(table) && rule.matches(change)) {
         publish(rule, change, tx);
         sentInTransaction++;
       }

@@ -19,9 +19,18 @@ import java.util.regex.Pattern;
  * @param on INSERT, MODIFY and/or REMOVE
  * @param filter null (always) or a condition on one top-level attribute of the image: {@code
  *     NewImage}, or {@code OldImage} for REMOVE
+ * @param table the table whose changes it watches: {@code customers} or a team table's name
  */
 record TriggerRule(
-    String name, Set<String> on, Filter filter, String topic, String subject, String body) {
+    String name,
+    Set<String> on,
+    Filter filter,
+    String topic,
+    String subject,
+    String body,
+    String table) {
+  static final String CUSTOMERS = "customers";
+  private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -52,12 +61,16 @@ record TriggerRule(
         filter == null
             ? null
             : new TriggerDefinition.Filter(filter.attribute(), filter.exists(), filter.equals()),
-        new TriggerDefinition.Action(new TriggerDefinition.Publish(topic, subject, body)));
+        new TriggerDefinition.Action(new TriggerDefinition.Publish(topic, subject, body)),
+        table.equals(CUSTOMERS) ? null : table);
   }
 
   /** The rule's JSON form, as stored and returned by the API. */
   JsonNode toJson() {
     ObjectNode json = Json.MAPPER.createObjectNode().put("name", name);
+    if (!table.equals(CUSTOMERS)) {
+      json.put("table", table);
+    }
     on.forEach(json.putArray("on")::add);
     if (filter != null) {
       ObjectNode f = json.putObject("filter").put("attribute", filter.attribute());
@@ -83,7 +96,15 @@ record TriggerRule(
     if (json == null || !json.isObject()) {
       throw StreamError.validation("Body must be a JSON object");
     }
-    allowOnly(json, "", "name", "on", "filter", "action");
+    allowOnly(json, "", "name", "table", "on", "filter", "action");
+    String table = CUSTOMERS;
+    JsonNode tableNode = json.get("table");
+    if (tableNode != null && !tableNode.isNull()) {
+      if (!tableNode.isTextual() || !TABLE.matcher(tableNode.asText()).matches()) {
+        throw StreamError.validation("table must be a table name (3-255 of A-Z a-z 0-9 _ . -)");
+      }
+      table = tableNode.asText();
+    }
     if (json.has("name") && !name.equals(json.get("name").asText(null))) {
       throw StreamError.validation("name in the body must match the path");
     }
@@ -140,7 +161,7 @@ record TriggerRule(
     String body = text(publish, "body", true);
     checkTemplate("action.publish.subject", subject);
     checkTemplate("action.publish.body", body);
-    return new TriggerRule(name, Set.copyOf(on), filter, topic, subject, body);
+    return new TriggerRule(name, Set.copyOf(on), filter, topic, subject, body, table);
   }
 
   /** Whether this rule fires for the change record {@code change} (the record's JSON). */

@@ -42,6 +42,32 @@ class ChannelMessagesTest {
   }
 
   @Test
+  void aTeamTablesChangeShouldGoToItsTableAndItemChannelsUnchanged() {
+    String record =
+        """
+        {"eventID":"e-3","eventName":"MODIFY","dynamodb":{"Keys":{"customer":{"S":"c1"},\
+        "placed_at":{"N":"1.5"}},"NewImage":{"customer":{"S":"c1"},"placed_at":{"N":"1.5"}}},\
+        "eventSourceARN":"arn:aws:dynamodb:local:000000000000:table/Orders/stream/x"}""";
+    List<ChannelMessage> messages =
+        ChannelMessages.of(Source.TABLES, "Orders\u0000AzE=", bytes(record));
+
+    assertEquals(
+        List.of("tables/Orders", "tables/Orders/c1/1.5"),
+        messages.stream().map(ChannelMessage::channel).toList());
+    for (ChannelMessage message : messages) {
+      assertEquals("e-3", message.eventId());
+      assertTrue(Json.toString(message).contains("\"data\":" + record), Json.toString(message));
+    }
+    String binaryKey = "{\"eventID\":\"e-4\",\"dynamodb\":{\"Keys\":{\"id\":{\"B\":\"AAH/\"}}}}";
+    assertEquals(
+        "tables/Blobs/AAH/",
+        ChannelMessages.of(Source.TABLES, "Blobs\u0000x", bytes(binaryKey)).get(1).channel());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ChannelMessages.of(Source.TABLES, "no-table", bytes(record)));
+  }
+
+  @Test
   void shouldTakeTheItemFromTheKeysWhenTheRecordHasNoKey() {
     String record = "{\"eventID\":\"e-2\",\"dynamodb\":{\"Keys\":{\"customer_id\":\"k9\"}}}";
     assertEquals(

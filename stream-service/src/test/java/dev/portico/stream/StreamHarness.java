@@ -177,7 +177,7 @@ final class StreamHarness implements AutoCloseable {
           new ProducerRecord<>(
               topic,
               partition,
-              record.dynamodb().keys().get("customer_id"),
+              record.dynamodb().keys().get("customer_id").asText(),
               Json.toBytes(record),
               headers));
       written.add(record);
@@ -206,7 +206,7 @@ final class StreamHarness implements AutoCloseable {
         "portico:customer-service",
         new StreamRecord.Change(
             System.currentTimeMillis() / 1000,
-            Map.of("customer_id", key),
+            Json.MAPPER.createObjectNode().put("customer_id", key),
             image,
             null,
             sequenceNumber,

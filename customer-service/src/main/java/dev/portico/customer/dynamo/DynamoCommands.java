@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.customer.PartitionChanges;
 import dev.portico.customer.state.PartitionStore;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.kit.CompactedView;
@@ -52,12 +53,15 @@ public final class DynamoCommands {
   private final String commandsTopic;
   private final CatalogCommands tables;
   private final IndexCommands indexes;
+  private final String changesTopic;
 
   public DynamoCommands(
       CompactedView<TableDefinition> catalog,
       String catalogTopic,
       String commandsTopic,
-      int partitions) {
+      int partitions,
+      String changesTopic) {
+    this.changesTopic = changesTopic;
     this.catalog = catalog;
     this.commandsTopic = commandsTopic;
     this.tables = new CatalogCommands(catalogTopic, commandsTopic, partitions);
@@ -156,9 +160,12 @@ public final class DynamoCommands {
       PartitionStore store,
       long nowMillis,
       Consumer<ProducerRecord<String, byte[]>> send) {
-    return table.indexes().isEmpty()
-        ? ItemChanges.NONE
-        : new IndexMaintenance(table, table.indexes(), commandsTopic, send);
+    ItemChanges indexing =
+        table.indexes().isEmpty()
+            ? ItemChanges.NONE
+            : new IndexMaintenance(table, table.indexes(), commandsTopic, send);
+    PartitionChanges sequence = new PartitionChanges(store, nowMillis, 0, table.name());
+    return indexing.andThen(TableStream.of(table, sequence, store.partition(), changesTopic, send));
   }
 
   private TableDefinition table(JsonNode body) {

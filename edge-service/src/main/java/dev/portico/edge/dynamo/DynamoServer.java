@@ -1,5 +1,6 @@
 package dev.portico.edge.dynamo;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.edge.tls.ServerCertificate;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.value.InvalidValueException;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DynamoServer {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoServer.class);
-  private static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
 
   /** Checks a request's signature: empty when it may pass. */
   @FunctionalInterface
@@ -34,13 +34,20 @@ public final class DynamoServer {
 
   private final Vertx vertx;
   private final DynamoApi api;
+  private final StreamsApi streams;
   private final Authenticator authenticator;
   private final int maxBodyBytes;
   private HttpServer server;
 
-  public DynamoServer(Vertx vertx, DynamoApi api, Authenticator authenticator, int maxBodyBytes) {
+  public DynamoServer(
+      Vertx vertx,
+      DynamoApi api,
+      StreamsApi streams,
+      Authenticator authenticator,
+      int maxBodyBytes) {
     this.vertx = vertx;
     this.api = api;
+    this.streams = streams;
     this.authenticator = authenticator;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -104,20 +111,21 @@ public final class DynamoServer {
       return;
     }
     String target = request.getHeader("x-amz-target");
-    if (target == null || !target.startsWith(DynamoApi.TARGET_PREFIX)) {
+    boolean toStreams = target != null && target.startsWith(StreamsApi.TARGET_PREFIX);
+    if (!toStreams && (target == null || !target.startsWith(DynamoApi.TARGET_PREFIX))) {
       respond(
           request,
           new DynamoException(
-              "UnknownOperationException",
-              target != null && target.startsWith(STREAMS_PREFIX)
-                  ? "The DynamoDB Streams API is not served by this version of Portico"
-                  : "Missing or unknown X-Amz-Target: " + target));
+              "UnknownOperationException", "Missing or unknown X-Amz-Target: " + target));
       return;
     }
-    String operation = target.substring(DynamoApi.TARGET_PREFIX.length());
+    String operation = target.substring(target.indexOf('.') + 1);
     Future<String> answer;
     try {
-      answer = api.handle(operation, body.toString());
+      answer =
+          toStreams
+              ? streams.handle(operation, body.toString()).map(ObjectNode::toString)
+              : api.handle(operation, body.toString());
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }

@@ -62,6 +62,8 @@ public final class TableDescription {
       out.putObject("StreamSpecification")
           .put("StreamEnabled", true)
           .put("StreamViewType", table.streamViewType());
+      out.put("LatestStreamArn", StreamArns.arn(table));
+      out.put("LatestStreamLabel", StreamArns.label(table));
     }
     return out;
   }

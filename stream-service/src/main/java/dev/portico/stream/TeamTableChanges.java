@@ -1,0 +1,48 @@
+package dev.portico.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portico.table.value.DynamoJson;
+import dev.portico.table.value.PlainJson;
+
+/**
+ * Reading a team table's change record (from {@code tables.changes}) for triggers: which table it
+ * belongs to (its Kafka key is the table name, NUL, ...), and the record with its keys and images
+ * in plain JSON ({@code "KilDong"}, not {@code {"S": "KilDong"}}), so that filters and templates
+ * read a team table's record as they read a customers record. The mapping is the table service's
+ * ({@link PlainJson}): a set becomes an array, a binary its base64 text.
+ */
+final class TeamTableChanges {
+  private static final String[] TYPED = {"Keys", "NewImage", "OldImage"};
+
+  private TeamTableChanges() {}
+
+  /** The table a record key names, or {@code null} when it names none. */
+  static String table(String key) {
+    int end = key == null ? -1 : key.indexOf('\u0000');
+    return end <= 0 ? null : key.substring(0, end);
+  }
+
+  /** A copy of {@code change} with plain JSON keys and images; null when they are not typed. */
+  static JsonNode plain(JsonNode change) {
+    try {
+      return plainOrThrow(change);
+    } catch (RuntimeException notTyped) {
+      return null;
+    }
+  }
+
+  private static JsonNode plainOrThrow(JsonNode change) {
+    ObjectNode copy = change.deepCopy();
+    JsonNode dynamodb = copy.get("dynamodb");
+    if (dynamodb instanceof ObjectNode fields) {
+      for (String name : TYPED) {
+        JsonNode typed = fields.get(name);
+        if (typed != null && typed.isObject()) {
+          fields.set(name, PlainJson.write(DynamoJson.readItem(typed)));
+        }
+      }
+    }
+    return copy;
+  }
+}
