@@ -18,24 +18,19 @@ import org.slf4j.LoggerFactory;
  * A compacted one-partition topic held in memory: read whole when it starts, then followed by a
  * thread of its own; a tombstone removes its key. Readers that must not miss a record written just
  * before they ask (a table created a moment ago on another replica) call {@link #catchUp}, which
- * reads to the topic's present end on the follower's thread, at most once per {@link
- * #CATCH_UP_SPACING} however many ask.
+ * reads to the topic's present end on the follower's thread; a burst of callers shares one.
  *
  * @param <V> what a record's value is read into; a value that cannot be read is logged and skipped
  */
 public final class CompactedView<V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompactedView.class);
 
-  /** The shortest time between two catch-ups: a burst of misses costs one read to the end. */
-  static final Duration CATCH_UP_SPACING = Duration.ofMillis(100);
-
   private final String topic;
   private final Function<byte[], V> reader;
   private final Map<String, V> values = new ConcurrentHashMap<>();
   private final ConsumerLoop<String, byte[]> follower;
   private final Object catchUpLock = new Object();
-  private CompletableFuture<Void> lastCatchUp = CompletableFuture.completedFuture(null);
-  private long lastCatchUpStartNanos = System.nanoTime() - CATCH_UP_SPACING.toNanos();
+  private CompletableFuture<Void> waiting;
 
   /**
    * Blocking: reads {@code topic} (one partition) to its end before it returns.
@@ -81,20 +76,23 @@ public final class CompactedView<V> implements AutoCloseable {
   }
 
   /**
-   * Completes once the view has read every record the topic had when it was called (or when a
-   * catch-up that started less than {@link #CATCH_UP_SPACING} ago ends). Never blocks the caller.
+   * Completes once the view has read every record the topic had when this was called. Never blocks
+   * the caller. Callers coalesce: while a catch-up waits for the follower's thread, later callers
+   * share it (it reads the end offsets only when it starts, so it covers them too); at most one
+   * catch-up waits and one runs, however many ask.
    */
   public CompletableFuture<Void> catchUp() {
     synchronized (catchUpLock) {
-      long now = System.nanoTime();
-      if (now - lastCatchUpStartNanos < CATCH_UP_SPACING.toNanos()) {
-        return lastCatchUp;
+      if (waiting != null) {
+        return waiting;
       }
-      lastCatchUpStartNanos = now;
       CompletableFuture<Void> done = new CompletableFuture<>();
-      lastCatchUp = done;
+      waiting = done;
       follower.submit(
           consumer -> {
+            synchronized (catchUpLock) {
+              waiting = null; // from here on, a new caller needs a new catch-up
+            }
             try {
               List<TopicPartition> partition = List.of(new TopicPartition(topic, 0));
               Replay.toEnds(

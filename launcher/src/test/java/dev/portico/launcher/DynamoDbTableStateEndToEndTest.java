@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -189,6 +190,77 @@ class DynamoDbTableStateEndToEndTest {
       replicaA.destroyForcibly();
       replicaB.destroy();
       replicaB.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void tablesCreatedAndDeletedWhileWritesRunShouldKeepEveryOtherTablesItems(
+      TestKafka kafka, @TempDir Path state) throws Exception {
+    try (Suite suite =
+            new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), state, 10_000).start();
+        DynamoDbClient dynamo = client(suite)) {
+      createEvents(dynamo);
+      AtomicBoolean churning = new AtomicBoolean(true);
+      AtomicInteger unexpected = new AtomicInteger();
+      Thread churn =
+          new Thread(
+              () -> {
+                for (int round = 0; round < 5; round++) {
+                  dynamo.createTable(
+                      b ->
+                          b.tableName("Churn")
+                              .attributeDefinitions(
+                                  AttributeDefinition.builder()
+                                      .attributeName("id")
+                                      .attributeType(ScalarAttributeType.S)
+                                      .build())
+                              .keySchema(
+                                  KeySchemaElement.builder()
+                                      .attributeName("id")
+                                      .keyType(KeyType.HASH)
+                                      .build()));
+                  for (int i = 0; i < 20; i++) {
+                    int n = i;
+                    try {
+                      dynamo.putItem(
+                          b ->
+                              b.tableName("Churn")
+                                  .item(Map.of("id", AttributeValue.fromS("old-" + n))));
+                    } catch (SdkException e) {
+                      unexpected.incrementAndGet();
+                    }
+                  }
+                  dynamo.deleteTable(b -> b.tableName("Churn"));
+                }
+                churning.set(false);
+              });
+      churn.start();
+      int i = 0;
+      while (churning.get()) {
+        putOnce(dynamo, i++);
+      }
+      churn.join();
+      assertEquals(0, unexpected.get(), "a put into the live Churn table failed");
+      assertEquals(expected(i), ids(dynamo, null));
+      int written = i;
+      Awaitility.await()
+          .atMost(10, TimeUnit.SECONDS)
+          .untilAsserted(() -> assertEquals(expected(written), ids(dynamo, "byKind")));
+      // Created again: none of the earlier incarnations' items.
+      dynamo.createTable(
+          b ->
+              b.tableName("Churn")
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName("id")
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder()
+                          .attributeName("id")
+                          .keyType(KeyType.HASH)
+                          .build()));
+      assertEquals(0, dynamo.scan(b -> b.tableName("Churn")).count());
     }
   }
 }

@@ -85,6 +85,7 @@ public final class DynamoCommands {
       long nowMillis,
       Consumer<ProducerRecord<String, byte[]>> send) {
     if (request.routeKey().equals(CatalogCommands.DROP_TABLE)) {
+      indexes.catchUpCatalog();
       TypedItems.deleteTable(store, request.body());
       return null;
     }

@@ -73,11 +73,7 @@ final class IndexCommands {
    */
   private void backfill(
       JsonNode command, PartitionStore store, Consumer<ProducerRecord<String, byte[]>> send) {
-    try {
-      catalog.catchUp().get(catalogWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("the table catalog could not be read to its end", e);
-    }
+    catchUpCatalog();
     String name = command.path("table").asText();
     Optional<TableDefinition> table = catalog.get(name);
     Optional<IndexDefinition> index = live(command, table);
@@ -94,6 +90,22 @@ final class IndexCommands {
               maintenance.changed(null, stored.item());
               return true;
             });
+  }
+
+  /**
+   * Reads the catalog to its end, on the loop's thread. Run for a command that committed with a
+   * catalog change (a backfill, a dropped table), so that every later command in this partition
+   * sees that change: none meets a deleted table, or misses a new index, in a lagging view.
+   */
+  void catchUpCatalog() {
+    try {
+      catalog.catchUp().get(catalogWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the table catalog", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("the table catalog could not be read to its end", e);
+    }
   }
 
   /** The command's index, if its table (the same one, not a newer one) still has it. */
