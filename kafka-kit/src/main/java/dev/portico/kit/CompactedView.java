@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class CompactedView<V> implements AutoCloseable {
   private final ConsumerLoop<String, byte[]> follower;
   private final Object catchUpLock = new Object();
   private CompletableFuture<Void> waiting;
+  private volatile boolean closing;
 
   /**
    * Blocking: reads {@code topic} (one partition) to its end before it returns.
@@ -93,18 +95,36 @@ public final class CompactedView<V> implements AutoCloseable {
             synchronized (catchUpLock) {
               waiting = null; // from here on, a new caller needs a new catch-up
             }
-            try {
-              List<TopicPartition> partition = List.of(new TopicPartition(topic, 0));
-              Replay.toEnds(
-                  consumer,
-                  consumer.endOffsets(partition, Duration.ofSeconds(5)),
-                  batch -> batch.forEach(this::apply));
-              done.complete(null);
-            } catch (RuntimeException e) {
-              done.completeExceptionally(e);
-            }
+            readToEnd(consumer, done);
           });
       return done;
+    }
+  }
+
+  /**
+   * Reads to the topic's present end, on the follower's thread. Another caller's {@link #catchUp}
+   * wakes the consumer up to get its task run; met here, that wake-up asks for what this is already
+   * doing, so the read goes on (unless the view is closing).
+   */
+  private void readToEnd(Consumer<String, byte[]> consumer, CompletableFuture<Void> done) {
+    List<TopicPartition> partition = List.of(new TopicPartition(topic, 0));
+    while (true) {
+      try {
+        Replay.toEnds(
+            consumer,
+            consumer.endOffsets(partition, Duration.ofSeconds(5)),
+            batch -> batch.forEach(this::apply));
+        done.complete(null);
+        return;
+      } catch (WakeupException wokenUp) {
+        if (closing) {
+          done.completeExceptionally(wokenUp);
+          return;
+        }
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+        return;
+      }
     }
   }
 
@@ -131,6 +151,7 @@ public final class CompactedView<V> implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     follower.close();
   }
 }
