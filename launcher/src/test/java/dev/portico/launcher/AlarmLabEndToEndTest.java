@@ -68,6 +68,11 @@ class AlarmLabEndToEndTest {
         expectPrinted(block, output);
       }
 
+      // The lab's last step sees the alarm back in OK; its email is delivered after that
+      // transition, asynchronously: wait for it rather than read the mailbox at once.
+      assertTrue(
+          mail.waitForIncomingEmail(30_000, 3),
+          "3 emails expected, received " + mail.getReceivedMessages().length);
       List<MimeMessage> received = Arrays.asList(mail.getReceivedMessages());
       List<String> subjects = new ArrayList<>();
       for (MimeMessage m : received) {
