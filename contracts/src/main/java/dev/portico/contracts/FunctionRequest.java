@@ -28,6 +28,12 @@ public record FunctionRequest(
 
   public static final String VERSION = "2.0";
 
+  /** A command with only a route key and a body: what services send each other, no HTTP facts. */
+  public static FunctionRequest command(String routeKey, String body) {
+    return new FunctionRequest(
+        VERSION, routeKey, null, null, null, null, null, null, body, false, null);
+  }
+
   /** Where and how the request arrived at the edge. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RequestContext(

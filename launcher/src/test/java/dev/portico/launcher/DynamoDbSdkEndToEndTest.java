@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portico.testing.KafkaExtension;
 import dev.portico.testing.TestKafka;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -62,14 +57,7 @@ class DynamoDbSdkEndToEndTest {
         new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), stateDir, 10_000)
             .with("PORTICO_EDGE_ADMIN_TOKEN", ADMIN_TOKEN)
             .start();
-    dynamo =
-        DynamoDbClient.builder()
-            .endpointOverride(URI.create(suite.dynamoUrl()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    dynamo = suite.dynamoClient();
   }
 
   @AfterAll

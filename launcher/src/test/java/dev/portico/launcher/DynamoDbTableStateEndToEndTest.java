@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.portico.testing.KafkaExtension;
 import dev.portico.testing.TestKafka;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,16 +45,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 @Timeout(420)
 @Tag("integration")
 class DynamoDbTableStateEndToEndTest {
-
-  static DynamoDbClient client(Suite suite) {
-    return DynamoDbClient.builder()
-        .endpointOverride(URI.create(suite.dynamoUrl()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(20)).build())
-        .build();
-  }
 
   static void createEvents(DynamoDbClient dynamo) {
     dynamo.createTable(
@@ -133,7 +117,7 @@ class DynamoDbTableStateEndToEndTest {
       TestKafka kafka, @TempDir Path state, @TempDir Path emptyState) {
     try (Suite suite =
             new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), state, 10_000).start();
-        DynamoDbClient dynamo = client(suite)) {
+        DynamoDbClient dynamo = suite.dynamoClient()) {
       createEvents(dynamo);
       IntStream.range(0, 50).forEach(i -> putOnce(dynamo, i));
       Awaitility.await()
@@ -163,7 +147,7 @@ class DynamoDbTableStateEndToEndTest {
     int count = 600;
     ExecutorService writers = Executors.newFixedThreadPool(8);
     try (Suite suite = new Suite(kafka.bootstrapServers(), prefix, stateA, 5_000).startEdge();
-        DynamoDbClient dynamo = client(suite)) {
+        DynamoDbClient dynamo = suite.dynamoClient()) {
       createEvents(dynamo);
       AtomicInteger written = new AtomicInteger();
       List<Future<?>> puts = new ArrayList<>();
@@ -198,7 +182,7 @@ class DynamoDbTableStateEndToEndTest {
       TestKafka kafka, @TempDir Path state) throws Exception {
     try (Suite suite =
             new Suite(kafka.bootstrapServers(), kafka.freshPrefix(), state, 10_000).start();
-        DynamoDbClient dynamo = client(suite)) {
+        DynamoDbClient dynamo = suite.dynamoClient()) {
       createEvents(dynamo);
       AtomicBoolean churning = new AtomicBoolean(true);
       AtomicInteger unexpected = new AtomicInteger();

@@ -67,6 +67,25 @@ final class Suite implements AutoCloseable {
     return "http://127.0.0.1:" + edge.dynamoPort();
   }
 
+  /**
+   * DynamoDB's own client (AWS SDK for Java v2) pointed at this suite's DynamoDB API, with any
+   * credentials (local mode).
+   */
+  software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoClient() {
+    return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(java.net.URI.create(dynamoUrl()))
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "local", "local")))
+        .httpClient(
+            software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                .socketTimeout(java.time.Duration.ofSeconds(20))
+                .build())
+        .build();
+  }
+
   String url(String path) {
     return "http://127.0.0.1:" + edge.dataPort() + path;
   }

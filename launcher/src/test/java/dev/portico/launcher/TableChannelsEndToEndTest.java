@@ -32,10 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -69,14 +65,7 @@ class TableChannelsEndToEndTest {
       StreamService stream =
           new StreamService(suite.vertx, StreamConfig.read(new ConfigReader(env)));
       Suite.await(stream.start());
-      try (DynamoDbClient dynamo =
-          DynamoDbClient.builder()
-              .endpointOverride(URI.create(suite.dynamoUrl()))
-              .region(Region.US_EAST_1)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-              .httpClient(UrlConnectionHttpClient.create())
-              .build()) {
+      try (DynamoDbClient dynamo = suite.dynamoClient()) {
         Awaitility.await().atMost(60, TimeUnit.SECONDS).until(stream::isReady);
         HttpResponse<String> rule =
             Http.request(

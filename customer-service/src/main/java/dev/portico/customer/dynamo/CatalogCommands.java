@@ -121,19 +121,7 @@ final class CatalogCommands {
 
   private void everyPartition(
       String routeKey, String body, Consumer<ProducerRecord<String, byte[]>> send) {
-    FunctionRequest command =
-        new FunctionRequest(
-            FunctionRequest.VERSION,
-            routeKey,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            body,
-            false,
-            null);
+    FunctionRequest command = FunctionRequest.command(routeKey, body);
     for (int partition = 0; partition < partitions; partition++) {
       send.accept(new ProducerRecord<>(commandsTopic, partition, routeKey, Json.toBytes(command)));
     }

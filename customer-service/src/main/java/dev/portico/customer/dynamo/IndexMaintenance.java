@@ -77,19 +77,7 @@ final class IndexMaintenance implements ItemChanges {
     if (entry != null) {
       body.set("item", DynamoJson.write(entry));
     }
-    FunctionRequest command =
-        new FunctionRequest(
-            FunctionRequest.VERSION,
-            INDEX_WRITE,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            body.toString(),
-            false,
-            null);
+    FunctionRequest command = FunctionRequest.command(INDEX_WRITE, body.toString());
     send.accept(
         new ProducerRecord<>(
             commandsTopic,

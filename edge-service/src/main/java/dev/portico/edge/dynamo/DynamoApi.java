@@ -264,18 +264,7 @@ public final class DynamoApi {
   }
 
   private static FunctionRequest request(String operation, String body) {
-    return new FunctionRequest(
-        FunctionRequest.VERSION,
-        TARGET_PREFIX + operation,
-        "/",
-        null,
-        null,
-        null,
-        null,
-        null,
-        body,
-        false,
-        null);
+    return FunctionRequest.command(TARGET_PREFIX + operation, body);
   }
 
   /** The table service's reply as an answer, or the DynamoDB error it carries. */
