@@ -74,8 +74,14 @@ final class CommandProcessor implements TransactionalLoop.Processor {
       return;
     }
     if (DynamoCommands.serves(request.routeKey())) {
+      TypedCustomers customers =
+          new TypedCustomers(
+              table,
+              new PartitionItems(store, TABLE),
+              changes,
+              change -> emit(change, command.timestamp(), tx));
       FunctionResponse response =
-          dynamo.process(request, store, command.timestamp(), record -> tx.send(record));
+          dynamo.process(request, store, customers, command.timestamp(), record -> tx.send(record));
       if (response != null) {
         reply(command, response, tx);
       }

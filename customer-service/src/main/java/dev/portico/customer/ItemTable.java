@@ -193,41 +193,85 @@ public final class ItemTable {
       return Outcome.reply(failure);
     }
     ObjectNode next = canonical(mutation.apply(current == null ? null : current.item().deepCopy()));
-
-    List<StreamRecord> changes = new ArrayList<>();
-    if (stored != null && current == null) {
-      changes.add(remove(key, stored, store, context, ChangeRecords.TTL));
-    }
+    Commit commit = commit(key, stored, current, next, store, context);
     FunctionResponse response;
     if (next == null) {
-      if (current != null) {
-        changes.add(remove(key, current, store, context, null));
-      }
       response =
           Responses.image(
               204, current == null ? null : current.item(), returns, touched, current, null);
-    } else if (current != null && current.item().equals(SAME_VALUE, next)) {
+    } else if (commit.written() == current) {
       response = Responses.image(200, next, returns, touched, current, current);
     } else {
-      StoredItem written = new StoredItem(next, current == null ? 1 : current.version() + 1);
-      store.put(key, written);
-      reindex(key, current, written, store);
-      changes.add(
-          ChangeRecords.of(
-              current == null ? StreamRecord.INSERT : StreamRecord.MODIFY,
-              key,
-              next,
-              current == null ? null : current.item(),
-              view,
-              context,
-              null));
       response =
-          Responses.image(current == null ? 201 : 200, next, returns, touched, current, written);
+          Responses.image(
+              current == null ? 201 : 200, next, returns, touched, current, commit.written());
     }
     if (receiptKey != null) {
       store.keepReceipt(receiptKey, new ItemStore.Receipt(response, context.nowMillis()));
     }
-    return new Outcome(response, changes);
+    return new Outcome(response, commit.changes());
+  }
+
+  /**
+   * Replaces the item under {@code key} with {@code next} ({@code null}: deletes it), with no
+   * precondition: for the DynamoDB API, whose operations check their own conditions against {@link
+   * #liveItem}. The same versions, TTL index and change records as a REST write.
+   *
+   * @return the change records
+   */
+  public List<StreamRecord> replace(
+      String key, ObjectNode next, ItemStore store, ChangeContext context) {
+    StoredItem stored = store.get(key);
+    return commit(key, stored, live(stored, context), canonical(next), store, context).changes();
+  }
+
+  /** The item under {@code key}, or {@code null} when absent or past its TTL. */
+  public ObjectNode liveItem(String key, ItemStore store, ChangeContext context) {
+    StoredItem item = live(store.get(key), context);
+    return item == null ? null : item.item();
+  }
+
+  /** What a write did: the item as written (the current one when unchanged), and its records. */
+  private record Commit(StoredItem written, List<StreamRecord> changes) {}
+
+  /**
+   * Makes {@code next} ({@code null}: nothing) the item under {@code key}: drops a stored item past
+   * its TTL first (with its service-made REMOVE record), writes nothing when {@code next} equals
+   * the current item, and otherwise one change record.
+   */
+  private Commit commit(
+      String key,
+      StoredItem stored,
+      StoredItem current,
+      ObjectNode next,
+      ItemStore store,
+      ChangeContext context) {
+    List<StreamRecord> changes = new ArrayList<>();
+    if (stored != null && current == null) {
+      changes.add(remove(key, stored, store, context, ChangeRecords.TTL));
+    }
+    if (next == null) {
+      if (current != null) {
+        changes.add(remove(key, current, store, context, null));
+      }
+      return new Commit(null, changes);
+    }
+    if (current != null && current.item().equals(SAME_VALUE, next)) {
+      return new Commit(current, changes);
+    }
+    StoredItem written = new StoredItem(next, current == null ? 1 : current.version() + 1);
+    store.put(key, written);
+    reindex(key, current, written, store);
+    changes.add(
+        ChangeRecords.of(
+            current == null ? StreamRecord.INSERT : StreamRecord.MODIFY,
+            key,
+            next,
+            current == null ? null : current.item(),
+            view,
+            context,
+            null));
+    return new Commit(written, changes);
   }
 
   /**

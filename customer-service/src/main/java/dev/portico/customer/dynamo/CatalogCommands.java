@@ -9,6 +9,7 @@ import dev.portico.customer.state.PartitionStore;
 import dev.portico.customer.state.TableDefinitions;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.BundledTable;
 import dev.portico.table.catalog.CreateTableRequest;
 import dev.portico.table.catalog.IndexDefinition;
 import dev.portico.table.catalog.TableDefinition;
@@ -33,9 +34,6 @@ final class CatalogCommands {
   static final String DROP_INDEX = "portico.DropIndex";
   static final String BACKFILL = "portico.Backfill";
 
-  /** The reserved name of the bundled table, served by the REST API. */
-  static final String BUNDLED_TABLE = "customers";
-
   private final String catalogTopic;
   private final String commandsTopic;
   private final int partitions;
@@ -53,7 +51,7 @@ final class CatalogCommands {
       Consumer<ProducerRecord<String, byte[]>> send) {
     TableDefinition table = CreateTableRequest.read(body, nowMillis);
     TableDefinitions definitions = new TableDefinitions(store);
-    if (table.name().equals(BUNDLED_TABLE) || definitions.get(table.name()) != null) {
+    if (BundledTable.is(table.name()) || definitions.get(table.name()) != null) {
       throw new DynamoException(DynamoException.IN_USE, "Table already exists: " + table.name());
     }
     publish(table, definitions, send);
@@ -95,6 +93,11 @@ final class CatalogCommands {
 
   private static TableDefinition existing(JsonNode body, TableDefinitions definitions) {
     String name = TableNames.check(Requests.text(body, "TableName"), "tableName");
+    if (BundledTable.is(name)) {
+      throw new DynamoException(
+          DynamoException.VALIDATION,
+          "The bundled table " + name + " cannot be updated or deleted (its key is fixed)");
+    }
     TableDefinition table = definitions.get(name);
     if (table == null) {
       throw DynamoException.tableNotFound(name);

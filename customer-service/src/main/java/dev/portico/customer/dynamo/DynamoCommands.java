@@ -7,10 +7,12 @@ import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
 import dev.portico.customer.PartitionChanges;
 import dev.portico.customer.state.PartitionStore;
+import dev.portico.customer.state.TableItems;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.kit.CompactedView;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.BundledTable;
 import dev.portico.table.catalog.IndexDefinition;
 import dev.portico.table.catalog.TableDefinition;
 import dev.portico.table.catalog.TableNames;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -77,11 +80,13 @@ public final class DynamoCommands {
    * Runs one command against {@code store}; records it produces besides the reply (catalog, index
    * and table-keeping commands) go to {@code send}, in the loop's transaction.
    *
+   * @param customers the bundled table's items in this partition
    * @return the reply, or {@code null} for a command nobody waits for
    */
   public FunctionResponse process(
       FunctionRequest request,
       PartitionStore store,
+      TableItems customers,
       long nowMillis,
       Consumer<ProducerRecord<String, byte[]>> send) {
     if (request.routeKey().equals(CatalogCommands.DROP_TABLE)) {
@@ -101,7 +106,7 @@ public final class DynamoCommands {
             case "CreateTable" -> tables.createTable(body, store, nowMillis, send);
             case "UpdateTable" -> tables.updateTable(body, store, send);
             case "DeleteTable" -> tables.deleteTable(body, store, send);
-            default -> itemOperation(operation, body, store, nowMillis, send);
+            default -> itemOperation(operation, body, store, customers, nowMillis, send);
           };
       return DynamoReplies.ok(answer);
     } catch (DynamoException e) {
@@ -115,31 +120,37 @@ public final class DynamoCommands {
       String operation,
       JsonNode body,
       PartitionStore store,
+      TableItems customers,
       long nowMillis,
       Consumer<ProducerRecord<String, byte[]>> send) {
     TableDefinition table = table(body);
-    TypedItems items = TypedItems.table(store, table.name());
+    boolean bundled = BundledTable.is(table.name());
+    TableItems items = bundled ? customers : TypedItems.table(store, table.name());
+    // The bundled table's writes keep its own change stream (TypedCustomers); it has no indexes.
+    Supplier<ItemChanges> changes =
+        () -> bundled ? ItemChanges.NONE : changes(table, store, nowMillis, send);
     return switch (operation) {
-      case "PutItem" ->
-          ItemOperations.putItem(body, table, items, changes(table, store, nowMillis, send));
+      case "PutItem" -> ItemOperations.putItem(body, table, items, changes.get());
       case "GetItem" -> ItemOperations.getItem(body, table, items);
-      case "UpdateItem" ->
-          ItemOperations.updateItem(body, table, items, changes(table, store, nowMillis, send));
-      case "DeleteItem" ->
-          ItemOperations.deleteItem(body, table, items, changes(table, store, nowMillis, send));
-      case "Query", "Scan" -> read(operation, body, table, store);
+      case "UpdateItem" -> ItemOperations.updateItem(body, table, items, changes.get());
+      case "DeleteItem" -> ItemOperations.deleteItem(body, table, items, changes.get());
+      case "Query", "Scan" -> read(operation, body, table, items, store);
       default ->
           throw new DynamoException(
               "UnknownOperationException", "The table service does not run " + operation);
     };
   }
 
-  /** Query, or a Scan page, on the table or on the index the request names. */
+  /** Query, or a Scan page, on the table's {@code items} or on the index the request names. */
   private static ObjectNode read(
-      String operation, JsonNode body, TableDefinition table, PartitionStore store) {
+      String operation,
+      JsonNode body,
+      TableDefinition table,
+      TableItems items,
+      PartitionStore store) {
     String indexName = Requests.text(body, "IndexName");
     IndexDefinition index = null;
-    TypedItems source = TypedItems.table(store, table.name());
+    TableItems source = items;
     if (indexName != null) {
       index =
           table
@@ -171,6 +182,9 @@ public final class DynamoCommands {
 
   private TableDefinition table(JsonNode body) {
     String name = TableNames.check(Requests.text(body, "TableName"), "tableName");
+    if (BundledTable.is(name)) {
+      return BundledTable.DEFINITION;
+    }
     return catalog
         .getFresh(name, CATALOG_WAIT)
         .orElseThrow(() -> DynamoException.tableNotFound(name));

@@ -3,7 +3,7 @@ package dev.portico.customer.dynamo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portico.customer.state.TypedItems;
+import dev.portico.customer.state.TableItems;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.api.Requests;
 import dev.portico.table.catalog.IndexEntries;
@@ -36,7 +36,7 @@ public final class ItemOperations {
   private ItemOperations() {}
 
   public static ObjectNode putItem(
-      JsonNode request, TableDefinition table, TypedItems items, ItemChanges changes) {
+      JsonNode request, TableDefinition table, TableItems items, ItemChanges changes) {
     KeySchema schema = table.key();
     Map<String, AttributeValue> item = Requests.item(request, "Item", "item");
     byte[] key = PrimaryKey.ofItem(schema, item).encoded();
@@ -56,7 +56,7 @@ public final class ItemOperations {
     return answer(returns.select(current, item, List.of()));
   }
 
-  public static ObjectNode getItem(JsonNode request, TableDefinition table, TypedItems items) {
+  public static ObjectNode getItem(JsonNode request, TableDefinition table, TableItems items) {
     Map<String, AttributeValue> keyAttributes = Requests.item(request, "Key", "key");
     byte[] key = PrimaryKey.ofKey(table.key(), keyAttributes).encoded();
     ExpressionAttributes attributes = Requests.attributes(request);
@@ -71,7 +71,7 @@ public final class ItemOperations {
   }
 
   public static ObjectNode deleteItem(
-      JsonNode request, TableDefinition table, TypedItems items, ItemChanges changes) {
+      JsonNode request, TableDefinition table, TableItems items, ItemChanges changes) {
     byte[] key = PrimaryKey.ofKey(table.key(), Requests.item(request, "Key", "key")).encoded();
     ExpressionAttributes attributes = Requests.attributes(request);
     Condition condition = Requests.condition(request, "ConditionExpression", attributes);
@@ -88,7 +88,7 @@ public final class ItemOperations {
   }
 
   public static ObjectNode updateItem(
-      JsonNode request, TableDefinition table, TypedItems items, ItemChanges changes) {
+      JsonNode request, TableDefinition table, TableItems items, ItemChanges changes) {
     KeySchema schema = table.key();
     PrimaryKey primary = PrimaryKey.ofKey(schema, Requests.item(request, "Key", "key"));
     byte[] key = primary.encoded();

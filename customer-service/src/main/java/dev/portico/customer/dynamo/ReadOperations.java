@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.portico.customer.state.TableItems;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.table.api.Requests;
 import dev.portico.table.catalog.IndexDefinition;
@@ -61,7 +62,7 @@ public final class ReadOperations {
   }
 
   public static ObjectNode query(
-      JsonNode request, TableDefinition table, IndexDefinition index, TypedItems items) {
+      JsonNode request, TableDefinition table, IndexDefinition index, TableItems items) {
     KeySchema schema = index == null ? table.key() : index.key();
     ExpressionAttributes attributes = Requests.attributes(request);
     String keyCondition = Requests.text(request, "KeyConditionExpression");
@@ -108,7 +109,7 @@ public final class ReadOperations {
    * done ({@link #PARTITION_DONE}) and carries the last evaluated key whenever there is one.
    */
   public static ObjectNode scanPage(
-      JsonNode request, TableDefinition table, IndexDefinition index, TypedItems items) {
+      JsonNode request, TableDefinition table, IndexDefinition index, TableItems items) {
     ExpressionAttributes attributes = Requests.attributes(request);
     Reading reading = reading(request, table, index, attributes);
     Page page = new Page(reading);

@@ -19,7 +19,7 @@ import java.util.Map;
  * bytes in lowercase hex, so that a partition key's items sit together in sort-key order. Hex
  * because the changelog's record keys are text, and it keeps the bytes' order.
  */
-public final class TypedItems {
+public final class TypedItems implements TableItems {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
 
@@ -39,6 +39,13 @@ public final class TypedItems {
 
     Stored(byte[] json) {
       this.json = json;
+    }
+
+    /** An item held in memory, as it would be stored. */
+    public static Stored of(Map<String, AttributeValue> item) {
+      Stored stored = new Stored(write(item));
+      stored.item = item;
+      return stored;
     }
 
     /** The item's DynamoDB JSON. */
@@ -83,28 +90,23 @@ public final class TypedItems {
     new TypedItems(store, StateKeys.prefix(StateKeys.INDEX, table)).deleteAll();
   }
 
-  /** The item, or {@code null}. */
+  @Override
   public Map<String, AttributeValue> get(byte[] key) {
     byte[] stored = store.get(stateKey(key));
     return stored == null ? null : read(stored);
   }
 
+  @Override
   public void put(byte[] key, Map<String, AttributeValue> item) {
-    try {
-      store.put(stateKey(key), MAPPER.writeValueAsBytes(DynamoJson.write(item)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    store.put(stateKey(key), write(item));
   }
 
+  @Override
   public void delete(byte[] key) {
     store.delete(stateKey(key));
   }
 
-  /**
-   * The items whose keys lie in {@code range} ({@code null}: the whole table) and come after {@code
-   * after} ({@code null}: from the range's start), in key order.
-   */
+  @Override
   public void scan(KeyRange range, byte[] after, Visitor visitor) {
     byte[] from = range == null ? prefix : stateKey(range.start());
     if (after != null) {
@@ -141,6 +143,14 @@ public final class TypedItems {
     return HEX.parseHex(
         new String(
             stateKey, prefix.length, stateKey.length - prefix.length, StandardCharsets.US_ASCII));
+  }
+
+  private static byte[] write(Map<String, AttributeValue> item) {
+    try {
+      return MAPPER.writeValueAsBytes(DynamoJson.write(item));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Map<String, AttributeValue> read(byte[] stored) {

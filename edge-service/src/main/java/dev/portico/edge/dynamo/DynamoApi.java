@@ -10,6 +10,7 @@ import dev.portico.edge.integration.KafkaFunctionClient;
 import dev.portico.kit.CompactedView;
 import dev.portico.table.api.DynamoException;
 import dev.portico.table.api.Requests;
+import dev.portico.table.catalog.BundledTable;
 import dev.portico.table.catalog.IndexDefinition;
 import dev.portico.table.catalog.IndexEntries;
 import dev.portico.table.catalog.TableDefinition;
@@ -128,7 +129,7 @@ public final class DynamoApi {
               + " equal to 100");
     }
     int max = limit == null ? 100 : limit;
-    TreeSet<String> names = new TreeSet<>(catalog.all().keySet());
+    TreeSet<String> names = tableNames();
     List<String> page =
         (after == null ? names : names.tailSet(after, false)).stream().limit(max + 1L).toList();
     ObjectNode out = MAPPER.createObjectNode();
@@ -142,11 +143,24 @@ public final class DynamoApi {
 
   /** Every table, described as DescribeTable would, by name. */
   public List<ObjectNode> describeAll() {
-    return new TreeSet<>(catalog.all().keySet())
-        .stream()
-            .map(name -> catalog.get(name).map(t -> TableDescription.of(t, "ACTIVE")).orElse(null))
-            .filter(java.util.Objects::nonNull)
-            .toList();
+    return tableNames().stream()
+        .map(name -> known(name).map(t -> TableDescription.of(t, "ACTIVE")).orElse(null))
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
+  /** The names of the tables: the catalog's and the bundled one, in order. */
+  private TreeSet<String> tableNames() {
+    TreeSet<String> names = new TreeSet<>(catalog.all().keySet());
+    names.add(BundledTable.NAME);
+    return names;
+  }
+
+  /** The table this replica knows by that name: the bundled one, or the catalog's. */
+  private java.util.Optional<TableDefinition> known(String name) {
+    return BundledTable.is(name)
+        ? java.util.Optional.of(BundledTable.DEFINITION)
+        : catalog.get(name);
   }
 
   private Future<ObjectNode> describeTable(JsonNode request) {
@@ -165,7 +179,7 @@ public final class DynamoApi {
   }
 
   Future<TableDefinition> table(String name) {
-    TableDefinition known = catalog.get(name).orElse(null);
+    TableDefinition known = known(name).orElse(null);
     if (known != null) {
       return Future.succeededFuture(known);
     }

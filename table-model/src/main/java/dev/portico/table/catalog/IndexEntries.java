@@ -19,8 +19,15 @@ import java.util.Map;
 public final class IndexEntries {
   private IndexEntries() {}
 
-  /** The record key of commands on {@code table}'s items of {@code partitionKey}. */
+  /**
+   * The record key of commands on {@code table}'s items of {@code partitionKey}. The bundled
+   * table's is its key's text, as its REST API keys them, so that both APIs' commands on one item
+   * meet in one partition, in order.
+   */
   public static String commandKey(String table, AttributeValue partitionKey) {
+    if (BundledTable.is(table) && partitionKey instanceof AttributeValue.S text) {
+      return text.value();
+    }
     return table
         + '\u0000'
         + Base64.getEncoder().encodeToString(KeyEncoding.partitionPrefix(partitionKey));
