@@ -35,6 +35,16 @@ class IndexEntriesTest {
   }
 
   @Test
+  void commandsOnTheBundledTableShouldBeKeyedAsItsRestApiKeysThem() {
+    assertEquals("c-1", IndexEntries.commandKey("customers", AttributeValue.s("c-1")));
+    String team = IndexEntries.commandKey("Orders", AttributeValue.s("c-1"));
+    assertTrue(team.startsWith("Orders\u0000"), team);
+    assertFalse(
+        IndexEntries.commandKey("customers", "byName", AttributeValue.s("c-1")).equals("c-1"),
+        "index commands keep the table-and-index key");
+  }
+
+  @Test
   void entriesShouldSortByIndexKeyThenByTheItemsKey() {
     List<byte[]> entries = new ArrayList<>();
     entries.add(IndexEntries.entryKey(BY_AUTHOR, TABLE, post("b", "ann", 10)));
