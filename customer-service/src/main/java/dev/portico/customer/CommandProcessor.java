@@ -1,5 +1,7 @@
 package dev.portico.customer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.portico.contracts.BoundTopic;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
@@ -10,13 +12,17 @@ import dev.portico.contracts.Topics;
 import dev.portico.customer.dynamo.DynamoCommands;
 import dev.portico.customer.state.PartitionItems;
 import dev.portico.customer.state.PartitionStore;
+import dev.portico.customer.state.TableItems;
 import dev.portico.customer.state.TableState;
+import dev.portico.customer.state.TypedItems;
 import dev.portico.kit.TransactionalLoop;
+import dev.portico.table.catalog.BundledTable;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +39,10 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   static final String TABLE = "customers";
 
   /** Marks a scan command this processor forwarded to the partition its cursor names. */
-  static final String SCAN_HOP = "portico-scan-hop";
+  /**
+   * Marks a command forwarded to the partition that serves it (named so since scans were first).
+   */
+  static final String FORWARDED = "portico-scan-hop";
 
   private final ItemTable table;
   private final DynamoCommands dynamo;
@@ -88,6 +97,10 @@ final class CommandProcessor implements TransactionalLoop.Processor {
       return;
     }
     PartitionItems items = new PartitionItems(store, TABLE);
+    if (TableQuery.ROUTE.equals(request.routeKey())) {
+      query(command, request, store, new TypedCustomers(table, items, changes, change -> {}), tx);
+      return;
+    }
     if (ItemTable.SCAN_ROUTE.equals(request.routeKey())) {
       scan(command, request, items, changes, tx);
       return;
@@ -107,10 +120,8 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   }
 
   /**
-   * A scan page is served by the partition its cursor names. A scan command that arrives elsewhere
-   * (it has no item key) is forwarded there, inside this transaction, with its reply address; that
-   * partition answers the caller directly. Being ordered with that partition's writes, a page
-   * reflects every write acknowledged before the page was requested.
+   * A scan page is served by the partition its cursor names; a scan command that arrives elsewhere
+   * (it has no item key) is {@linkplain #forward forwarded} there.
    */
   private void scan(
       ConsumerRecord<String, byte[]> command,
@@ -127,23 +138,68 @@ final class CommandProcessor implements TransactionalLoop.Processor {
     }
     if (scan.partition() == command.partition()) {
       reply(command, table.scan(scan, partitions, items, changes), tx);
-    } else if (ProtocolHeaders.get(command.headers(), SCAN_HOP) != null) {
-      LOG.error(
-          "Scan forwarded to partition {} but meant for {}", command.partition(), scan.partition());
-      reply(
-          command, Responses.message(503, "The table is being repartitioned; retry the scan"), tx);
     } else {
-      Headers headers = new RecordHeaders(command.headers().toArray());
-      ProtocolHeaders.put(headers, SCAN_HOP, Integer.toString(scan.partition()));
-      tx.send(
-          new ProducerRecord<>(
-              commandsTopic,
-              scan.partition(),
-              command.timestamp(),
-              command.key(),
-              command.value(),
-              headers));
+      forward(command, scan.partition(), tx);
     }
+  }
+
+  /**
+   * A REST Query of a table ({@link TableQuery}) is served by the partition its partition key is
+   * keyed to, as the DynamoDB API's Query; arriving elsewhere (the REST route cannot compute that
+   * key), it is forwarded there.
+   */
+  private void query(
+      ConsumerRecord<String, byte[]> command,
+      FunctionRequest request,
+      PartitionStore store,
+      TypedCustomers customers,
+      TransactionalLoop.Transaction tx) {
+    TableQuery query;
+    try {
+      query = TableQuery.parse(request, dynamo::definition);
+    } catch (ItemValidation.Invalid invalid) {
+      reply(command, Responses.message(invalid.status, invalid.getMessage()), tx);
+      return;
+    }
+    int owner = Utils.toPositive(Utils.murmur2(query.commandKey().getBytes(UTF_8))) % partitions;
+    if (owner != command.partition()) {
+      forward(command, owner, tx);
+      return;
+    }
+    TableItems items =
+        query.index() != null
+            ? TypedItems.index(store, query.table(), query.index().name())
+            : BundledTable.is(query.table()) ? customers : TypedItems.table(store, query.table());
+    reply(command, query.run(items), tx);
+  }
+
+  /**
+   * Sends a command to the partition that serves it, inside this transaction, with its reply
+   * address: that partition answers the caller directly. Being ordered with that partition's
+   * writes, its answer reflects every write acknowledged before the request. A command that was
+   * forwarded once is never forwarded again (only a changed partition count could ask for it).
+   */
+  private void forward(
+      ConsumerRecord<String, byte[]> command, int partition, TransactionalLoop.Transaction tx) {
+    if (ProtocolHeaders.get(command.headers(), FORWARDED) != null) {
+      LOG.error(
+          "Command forwarded to partition {} but meant for {}", command.partition(), partition);
+      reply(
+          command,
+          Responses.message(503, "The table is being repartitioned; retry the request"),
+          tx);
+      return;
+    }
+    Headers headers = new RecordHeaders(command.headers().toArray());
+    ProtocolHeaders.put(headers, FORWARDED, Integer.toString(partition));
+    tx.send(
+        new ProducerRecord<>(
+            commandsTopic,
+            partition,
+            command.timestamp(),
+            command.key(),
+            command.value(),
+            headers));
   }
 
   /** Deletes the items whose TTL passed, on every partition this replica owns. */

@@ -24,13 +24,19 @@ class OpenApiReaderTest {
       api = reader.read(in.readAllBytes());
     }
     assertEquals("customer-api", api.name());
-    assertEquals(6, api.routes().size());
+    assertEquals(7, api.routes().size());
     var post =
         api.routes().stream().filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
     var kafka = (Integration.Kafka) post.integration();
     assertEquals("portico.customers.commands", kafka.topic());
     assertEquals("$request.body.customer_id", kafka.key());
     assertEquals(Duration.ofSeconds(29), kafka.timeout());
+    var query =
+        api.routes().stream()
+            .filter(r -> r.routeKey().equals("GET /tables/{table}/items"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("$request.path.table", ((Integration.Kafka) query.integration()).key());
   }
 
   @Test

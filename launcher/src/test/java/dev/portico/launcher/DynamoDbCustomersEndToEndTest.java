@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -280,6 +281,134 @@ class DynamoDbCustomersEndToEndTest {
     assertEquals(
         json("{\"customer_id\":\"refused-1\",\"visits\":1}"),
         json(rest("GET", "refused-1", null).body()));
+  }
+
+  static AttributeDefinition defined(String name, ScalarAttributeType type) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+  }
+
+  static KeySchemaElement keyElement(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  JsonNode restQuery(String table, String query) throws Exception {
+    HttpResponse<String> response =
+        Http.get(suite.url("/prod/tables/" + table + "/items?" + query));
+    assertEquals(200, response.statusCode(), query + ": " + response.body());
+    return json(response.body());
+  }
+
+  static List<Integer> placedAt(JsonNode page) {
+    List<Integer> out = new ArrayList<>();
+    page.get("items").forEach(item -> out.add(item.get("placed_at").asInt()));
+    return out;
+  }
+
+  @Test
+  void theRestApiShouldQueryAnyTableAsPlainJson() throws Exception {
+    dynamo.createTable(
+        b ->
+            b.tableName("RestOrders")
+                .attributeDefinitions(
+                    defined("customer", ScalarAttributeType.S),
+                    defined("placed_at", ScalarAttributeType.N),
+                    defined("status", ScalarAttributeType.S))
+                .keySchema(
+                    keyElement("customer", KeyType.HASH), keyElement("placed_at", KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("byStatus")
+                            .keySchema(
+                                keyElement("status", KeyType.HASH),
+                                keyElement("placed_at", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL)))
+                .billingMode("PAY_PER_REQUEST"));
+    for (int i = 1; i <= 6; i++) {
+      int placed = i;
+      dynamo.putItem(
+          b ->
+              b.tableName("RestOrders")
+                  .item(
+                      Map.of(
+                          "customer", s("ada"),
+                          "placed_at", n(Integer.toString(placed)),
+                          "total", n(placed + "0.5"),
+                          "status", s(placed % 2 == 0 ? "paid" : "new"))));
+    }
+    dynamo.putItem(
+        b ->
+            b.tableName("RestOrders")
+                .item(Map.of("customer", s("bob"), "placed_at", n("1"), "status", s("paid"))));
+
+    JsonNode between = restQuery("RestOrders", "key=ada&sort_ge=2&sort_le=4&forward=false");
+    assertEquals(List.of(4, 3, 2), placedAt(between));
+    assertEquals(
+        json("{\"customer\":\"ada\",\"placed_at\":4,\"total\":40.5,\"status\":\"paid\"}"),
+        between.get("items").get(0));
+    assertFalse(between.has("nextCursor"), "a page that did not stop at its limit");
+    assertEquals(List.of(5, 6), placedAt(restQuery("RestOrders", "key=ada&sort_gt=4")));
+
+    List<Integer> paged = new ArrayList<>();
+    String cursor = "";
+    int pages = 0;
+    do {
+      JsonNode page = restQuery("RestOrders", "key=ada&limit=4&cursor=" + cursor);
+      paged.addAll(placedAt(page));
+      pages++;
+      cursor = page.has("nextCursor") ? page.get("nextCursor").asText() : null;
+    } while (cursor != null);
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), paged);
+    assertTrue(pages >= 2, "paginated");
+
+    JsonNode filtered = restQuery("RestOrders", "key=ada&filter=total%20%3E%2030");
+    assertEquals(List.of(3, 4, 5, 6), placedAt(filtered));
+    assertEquals(6, filtered.get("scannedCount").asInt());
+    assertEquals(4, filtered.get("count").asInt());
+
+    Awaitility.await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(() -> placedAt(restQuery("RestOrders", "index=byStatus&key=paid")).size() == 4);
+    assertEquals(List.of(1, 2, 4, 6), placedAt(restQuery("RestOrders", "index=byStatus&key=paid")));
+
+    assertEquals(201, rest("PUT", "rest-q-1", "{\"visits\":2}").statusCode());
+    assertEquals(
+        json(
+            "{\"items\":[{\"customer_id\":\"rest-q-1\",\"visits\":2}],\"count\":1,\"scannedCount\":1}"),
+        restQuery("customers", "key=rest-q-1"));
+  }
+
+  @Test
+  void aBadRestQueryShouldGetAPreciseError() {
+    dynamo.createTable(
+        b ->
+            b.tableName("RestErrors")
+                .attributeDefinitions(
+                    defined("customer", ScalarAttributeType.S),
+                    defined("placed_at", ScalarAttributeType.N))
+                .keySchema(
+                    keyElement("customer", KeyType.HASH), keyElement("placed_at", KeyType.RANGE))
+                .billingMode("PAY_PER_REQUEST"));
+    Map<String, String> refusals =
+        Map.of(
+            "RestErrors/items?sort=1", "400 Missing the query parameter key",
+            "Nope/items?key=a", "404 Requested resource not found",
+            "RestErrors/items?key=a&sort_gt=abc",
+                "400 The query parameter sort_gt must be a number",
+            "RestErrors/items?key=a&sort_gt=1&sort_lt=5", "400 Give one sort key condition",
+            "RestErrors/items?key=a&cursor=bm9wZQ", "400 Invalid cursor",
+            "RestErrors/items?key=a&limit=0", "400 limit must be an integer from 1 to 1000",
+            "RestErrors/items?key=a&index=byX", "400 The table does not have the index byX",
+            "RestErrors/items?key=a&filter=total%20%3E%3E%201", "400 Invalid filter expression",
+            "customers/items?key=a&sort=1", "400 The key has no sort key");
+    refusals.forEach(
+        (query, expected) -> {
+          HttpResponse<String> response = Http.get(suite.url("/prod/tables/" + query));
+          String status = expected.substring(0, 3);
+          assertEquals(
+              status, Integer.toString(response.statusCode()), query + ": " + response.body());
+          assertTrue(
+              response.body().contains(expected.substring(4)), query + ": " + response.body());
+        });
   }
 
   @Test

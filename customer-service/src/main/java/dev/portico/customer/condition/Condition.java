@@ -32,6 +32,11 @@ public final class Condition {
     return parsed.test(item == null ? null : new TypedAttributes(item));
   }
 
+  /** The condition on typed items, as the DynamoDB API's readers evaluate it. */
+  public dev.portico.table.expression.Condition typed() {
+    return parsed;
+  }
+
   /**
    * The item's attributes, each typed when the condition reads it (the evaluator only calls {@code
    * get}), so an attribute no typed value can hold matters only to a condition that names it.

@@ -181,7 +181,17 @@ public final class DynamoCommands {
   }
 
   private TableDefinition table(JsonNode body) {
-    String name = TableNames.check(Requests.text(body, "TableName"), "tableName");
+    return definition(Requests.text(body, "TableName"));
+  }
+
+  /**
+   * The table by that name: the bundled one, or the catalog's (read to its end first when this
+   * replica lacks it).
+   *
+   * @throws DynamoException ResourceNotFoundException, or ValidationException for a malformed name
+   */
+  public TableDefinition definition(String tableName) {
+    String name = TableNames.check(tableName, "tableName");
     if (BundledTable.is(name)) {
       return BundledTable.DEFINITION;
     }

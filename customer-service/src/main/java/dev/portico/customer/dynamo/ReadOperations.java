@@ -63,6 +63,19 @@ public final class ReadOperations {
 
   public static ObjectNode query(
       JsonNode request, TableDefinition table, IndexDefinition index, TableItems items) {
+    return query(request, table, index, items, null);
+  }
+
+  /**
+   * A Query whose filter is {@code filter} when not {@code null} (the REST API's, parsed in its own
+   * dialect) rather than the request's FilterExpression.
+   */
+  public static ObjectNode query(
+      JsonNode request,
+      TableDefinition table,
+      IndexDefinition index,
+      TableItems items,
+      Condition filter) {
     KeySchema schema = index == null ? table.key() : index.key();
     ExpressionAttributes attributes = Requests.attributes(request);
     String keyCondition = Requests.text(request, "KeyConditionExpression");
@@ -72,7 +85,7 @@ public final class ReadOperations {
               + " request.");
     }
     KeyCondition key = KeyCondition.parse(keyCondition, attributes, schema);
-    Reading reading = reading(request, table, index, attributes);
+    Reading reading = reading(request, table, index, attributes, filter);
     boolean forward =
         !request.has("ScanIndexForward") || request.get("ScanIndexForward").asBoolean(true);
     List<Entry> entries = new ArrayList<>();
@@ -111,7 +124,7 @@ public final class ReadOperations {
   public static ObjectNode scanPage(
       JsonNode request, TableDefinition table, IndexDefinition index, TableItems items) {
     ExpressionAttributes attributes = Requests.attributes(request);
-    Reading reading = reading(request, table, index, attributes);
+    Reading reading = reading(request, table, index, attributes, null);
     Page page = new Page(reading);
     items.scan((KeyRange) null, reading.after(), page::offer);
     ObjectNode answer = page.answer();
@@ -126,8 +139,12 @@ public final class ReadOperations {
       JsonNode request,
       TableDefinition table,
       IndexDefinition index,
-      ExpressionAttributes attributes) {
-    Condition filter = Requests.condition(request, "FilterExpression", attributes);
+      ExpressionAttributes attributes,
+      Condition restFilter) {
+    Condition filter =
+        restFilter != null
+            ? restFilter
+            : Requests.condition(request, "FilterExpression", attributes);
     ProjectionExpression projection = Requests.projection(request, attributes);
     String select = Requests.text(request, "Select");
     if (select != null
