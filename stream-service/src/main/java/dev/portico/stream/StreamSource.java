@@ -1,5 +1,6 @@
 package dev.portico.stream;
 
+import dev.portico.table.catalog.BundledTable;
 import dev.portico.table.catalog.StreamArns;
 import dev.portico.table.catalog.TableDefinition;
 import java.util.function.Predicate;
@@ -22,7 +23,7 @@ record StreamSource(
     String identity,
     Predicate<ConsumerRecord<String, byte[]>> wanted,
     int budget) {
-  static final String CUSTOMERS = "customers";
+  static final String CUSTOMERS = BundledTable.NAME;
 
   /**
    * Records of a team table's partition looked at for one page, as the edge's GetRecords does: a
