@@ -13,9 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Issues and checks shard iterators. An iterator is a self-contained token: {@code
  * v1.<partition>.<offset>.<issuedAtMillis>.<hmac>}, base64url-encoded, where the HMAC-SHA256 over
- * the stream name and the fields proves the service issued it (a client cannot forge a position or
- * extend the expiry). No server-side session exists, so any replica sharing the secret can serve
- * any iterator, and restarts lose nothing.
+ * the stream's identity and the fields proves the service issued it for that stream (a client
+ * cannot forge a position, extend the expiry, or read another stream with it). No server-side
+ * session exists, so any replica sharing the secret can serve any iterator, and restarts lose
+ * nothing.
+ *
+ * <p>The identity is {@code customers} for the bundled table and the stream ARN for a team table
+ * (its name and creation label), so an iterator of one table, or of a table deleted and created
+ * again under the same name, is refused by every other stream.
  */
 final class ShardIterators {
   /** DynamoDB Streams' iterator lifetime. */
@@ -24,12 +29,10 @@ final class ShardIterators {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final String stream;
   private final byte[] key;
   private final Clock clock;
 
-  ShardIterators(String stream, String secret, Clock clock) {
-    this.stream = stream;
+  ShardIterators(String secret, Clock clock) {
     this.clock = clock;
     if (secret.isEmpty()) {
       key = new byte[32];
@@ -42,14 +45,14 @@ final class ShardIterators {
   /** A position in one shard: the Kafka offset of the next record to read. */
   record Position(int partition, long offset) {}
 
-  String issue(int partition, long offset) {
+  String issue(String stream, int partition, long offset) {
     String body = "v1." + partition + "." + offset + "." + clock.millis();
-    String token = body + "." + ENCODER.encodeToString(mac(body));
+    String token = body + "." + ENCODER.encodeToString(mac(stream, body));
     return ENCODER.encodeToString(token.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The position the iterator names, or a 400: malformed, forged, or expired. */
-  Position check(String iterator) {
+  Position check(String stream, String iterator) {
     if (iterator == null || iterator.isEmpty()) {
       throw StreamError.validation("Query parameter 'iterator' is required");
     }
@@ -69,7 +72,7 @@ final class ShardIterators {
     } catch (IllegalArgumentException notBase64) {
       throw invalid();
     }
-    if (!MessageDigest.isEqual(mac(body), given)) {
+    if (!MessageDigest.isEqual(mac(stream, body), given)) {
       throw invalid();
     }
     // Signed by us, so the numbers parse; the checks stay for defence in depth.
@@ -102,7 +105,7 @@ final class ShardIterators {
             + " altered)");
   }
 
-  private byte[] mac(String body) {
+  private byte[] mac(String stream, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

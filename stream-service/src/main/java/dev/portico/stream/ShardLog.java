@@ -136,6 +136,20 @@ final class ShardLog {
    * record values would be passed (but always at least one record, so a reader progresses).
    */
   Page read(long offset, int limit, long maxBytes) {
+    return read(offset, limit, maxBytes, r -> true, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #read(long, int, long)}, but only records {@code wanted} are returned, and at most
+   * {@code budget} records of the partition are looked at (wanted or not), so a page is bounded
+   * even when the wanted records are rare: it then ends where the budget ran out, maybe empty.
+   */
+  Page read(
+      long offset,
+      int limit,
+      long maxBytes,
+      Predicate<ConsumerRecord<String, byte[]>> wanted,
+      int budget) {
     List<byte[]> records = new ArrayList<>();
     if (offset >= end) {
       return new Page(records, offset);
@@ -143,6 +157,7 @@ final class ShardLog {
     consumer.seek(partition, offset);
     long[] bytes = {0};
     long[] stoppedAt = {-1};
+    int[] seen = {0};
     Replay.read(
         consumer,
         Map.of(partition, end),
@@ -152,14 +167,19 @@ final class ShardLog {
             if (r.offset() < offset || r.value() == null) {
               continue;
             }
-            if (r.offset() >= end
-                || records.size() >= limit
-                || (!records.isEmpty() && bytes[0] + r.value().length > maxBytes)) {
+            if (r.offset() >= end || records.size() >= limit || seen[0] >= budget) {
               stoppedAt[0] = r.offset();
               return false;
             }
-            records.add(r.value());
-            bytes[0] += r.value().length;
+            if (wanted.test(r)) {
+              if (!records.isEmpty() && bytes[0] + r.value().length > maxBytes) {
+                stoppedAt[0] = r.offset();
+                return false;
+              }
+              records.add(r.value());
+              bytes[0] += r.value().length;
+            }
+            seen[0]++;
           }
           return true;
         });

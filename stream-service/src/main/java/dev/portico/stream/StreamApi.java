@@ -16,25 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream reading API on the service's HTTP port. Every Kafka access runs off the event loop
- * ({@code executeBlocking}, unordered, so reads run in parallel up to the consumer pool's size).
- * Refusals are 4xx {@code {"message", "type"}} with {@code x-portico-error-type}; only a genuine
- * fault is a 500.
+ * The stream reading API on the service's HTTP port, for the bundled {@code customers} table and
+ * every team table with a stream ({@code /streams/{table}/...}, found by {@link StreamSources}).
+ * Every Kafka access and catalog lookup runs off the event loop ({@code executeBlocking},
+ * unordered, so reads run in parallel up to the consumer pool's size). Refusals are 4xx {@code
+ * {"message", "type"}} with {@code x-portico-error-type}; only a genuine fault is a 500.
  */
 final class StreamApi {
-  static final String BASE = "/streams/customers";
+  static final String BASE = "/streams/:table";
   private static final Logger LOG = LoggerFactory.getLogger(StreamApi.class);
 
   private final Vertx vertx;
+  private final StreamSources sources;
   private final StreamReader reader;
   private final Counter recordsServed;
 
-  StreamApi(Vertx vertx, StreamReader reader, MeterRegistry meters) {
+  StreamApi(Vertx vertx, StreamSources sources, StreamReader reader, MeterRegistry meters) {
     this.vertx = vertx;
+    this.sources = sources;
     this.reader = reader;
     this.recordsServed =
         Counter.builder("portico_stream_records_served")
-            .description("Change records returned by GET /streams/customers/records")
+            .description("Change records returned by GET /streams/{table}/records")
             .register(meters);
   }
 
@@ -43,9 +46,9 @@ final class StreamApi {
     router.post(BASE + "/iterators").handler(RawBodyHandler.create(16 * 1024));
     router.post(BASE + "/iterators").handler(this::iterator);
     router.get(BASE + "/records").handler(this::records);
-    // Anything else under the stream's path: a JSON answer, like every other refusal here.
+    // Anything else under the streams' path: a JSON answer, like every other refusal here.
     router
-        .route(BASE + "/*")
+        .route("/streams/*")
         .handler(
             ctx ->
                 fail(
@@ -59,12 +62,18 @@ final class StreamApi {
                             + ctx.request().path())));
   }
 
+  /** The stream the path names; blocking (a catalog lookup): call it on a worker thread. */
+  private StreamSource stream(RoutingContext ctx) {
+    return sources.find(ctx.pathParam("table"));
+  }
+
   private void shards(RoutingContext ctx) {
     answer(
         ctx,
         () -> {
+          StreamSource stream = stream(ctx);
           JsonArray shards = new JsonArray();
-          for (StreamReader.Shard s : reader.shards()) {
+          for (StreamReader.Shard s : reader.shards(stream)) {
             shards.add(
                 new JsonObject()
                     .put("shardId", s.shardId())
@@ -75,7 +84,7 @@ final class StreamApi {
                             .put("startingSequenceNumber", s.startingSequenceNumber())
                             .putNull("endingSequenceNumber")));
           }
-          return new JsonObject().put("stream", "customers").put("shards", shards);
+          return new JsonObject().put("stream", stream.name()).put("shards", shards);
         });
   }
 
@@ -115,6 +124,7 @@ final class StreamApi {
                 .put(
                     "shardIterator",
                     reader.iterator(
+                        stream(ctx),
                         body.getString("shardId"),
                         body.getString("type"),
                         body.getString("sequenceNumber"))));
@@ -131,9 +141,10 @@ final class StreamApi {
     answer(
         ctx,
         () -> {
-          StreamReader.Records page = reader.records(iterator, limit);
+          StreamReader.Records page = reader.records(stream(ctx), iterator, limit);
           recordsServed.increment(page.records().size());
-          // Records are passed through as stored (customer-service's JSON), not re-serialized.
+          // Records are passed through as stored (customer-service's JSON; a team table's typed
+          // images), not re-serialized.
           Buffer out = Buffer.buffer("{\"records\":[");
           for (int i = 0; i < page.records().size(); i++) {
             out.appendString(i == 0 ? "" : ",").appendBytes(page.records().get(i));

@@ -30,6 +30,11 @@ final class StreamError extends RuntimeException {
     return new StreamError(400, "ResourceNotFoundException", message);
   }
 
+  /** A table that does not exist, or has no stream: nothing at that path (404). */
+  static StreamError noStream(String message) {
+    return new StreamError(404, "ResourceNotFoundException", message);
+  }
+
   static StreamError busy(String message) {
     return new StreamError(503, "LimitExceededException", message);
   }

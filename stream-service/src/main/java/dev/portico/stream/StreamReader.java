@@ -11,9 +11,9 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The stream reading operations, DynamoDB Streams style, over the changes topic: one shard per
- * partition, iterators that name a partition and an offset, pages of records. Blocking (Kafka
- * fetches): run on worker threads.
+ * The stream reading operations, DynamoDB Streams style, over a {@link StreamSource}'s changes
+ * topic: one shard per partition, iterators that name a partition and an offset (signed for the
+ * stream), pages of the stream's records. Blocking (Kafka fetches): run on worker threads.
  */
 final class StreamReader {
   /** DynamoDB Streams' GetRecords limits. */
@@ -34,13 +34,11 @@ final class StreamReader {
   /** A page: the record values (JSON bytes) and the iterator to continue with. */
   record Records(List<byte[]> records, String nextShardIterator) {}
 
-  private final String topic;
   private final ConsumerPool pool;
   private final ShardIterators iterators;
   private final Duration timeout;
 
-  StreamReader(String topic, ConsumerPool pool, ShardIterators iterators, Duration timeout) {
-    this.topic = topic;
+  StreamReader(ConsumerPool pool, ShardIterators iterators, Duration timeout) {
     this.pool = pool;
     this.iterators = iterators;
     this.timeout = timeout;
@@ -50,12 +48,16 @@ final class StreamReader {
     return String.format(Locale.ROOT, "shardId-%012d", partition);
   }
 
-  List<Shard> shards() {
+  /**
+   * The shards of a stream; a shard's starting sequence number is the oldest record its partition
+   * keeps (on the team tables' topic: any table's, as the edge's DescribeStream answers).
+   */
+  List<Shard> shards(StreamSource stream) {
     return pool.with(
         consumer -> {
           List<Shard> shards = new ArrayList<>();
-          for (int p : partitions(consumer)) {
-            ShardLog log = new ShardLog(consumer, new TopicPartition(topic, p), timeout);
+          for (int p : partitions(consumer, stream.topic())) {
+            ShardLog log = new ShardLog(consumer, new TopicPartition(stream.topic(), p), timeout);
             String first =
                 log.firstAtOrAfter(log.begin()).map(ShardLog.Entry::sequenceNumber).orElse(null);
             shards.add(new Shard(shardId(p), p, first));
@@ -64,9 +66,9 @@ final class StreamReader {
         });
   }
 
-  String iterator(String shardId, String type, String sequenceNumber) {
+  String iterator(StreamSource stream, String shardId, String type, String sequenceNumber) {
     IteratorType kind = parseType(type);
-    int partition = parseShardId(shardId);
+    int partition = parseShardId(stream, shardId);
     String seq =
         switch (kind) {
           case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> SequenceNumbers.parse(sequenceNumber);
@@ -81,10 +83,11 @@ final class StreamReader {
     long offset =
         pool.with(
             consumer -> {
-              if (!partitions(consumer).contains(partition)) {
+              if (!partitions(consumer, stream.topic()).contains(partition)) {
                 throw StreamError.notFound("Shard " + shardId + " does not exist");
               }
-              ShardLog log = new ShardLog(consumer, new TopicPartition(topic, partition), timeout);
+              ShardLog log =
+                  new ShardLog(consumer, new TopicPartition(stream.topic(), partition), timeout);
               return switch (kind) {
                 case TRIM_HORIZON -> log.begin();
                 case LATEST -> log.end();
@@ -92,23 +95,26 @@ final class StreamReader {
                 case AFTER_SEQUENCE_NUMBER -> locate(log, shardId, seq, true);
               };
             });
-    return iterators.issue(partition, offset);
+    return iterators.issue(stream.identity(), partition, offset);
   }
 
-  Records records(String iterator, String limitParam) {
-    ShardIterators.Position at = iterators.check(iterator);
+  Records records(StreamSource stream, String iterator, String limitParam) {
+    ShardIterators.Position at = iterators.check(stream.identity(), iterator);
     int limit = parseLimit(limitParam);
     return pool.with(
         consumer -> {
-          ShardLog log = new ShardLog(consumer, new TopicPartition(topic, at.partition()), timeout);
+          ShardLog log =
+              new ShardLog(consumer, new TopicPartition(stream.topic(), at.partition()), timeout);
           if (at.offset() < log.begin()) {
             throw StreamError.trimmed(
                 "The iterator points at records of "
                     + shardId(at.partition())
                     + " that retention has deleted; start again with TRIM_HORIZON");
           }
-          ShardLog.Page page = log.read(at.offset(), limit, MAX_BYTES);
-          return new Records(page.records(), iterators.issue(at.partition(), page.next()));
+          ShardLog.Page page =
+              log.read(at.offset(), limit, MAX_BYTES, stream.wanted(), stream.budget());
+          return new Records(
+              page.records(), iterators.issue(stream.identity(), at.partition(), page.next()));
         });
   }
 
@@ -150,7 +156,8 @@ final class StreamReader {
             + last.map(e -> " (" + e.sequenceNumber() + ")").orElse(" (the shard is empty)"));
   }
 
-  private List<Integer> partitions(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+  private List<Integer> partitions(
+      org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, String topic) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
     if (infos == null || infos.isEmpty()) {
       throw new StreamError(503, "ResourceNotFoundException", "The change stream is not there yet");
@@ -176,9 +183,10 @@ final class StreamReader {
     }
   }
 
-  static int parseShardId(String shardId) {
+  static int parseShardId(StreamSource stream, String shardId) {
     if (shardId == null) {
-      throw StreamError.validation("shardId is required (see GET /streams/customers/shards)");
+      throw StreamError.validation(
+          "shardId is required (see GET /streams/" + stream.name() + "/shards)");
     }
     if (!shardId.matches("shardId-[0-9]{12}")) {
       throw StreamError.validation(

@@ -110,6 +110,16 @@ final class StreamHarness implements AutoCloseable {
     producer.commitTransaction();
   }
 
+  /** Writes records (key to value, in the map's order) to a partition in one transaction. */
+  void commitAllTo(Topic<?> registryTopic, int partition, Map<String, byte[]> records) {
+    producer.beginTransaction();
+    records.forEach(
+        (key, value) ->
+            producer.send(
+                new ProducerRecord<>(prefix + registryTopic.suffix(), partition, key, value)));
+    producer.commitTransaction();
+  }
+
   /** The next sequence number of a partition, advancing it (as a new command would). */
   String nextSequence(int partition) {
     long seq = nextSequence[partition];
