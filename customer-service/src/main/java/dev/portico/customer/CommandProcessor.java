@@ -38,9 +38,9 @@ final class CommandProcessor implements TransactionalLoop.Processor {
   /** The bundled table; more tables share the same state layout later. */
   static final String TABLE = "customers";
 
-  /** Marks a scan command this processor forwarded to the partition its cursor names. */
   /**
-   * Marks a command forwarded to the partition that serves it (named so since scans were first).
+   * Marks a command forwarded to the partition that serves it (a scan page, a REST query); the name
+   * dates from when scans were the only such commands.
    */
   static final String FORWARDED = "portico-scan-hop";
 
