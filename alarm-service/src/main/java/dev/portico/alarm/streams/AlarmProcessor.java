@@ -58,7 +58,7 @@ final class AlarmProcessor implements Processor<String, byte[], String, Object> 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    emit = new AlarmEmitter(context, settings.clock());
+    emit = new AlarmEmitter(context);
     alarms = context.getStateStore(AlarmTopology.ALARMS_STORE);
     index =
         new AlarmIndex(

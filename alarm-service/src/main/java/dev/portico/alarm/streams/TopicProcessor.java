@@ -81,12 +81,10 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
       }
       case TopicCommand.DELETE -> {
         store.delete(c.topicName());
-        context.forward(
-            new Record<String, Object>(
-                c.topicName(),
-                null,
-                c.timestamp(),
-                EventHeaders.answering(Topics.NOTIFICATION_TOPICS, headers)),
+        forward(
+            c.topicName(),
+            null,
+            EventHeaders.answering(Topics.NOTIFICATION_TOPICS, headers),
             AlarmTopology.TOPIC_VIEW_SINK);
       }
       case TopicCommand.SUBSCRIBE -> subscribe(topic, c, headers);
@@ -236,9 +234,10 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
             HistoryItem.ACTION,
             summary,
             Json.toString(data));
-    context.forward(
-        new Record<String, Object>(
-            n.alarmName(), item, item.timestamp(), EventHeaders.of(Topics.ALARM_HISTORY)),
+    forward(
+        n.alarmName(),
+        item,
+        EventHeaders.of(Topics.ALARM_HISTORY),
         AlarmTopology.TOPIC_HISTORY_SINK);
   }
 
@@ -248,12 +247,10 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
 
   private void save(NotificationTopic topic, Headers commandHeaders) {
     store.put(topic.name(), topic);
-    context.forward(
-        new Record<String, Object>(
-            topic.name(),
-            topic,
-            settings.clock().millis(),
-            EventHeaders.answering(Topics.NOTIFICATION_TOPICS, commandHeaders)),
+    forward(
+        topic.name(),
+        topic,
+        EventHeaders.answering(Topics.NOTIFICATION_TOPICS, commandHeaders),
         AlarmTopology.TOPIC_VIEW_SINK);
   }
 
@@ -261,22 +258,24 @@ final class TopicProcessor implements Processor<String, byte[], String, Object> 
     // A tombstone answers the command; when the topic exists, its current record answers instead
     // so the compacted view keeps it.
     NotificationTopic current = store.get(topicName);
-    context.forward(
-        new Record<String, Object>(
-            topicName,
-            current,
-            settings.clock().millis(),
-            EventHeaders.failing(Topics.NOTIFICATION_TOPICS, headers, status, message)),
+    forward(
+        topicName,
+        current,
+        EventHeaders.failing(Topics.NOTIFICATION_TOPICS, headers, status, message),
         AlarmTopology.TOPIC_VIEW_SINK);
   }
 
   private void outbox(Delivery delivery) {
-    context.forward(
-        new Record<String, Object>(
-            delivery.deliveryId(),
-            delivery,
-            delivery.createdTimestamp(),
-            EventHeaders.of(Topics.NOTIFICATION_DELIVERIES)),
+    forward(
+        delivery.deliveryId(),
+        delivery,
+        EventHeaders.of(Topics.NOTIFICATION_DELIVERIES),
         AlarmTopology.DELIVERIES_SINK);
+  }
+
+  /** Stamped with the wall clock, never the evaluation clock: see {@link AlarmEmitter}. */
+  private void forward(String key, Object value, Headers headers, String sink) {
+    context.forward(
+        new Record<String, Object>(key, value, context.currentSystemTimeMs(), headers), sink);
   }
 }

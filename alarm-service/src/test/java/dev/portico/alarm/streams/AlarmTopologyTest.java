@@ -1,6 +1,7 @@
 package dev.portico.alarm.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,6 +62,10 @@ class AlarmTopologyTest {
       new DatapointDeadline(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ZERO);
 
   final MutableClock clock = new MutableClock(Instant.parse("2023-09-08T07:07:14Z"));
+
+  /** Before the driver is made: its wall clock starts at the time it is made. */
+  final long wallClockBeforeStart = System.currentTimeMillis();
+
   TopologyTestDriver driver;
   TestInputTopic<String, byte[]> commands;
   TestInputTopic<String, byte[]> topicCommands;
@@ -227,6 +233,50 @@ class AlarmTopologyTest {
                 + Definitions.LAB_ALARM
                 + "\n"),
         "the link opens the alarm in the dashboard: " + body);
+  }
+
+  @Test
+  void shouldStampWhatItWritesWithTheWallClockNotTheEvaluationClock() {
+    // The evaluation clock is years behind the wall clock here, as in every test. Kafka deletes a
+    // record once its timestamp is older than the topic's retention: stamped with the evaluation
+    // clock, a notification or an outbox entry was deleted by the broker's next retention pass,
+    // now and then before alarm-service had read it (an email never attempted).
+    var strings = Serdes.String();
+    Map<String, TestOutputTopic<String, String>> written = new TreeMap<>();
+    for (String topic :
+        List.of(
+            "alarms", "state-changes", "history", "signals", "messages", "topics", "deliveries")) {
+      written.put(
+          topic, driver.createOutputTopic(topic, strings.deserializer(), strings.deserializer()));
+    }
+    long now = clock.millis();
+    String topic = Definitions.LAB_TOPIC;
+    topicCommand(new TopicCommand(TopicCommand.CREATE, topic, null, null, null, null, null, now));
+    topicCommand(
+        new TopicCommand(
+            TopicCommand.SUBSCRIBE, topic, null, "sub-1", "email", "ops@example.com", "tok", now));
+    topicCommand(
+        new TopicCommand(TopicCommand.CONFIRM, topic, null, "sub-1", null, null, "tok", now));
+    command(
+        new AlarmCommand(AlarmCommand.PUT, Definitions.lab(), null, null),
+        Definitions.LAB_ALARM,
+        "c1");
+    datapoint("2023-09-08T07:06:00Z", 248827.87525987526);
+
+    written.forEach(
+        (name, records) -> {
+          List<Long> stamps =
+              records.readRecordsToList().stream().map(TestRecord::timestamp).toList();
+          assertFalse(stamps.isEmpty(), "nothing written to " + name);
+          for (long stamp : stamps) {
+            assertTrue(
+                stamp >= wallClockBeforeStart,
+                name
+                    + ": a record stamped "
+                    + Instant.ofEpochMilli(stamp)
+                    + ", not the wall clock");
+          }
+        });
   }
 
   @Test
