@@ -205,7 +205,7 @@ public final class CreateTableRequest {
     return name;
   }
 
-  private static String streamView(JsonNode specification) {
+  static String streamView(JsonNode specification) {
     if (specification == null || !specification.path("StreamEnabled").asBoolean(false)) {
       return null;
     }

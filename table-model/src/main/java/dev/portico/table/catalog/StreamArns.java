@@ -6,10 +6,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * A table's stream names: its label, the table's creation time in ISO form to the millisecond, UTC
- * ({@code 2026-12-06T08:31:29.123}, as DynamoDB labels a stream), and its ARN, {@code
+ * A table's stream names: its label, the stream's creation time (the table's, or when UpdateTable
+ * enabled it) in ISO form to the millisecond, UTC ({@code 2026-12-06T08:31:29.123}, as DynamoDB
+ * labels a stream), and its ARN, {@code
  * arn:aws:dynamodb:local:000000000000:table/<name>/stream/<label>}. The label is fixed when the
- * table is created, so a table deleted and created again under the same name has a new stream.
+ * stream begins, so a table deleted and created again under the same name, or a stream disabled and
+ * enabled again, has a new stream.
  */
 public final class StreamArns {
   private static final DateTimeFormatter LABEL =
@@ -22,7 +24,7 @@ public final class StreamArns {
   private StreamArns() {}
 
   public static String label(TableDefinition table) {
-    return LABEL.format(Instant.ofEpochMilli(table.createdAtMillis()));
+    return LABEL.format(Instant.ofEpochMilli(table.streamCreatedAtMillis()));
   }
 
   /** The ARN of the table's stream, or {@code null} when it has none. */

@@ -10,10 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A table as the catalog keeps it: its name, primary key, TTL attribute ({@code null}: none),
- * stream view type ({@code null}: no stream), when it was created (which tells a table from an
- * earlier one of the same name), and its global secondary indexes. Stored as JSON in the catalog
- * topic, keyed by name.
+ * A table as the catalog keeps it: its name, primary key, TTL attribute ({@code null}: TTL
+ * disabled), stream view type ({@code null}: no stream), when it was created (which tells a table
+ * from an earlier one of the same name), its global secondary indexes, and when its stream was
+ * enabled by UpdateTable ({@code null}: with the table; a stream enabled again is a new stream,
+ * with a new label). Stored as JSON in the catalog topic, keyed by name.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TableDefinition(
@@ -22,13 +23,30 @@ public record TableDefinition(
     String ttlAttribute,
     String streamViewType,
     long createdAtMillis,
-    List<IndexDefinition> indexes) {
+    List<IndexDefinition> indexes,
+    Long streamEnabledAtMillis) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   public TableDefinition {
     Objects.requireNonNull(name);
     Objects.requireNonNull(key);
     indexes = indexes == null ? List.of() : List.copyOf(indexes);
+  }
+
+  /** A table whose stream, if any, was created with it. */
+  public TableDefinition(
+      String name,
+      KeySchema key,
+      String ttlAttribute,
+      String streamViewType,
+      long createdAtMillis,
+      List<IndexDefinition> indexes) {
+    this(name, key, ttlAttribute, streamViewType, createdAtMillis, indexes, null);
+  }
+
+  /** When the table's current stream began: at creation, or when UpdateTable enabled it. */
+  public long streamCreatedAtMillis() {
+    return streamEnabledAtMillis == null ? createdAtMillis : streamEnabledAtMillis;
   }
 
   /** The index named {@code name}, if the table has it. */
@@ -38,7 +56,29 @@ public record TableDefinition(
 
   /** This table with {@code indexes} instead of its own. */
   public TableDefinition withIndexes(List<IndexDefinition> indexes) {
-    return new TableDefinition(name, key, ttlAttribute, streamViewType, createdAtMillis, indexes);
+    return new TableDefinition(
+        name, key, ttlAttribute, streamViewType, createdAtMillis, indexes, streamEnabledAtMillis);
+  }
+
+  /** This table with TTL on {@code attribute} ({@code null}: TTL disabled). */
+  public TableDefinition withTtlAttribute(String attribute) {
+    return new TableDefinition(
+        name, key, attribute, streamViewType, createdAtMillis, indexes, streamEnabledAtMillis);
+  }
+
+  /**
+   * This table with a new stream of {@code viewType} begun at {@code atMillis}, or without a stream
+   * ({@code viewType} null).
+   */
+  public TableDefinition withStream(String viewType, long atMillis) {
+    return new TableDefinition(
+        name,
+        key,
+        ttlAttribute,
+        viewType,
+        createdAtMillis,
+        indexes,
+        viewType == null ? null : atMillis);
   }
 
   public byte[] toJson() {
