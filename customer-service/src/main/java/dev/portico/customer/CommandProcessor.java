@@ -202,7 +202,10 @@ final class CommandProcessor implements TransactionalLoop.Processor {
             headers));
   }
 
-  /** Deletes the items whose TTL passed, on every partition this replica owns. */
+  /**
+   * Deletes the items whose TTL passed, on every partition this replica owns: the customers table's
+   * and team tables' with TTL enabled.
+   */
   void sweepExpired(TransactionalLoop.Transaction tx) {
     long now = tx.startedAtMillis();
     for (PartitionStore store : state.owned()) {
@@ -211,6 +214,7 @@ final class CommandProcessor implements TransactionalLoop.Processor {
       for (String key : items.expiredBy(now / 1000)) {
         table.expire(key, items, changes).forEach(c -> emit(c, now, tx));
       }
+      dynamo.sweepExpired(store, now, record -> tx.send(record));
     }
   }
 

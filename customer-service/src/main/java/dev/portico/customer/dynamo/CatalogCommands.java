@@ -15,6 +15,7 @@ import dev.portico.table.catalog.IndexDefinition;
 import dev.portico.table.catalog.TableDefinition;
 import dev.portico.table.catalog.TableDescription;
 import dev.portico.table.catalog.TableNames;
+import dev.portico.table.catalog.TimeToLiveRequest;
 import dev.portico.table.catalog.UpdateTableRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,22 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * CreateTable, UpdateTable and DeleteTable, in the partition the table's name is keyed to, which
- * keeps the definitions of its tables ({@link TableDefinitions}), so two of them never race. Each
- * change goes out on the catalog topic in the same transaction, with the commands it needs every
- * partition to run: {@link #DROP_TABLE} (a deleted table's items and entries), {@link #BACKFILL} (a
- * new index's entries for the items a partition has), {@link #DROP_INDEX}. Ordered before any later
- * command in each partition, they never meet a newer table or index of the same name.
+ * CreateTable, UpdateTable, DeleteTable, UpdateTimeToLive and DescribeTimeToLive, in the partition
+ * the table's name is keyed to, which keeps the definitions of its tables ({@link
+ * TableDefinitions}), so two of them never race. Each change goes out on the catalog topic in the
+ * same transaction, with the commands it needs every partition to run: {@link #DROP_TABLE} (a
+ * deleted table's items and entries), {@link #BACKFILL} (a new index's entries for the items a
+ * partition has), {@link #DROP_INDEX}, {@link #TTL_BACKFILL} and {@link #TTL_DROP} (a table's TTL
+ * index), {@link #CATALOG_SYNC} (a stream enabled or disabled: read the catalog). Ordered before
+ * any later command in each partition, they never meet a newer table or index of the same name.
  */
 final class CatalogCommands {
   static final String DROP_TABLE = "portico.DropTable";
   static final String DROP_INDEX = "portico.DropIndex";
   static final String BACKFILL = "portico.Backfill";
+  static final String TTL_BACKFILL = "portico.TtlBackfill";
+  static final String TTL_DROP = "portico.TtlDrop";
+  static final String CATALOG_SYNC = "portico.CatalogSync";
 
   private final String catalogTopic;
   private final String commandsTopic;
@@ -59,7 +65,10 @@ final class CatalogCommands {
   }
 
   ObjectNode updateTable(
-      JsonNode body, PartitionStore store, Consumer<ProducerRecord<String, byte[]>> send) {
+      JsonNode body,
+      PartitionStore store,
+      long nowMillis,
+      Consumer<ProducerRecord<String, byte[]>> send) {
     TableDefinitions definitions = new TableDefinitions(store);
     TableDefinition table = existing(body, definitions);
     UpdateTableRequest update = UpdateTableRequest.read(body, table);
@@ -70,8 +79,11 @@ final class CatalogCommands {
     if (update.delete() != null) {
       indexes.removeIf(i -> i.name().equals(update.delete()));
     }
-    TableDefinition updated = table.withIndexes(indexes);
+    TableDefinition updated = update.applyStream(table.withIndexes(indexes), nowMillis);
     publish(updated, definitions, send);
+    if (update.stream() != null) {
+      everyPartition(CATALOG_SYNC, indexCommand(table, ""), send);
+    }
     if (update.create() != null) {
       everyPartition(BACKFILL, indexCommand(table, update.create().name()), send);
     }
@@ -79,6 +91,45 @@ final class CatalogCommands {
       everyPartition(DROP_INDEX, indexCommand(table, update.delete()), send);
     }
     return described("TableDescription", updated, "ACTIVE");
+  }
+
+  /**
+   * Enables or disables TTL on a table: its definition names the attribute, and every partition
+   * builds (or drops) the table's TTL index for the items it has.
+   */
+  ObjectNode updateTimeToLive(
+      JsonNode body, PartitionStore store, Consumer<ProducerRecord<String, byte[]>> send) {
+    TableDefinitions definitions = new TableDefinitions(store);
+    TimeToLiveRequest request = TimeToLiveRequest.read(body);
+    TableDefinition table = existing(body, definitions);
+    TableDefinition updated = request.applyTo(table);
+    publish(updated, definitions, send);
+    ObjectNode command =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("table", table.name())
+            .put("createdAt", table.createdAtMillis())
+            .put("attribute", request.attributeName());
+    everyPartition(request.enabled() ? TTL_BACKFILL : TTL_DROP, command.toString(), send);
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer
+        .putObject("TimeToLiveSpecification")
+        .put("Enabled", request.enabled())
+        .put("AttributeName", request.attributeName());
+    return answer;
+  }
+
+  /** A table's TTL, from its definition here (never a lagging view). */
+  ObjectNode describeTimeToLive(JsonNode body, PartitionStore store) {
+    TableDefinition table = existing(body, new TableDefinitions(store));
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    ObjectNode description = answer.putObject("TimeToLiveDescription");
+    if (table.ttlAttribute() == null) {
+      description.put("TimeToLiveStatus", "DISABLED");
+    } else {
+      description.put("TimeToLiveStatus", "ENABLED").put("AttributeName", table.ttlAttribute());
+    }
+    return answer;
   }
 
   ObjectNode deleteTable(

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portico.contracts.FunctionRequest;
 import dev.portico.contracts.FunctionResponse;
+import dev.portico.contracts.StreamRecord;
 import dev.portico.customer.PartitionChanges;
 import dev.portico.customer.state.PartitionStore;
+import dev.portico.customer.state.TableExpiries;
 import dev.portico.customer.state.TableItems;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.kit.CompactedView;
@@ -30,7 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * the commands the table service sends itself to keep tables and indexes:
  *
  * <ul>
- *   <li>CreateTable, UpdateTable, DeleteTable: {@link CatalogCommands}, in the name's partition;
+ *   <li>CreateTable, UpdateTable, DeleteTable, UpdateTimeToLive, DescribeTimeToLive: {@link
+ *       CatalogCommands}, in the name's partition;
  *   <li>item operations and Query: in the partition their partition key (an index Query: the index
  *       key) is keyed to; a Scan command reads the one partition the edge sent it to;
  *   <li>index entries, backfills, dropped tables and indexes: {@link IndexCommands}.
@@ -48,6 +51,9 @@ public final class DynamoCommands {
           CatalogCommands.DROP_TABLE,
           CatalogCommands.DROP_INDEX,
           CatalogCommands.BACKFILL,
+          CatalogCommands.TTL_BACKFILL,
+          CatalogCommands.TTL_DROP,
+          CatalogCommands.CATALOG_SYNC,
           IndexMaintenance.INDEX_WRITE);
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -104,7 +110,9 @@ public final class DynamoCommands {
       ObjectNode answer =
           switch (operation) {
             case "CreateTable" -> tables.createTable(body, store, nowMillis, send);
-            case "UpdateTable" -> tables.updateTable(body, store, send);
+            case "UpdateTable" -> tables.updateTable(body, store, nowMillis, send);
+            case "UpdateTimeToLive" -> tables.updateTimeToLive(body, store, send);
+            case "DescribeTimeToLive" -> tables.describeTimeToLive(body, store);
             case "DeleteTable" -> tables.deleteTable(body, store, send);
             default -> itemOperation(operation, body, store, customers, nowMillis, send);
           };
@@ -166,18 +174,54 @@ public final class DynamoCommands {
         : ReadOperations.scanPage(body, table, index, source);
   }
 
-  /** Who is told of a write's change: the table's indexes and its stream. */
+  /**
+   * Deletes the items of team tables with TTL enabled whose TTL passed, in this partition (the
+   * table service's TTL sweep, in the loop's transaction).
+   */
+  public void sweepExpired(
+      PartitionStore store, long nowMillis, Consumer<ProducerRecord<String, byte[]>> send) {
+    for (TableDefinition table : catalog.all().values()) {
+      if (table.ttlAttribute() != null) {
+        TimeToLive.sweep(
+            table,
+            TypedItems.table(store, table.name()),
+            new TableExpiries(store, table.name()),
+            nowMillis,
+            changes(table, store, nowMillis, send, TimeToLive.SERVICE));
+      }
+    }
+  }
+
   private ItemChanges changes(
       TableDefinition table,
       PartitionStore store,
       long nowMillis,
       Consumer<ProducerRecord<String, byte[]>> send) {
+    return changes(table, store, nowMillis, send, null);
+  }
+
+  /**
+   * Who is told of a write's change: the table's TTL index, its indexes and its stream (whose
+   * records name {@code identity}, {@code null} for a user's request).
+   */
+  private ItemChanges changes(
+      TableDefinition table,
+      PartitionStore store,
+      long nowMillis,
+      Consumer<ProducerRecord<String, byte[]>> send,
+      StreamRecord.UserIdentity identity) {
+    ItemChanges expiry =
+        table.ttlAttribute() == null
+            ? ItemChanges.NONE
+            : new TimeToLive(table, new TableExpiries(store, table.name()));
     ItemChanges indexing =
         table.indexes().isEmpty()
             ? ItemChanges.NONE
             : new IndexMaintenance(table, table.indexes(), commandsTopic, send);
     PartitionChanges sequence = new PartitionChanges(store, nowMillis, 0, table.name());
-    return indexing.andThen(TableStream.of(table, sequence, store.partition(), changesTopic, send));
+    return expiry
+        .andThen(indexing)
+        .andThen(TableStream.of(table, sequence, store.partition(), changesTopic, send, identity));
   }
 
   private TableDefinition table(JsonNode body) {

@@ -3,6 +3,7 @@ package dev.portico.customer.dynamo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portico.customer.state.PartitionStore;
+import dev.portico.customer.state.TableExpiries;
 import dev.portico.customer.state.TypedItems;
 import dev.portico.kit.CompactedView;
 import dev.portico.table.catalog.IndexDefinition;
@@ -20,8 +21,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The index commands a partition receives: an entry to put or delete ({@link
  * IndexMaintenance#INDEX_WRITE}), a new index to fill from the items this partition has ({@link
- * CatalogCommands#BACKFILL}), a deleted index's entries to drop. A command for a table or index
- * that no longer exists (or was created again since: the creation time tells) is ignored.
+ * CatalogCommands#BACKFILL}), a deleted index's entries to drop; a TTL index to build ({@link
+ * CatalogCommands#TTL_BACKFILL}) or drop; and a catalog change every later command must see ({@link
+ * CatalogCommands#CATALOG_SYNC}: a stream enabled or disabled). A command for a table or index that
+ * no longer exists (or was created again since: the creation time tells) is ignored.
  */
 final class IndexCommands {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,6 +52,12 @@ final class IndexCommands {
     switch (routeKey) {
       case CatalogCommands.DROP_INDEX -> TypedItems.deleteIndex(store, table, indexName);
       case CatalogCommands.BACKFILL -> backfill(command, store, send);
+      case CatalogCommands.CATALOG_SYNC -> catchUpCatalog();
+      case CatalogCommands.TTL_DROP -> {
+        catchUpCatalog();
+        new TableExpiries(store, table).deleteAll();
+      }
+      case CatalogCommands.TTL_BACKFILL -> ttlBackfill(command, store);
       default -> {
         Optional<IndexDefinition> index = live(command, catalog.getFresh(table, catalogWait));
         if (index.isEmpty()) {
@@ -90,6 +99,24 @@ final class IndexCommands {
               maintenance.changed(null, stored.item());
               return true;
             });
+  }
+
+  /**
+   * Builds the TTL index of a table whose TTL was just enabled from the items this partition has,
+   * once the catalog is read to its end (every later write here keeps the index itself). Stale if
+   * the table's TTL changed since: the command that changed it follows.
+   */
+  private void ttlBackfill(JsonNode command, PartitionStore store) {
+    catchUpCatalog();
+    String name = command.path("table").asText();
+    catalog
+        .get(name)
+        .filter(t -> t.createdAtMillis() == command.path("createdAt").asLong())
+        .filter(t -> command.path("attribute").asText().equals(t.ttlAttribute()))
+        .ifPresent(
+            table ->
+                TimeToLive.rebuild(
+                    table, TypedItems.table(store, name), new TableExpiries(store, name)));
   }
 
   /**

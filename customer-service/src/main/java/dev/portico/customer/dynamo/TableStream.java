@@ -33,13 +33,15 @@ final class TableStream implements ItemChanges {
   private final int partition;
   private final BoundTopic<StreamRecord> topic;
   private final Consumer<ProducerRecord<String, byte[]>> send;
+  private final StreamRecord.UserIdentity identity;
 
   private TableStream(
       TableDefinition table,
       ChangeContext context,
       int partition,
       BoundTopic<StreamRecord> topic,
-      Consumer<ProducerRecord<String, byte[]>> send) {
+      Consumer<ProducerRecord<String, byte[]>> send,
+      StreamRecord.UserIdentity identity) {
     this.table = table;
     this.view = StreamViewType.valueOf(table.streamViewType());
     this.arn = StreamArns.arn(table);
@@ -47,6 +49,7 @@ final class TableStream implements ItemChanges {
     this.partition = partition;
     this.topic = topic;
     this.send = send;
+    this.identity = identity;
   }
 
   /**
@@ -59,11 +62,25 @@ final class TableStream implements ItemChanges {
       int partition,
       String changesTopic,
       Consumer<ProducerRecord<String, byte[]>> send) {
+    return of(table, context, partition, changesTopic, send, null);
+  }
+
+  /**
+   * As {@link #of(TableDefinition, ChangeContext, int, String, Consumer)}, its records naming who
+   * made the changes ({@code null}: a user's request).
+   */
+  static ItemChanges of(
+      TableDefinition table,
+      ChangeContext context,
+      int partition,
+      String changesTopic,
+      Consumer<ProducerRecord<String, byte[]>> send,
+      StreamRecord.UserIdentity identity) {
     if (table.streamViewType() == null) {
       return ItemChanges.NONE;
     }
     return new TableStream(
-        table, context, partition, Topics.TABLE_CHANGES.named(changesTopic), send);
+        table, context, partition, Topics.TABLE_CHANGES.named(changesTopic), send, identity);
   }
 
   @Override
@@ -89,7 +106,7 @@ final class TableStream implements ItemChanges {
         before == null ? null : DynamoJson.write(before),
         view,
         context,
-        null,
+        identity,
         ChangeRecords.TABLE_EVENT_SOURCE,
         arn);
   }
@@ -103,6 +120,6 @@ final class TableStream implements ItemChanges {
 
   /** For tests: a stream of {@code table} with its own context. */
   static TableStream forTest(TableDefinition table, ChangeContext context) {
-    return new TableStream(table, context, 0, Topics.TABLE_CHANGES.in("test."), r -> {});
+    return new TableStream(table, context, 0, Topics.TABLE_CHANGES.in("test."), r -> {}, null);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Arrays;
  *   R customers \0 1230AWS/PUT/key-1          a receipt of an idempotent write
  *   I Orders \0 0141... (KeyEncoding, in hex)  an item of a team's table (typed values)
  *   X Orders \0 byStatus \0 01...               an entry of a global secondary index
+ *   T Orders \0 0000000001763750000/0141...    a team table's TTL index: expiry, then key (hex)
  *   D Orders                                  a table's definition, in the partition its name
  *                                             hashes to (the catalog topic broadcasts it)
  *   M seq                                     the partition's last sequence number

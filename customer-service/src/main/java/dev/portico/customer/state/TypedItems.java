@@ -84,10 +84,11 @@ public final class TypedItems implements TableItems {
     return new TypedItems(store, StateKeys.prefix(StateKeys.INDEX, table) + index + '\0');
   }
 
-  /** Deletes a table's items and index entries in this partition. */
+  /** Deletes a table's items, index entries and TTL entries in this partition. */
   public static void deleteTable(PartitionStore store, String table) {
     new TypedItems(store, StateKeys.prefix(StateKeys.ITEM, table)).deleteAll();
     new TypedItems(store, StateKeys.prefix(StateKeys.INDEX, table)).deleteAll();
+    new TableExpiries(store, table).deleteAll();
   }
 
   @Override

@@ -30,7 +30,8 @@ import java.util.UUID;
 
 /**
  * The DynamoDB API's operations at the edge: ListTables and DescribeTable are answered from the
- * table catalog this replica follows; every other operation becomes a command on the table
+ * table catalog this replica follows; every other operation (DescribeTimeToLive too: it reads the
+ * table's definition where it changes, never a lagging view) becomes a command on the table
  * service's commands topic (route key: the {@code X-Amz-Target}), keyed by {@link TableRouting},
  * and its reply is the answer. Scan walks the partitions ({@link ScanWalk}); the batch operations
  * fan out into single-item commands ({@link Batches}).
@@ -78,7 +79,11 @@ public final class DynamoApi {
       return switch (operation) {
         case "ListTables" -> Future.succeededFuture(listTables(request).toString());
         case "DescribeTable" -> describeTable(request).map(ObjectNode::toString);
-        case "CreateTable", "UpdateTable", "DeleteTable" ->
+        case "CreateTable",
+            "UpdateTable",
+            "DeleteTable",
+            "UpdateTimeToLive",
+            "DescribeTimeToLive" ->
             send(
                 operation,
                 TableNames.check(Requests.text(request, "TableName"), "tableName"),

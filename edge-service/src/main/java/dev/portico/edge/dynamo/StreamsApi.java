@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -125,7 +126,7 @@ public final class StreamsApi implements AutoCloseable {
     String after = Requests.text(request, "ExclusiveStartShardId");
     int from = 0;
     if (after != null) {
-      int partition = ShardIterator.partitionOf(after, table.createdAtMillis());
+      int partition = ShardIterator.partitionOf(after, table.streamCreatedAtMillis());
       from = partition < 0 ? Integer.MAX_VALUE : partition + 1;
     }
     int partitions = log.partitions();
@@ -135,7 +136,7 @@ public final class StreamsApi implements AutoCloseable {
     description.put("StreamLabel", StreamArns.label(table));
     description.put("StreamStatus", "ENABLED");
     description.put("StreamViewType", table.streamViewType());
-    description.put("CreationRequestDateTime", table.createdAtMillis() / 1000.0);
+    description.put("CreationRequestDateTime", table.streamCreatedAtMillis() / 1000.0);
     description.put("TableName", table.name());
     ArrayNode schema = description.putArray("KeySchema");
     KeySchema key = table.key();
@@ -147,7 +148,7 @@ public final class StreamsApi implements AutoCloseable {
     int to = (int) Math.min(partitions, (long) from + limit);
     for (int partition = from; partition < to; partition++) {
       ObjectNode shard = shards.addObject();
-      shard.put("ShardId", ShardIterator.shardId(partition, table.createdAtMillis()));
+      shard.put("ShardId", ShardIterator.shardId(partition, table.streamCreatedAtMillis()));
       ObjectNode range = shard.putObject("SequenceNumberRange");
       // The oldest record the shard's partition keeps: where TRIM_HORIZON starts.
       log.firstSequenceAtOrAfter(partition, 0)
@@ -155,7 +156,7 @@ public final class StreamsApi implements AutoCloseable {
     }
     if (to < partitions) {
       description.put(
-          "LastEvaluatedShardId", ShardIterator.shardId(to - 1, table.createdAtMillis()));
+          "LastEvaluatedShardId", ShardIterator.shardId(to - 1, table.streamCreatedAtMillis()));
     }
     return out;
   }
@@ -166,7 +167,7 @@ public final class StreamsApi implements AutoCloseable {
     String type = required(request, "ShardIteratorType");
     String sequence = Requests.text(request, "SequenceNumber");
     TableDefinition table = stream(arn);
-    int partition = ShardIterator.partitionOf(shardId, table.createdAtMillis());
+    int partition = ShardIterator.partitionOf(shardId, table.streamCreatedAtMillis());
     if (partition < 0 || partition >= log.partitions()) {
       throw new DynamoException(
           DynamoException.NOT_FOUND,
@@ -241,10 +242,9 @@ public final class StreamsApi implements AutoCloseable {
               + "; iterators live 15 minutes");
     }
     TableDefinition table =
-        catalog
-            .getFresh(iterator.table(), CATALOG_WAIT)
-            .filter(t -> t.streamViewType() != null)
-            .filter(t -> StreamArns.label(t).equals(iterator.label()))
+        fresh(
+                iterator.table(),
+                t -> t.streamViewType() != null && StreamArns.label(t).equals(iterator.label()))
             .orElseThrow(
                 () ->
                     new DynamoException(
@@ -281,12 +281,23 @@ public final class StreamsApi implements AutoCloseable {
     return out;
   }
 
-  /** A stored record as GetRecords returns it: without its null members, with awsRegion. */
+  /**
+   * A stored record as GetRecords returns it: without its null members, with awsRegion, and its
+   * userIdentity (a TTL deletion's) with the API's member names, {@code PrincipalId} and {@code
+   * Type} (the stored record has the Lambda event's, {@code principalId} and {@code type}).
+   */
   static ObjectNode asApiRecord(JsonNode stored) {
     ObjectNode record = withoutNulls(stored);
     record.put("awsRegion", "local");
     if (record.get("dynamodb") != null) {
       record.set("dynamodb", withoutNulls(record.get("dynamodb")));
+    }
+    JsonNode identity = record.get("userIdentity");
+    if (identity != null) {
+      record
+          .putObject("userIdentity")
+          .put("PrincipalId", identity.path("principalId").asText())
+          .put("Type", identity.path("type").asText());
     }
     return record;
   }
@@ -309,10 +320,26 @@ public final class StreamsApi implements AutoCloseable {
             DynamoException.NOT_FOUND,
             "Requested resource not found: Stream: " + arn + " not found");
     StreamArns.Parsed parsed = StreamArns.parse(arn).orElseThrow(() -> notFound);
-    return catalog
-        .getFresh(parsed.table(), CATALOG_WAIT)
-        .filter(t -> arn.equals(StreamArns.arn(t)))
-        .orElseThrow(() -> notFound);
+    return fresh(parsed.table(), t -> arn.equals(StreamArns.arn(t))).orElseThrow(() -> notFound);
+  }
+
+  /**
+   * The table named {@code name} if it passes {@code test}; when the view this replica has fails it
+   * (a stream UpdateTable just enabled), the catalog is read to its end first.
+   */
+  private Optional<TableDefinition> fresh(String name, Predicate<TableDefinition> test) {
+    Optional<TableDefinition> known = catalog.get(name).filter(test);
+    if (known.isPresent()) {
+      return known;
+    }
+    try {
+      catalog.catchUp().get(CATALOG_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception slowOrFailed) {
+      // answered from the view as it is
+    }
+    return catalog.get(name).filter(test);
   }
 
   private static String required(JsonNode request, String member) {

@@ -62,4 +62,17 @@ class ShardIteratorTest {
                     + "\"OldImage\":{\"k\":{\"S\":\"a\"}}}}"),
         record);
   }
+
+  @Test
+  void aTtlDeletionsIdentityShouldHaveTheApisMemberNames() throws Exception {
+    JsonNode stored =
+        new ObjectMapper()
+            .readTree(
+                "{\"eventID\":\"e\",\"eventName\":\"REMOVE\",\"userIdentity\":"
+                    + "{\"type\":\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}}");
+    assertEquals(
+        new ObjectMapper()
+            .readTree("{\"PrincipalId\":\"dynamodb.amazonaws.com\",\"Type\":\"Service\"}"),
+        StreamsApi.asApiRecord(stored).get("userIdentity"));
+  }
 }
