@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param ttlAttribute {@code PORTICO_CUSTOMER_TTL_ATTRIBUTE} (empty = TTL off): the attribute
  *     holding an item's expiry in epoch seconds
  * @param ttlSweepInterval {@code PORTICO_CUSTOMER_TTL_SWEEP_MS} (10000): how often expired items
- *     are deleted
+ *     are deleted (the customers table's, and team tables' with TTL enabled)
  * @param streamViewType {@code PORTICO_CUSTOMER_STREAM_VIEW_TYPE} (NEW_AND_OLD_IMAGES)
  * @param streamRetention {@code PORTICO_CUSTOMER_STREAM_RETENTION_HOURS} (24): the change stream's
  *     retention
