@@ -273,6 +273,14 @@ class TableTtlEndToEndTest {
     assertEquals(
         "TimeToLive is active on a different AttributeName: current AttributeName is expires",
         other.awsErrorDetails().errorMessage());
+    var bundled =
+        assertThrows(
+            software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+            () -> ttl("customers"));
+    assertEquals("ValidationException", bundled.awsErrorDetails().errorCode());
+    assertEquals(
+        "The bundled table customers takes its TTL attribute from PORTICO_CUSTOMER_TTL_ATTRIBUTE",
+        bundled.awsErrorDetails().errorMessage());
     assertThrows(ResourceNotFoundException.class, () -> ttl("Missing"));
     assertThrows(ResourceNotFoundException.class, () -> enableTtl("Missing", true));
   }

@@ -101,6 +101,7 @@ final class CatalogCommands {
       JsonNode body, PartitionStore store, Consumer<ProducerRecord<String, byte[]>> send) {
     TableDefinitions definitions = new TableDefinitions(store);
     TimeToLiveRequest request = TimeToLiveRequest.read(body);
+    refuseBundledTtl(body);
     TableDefinition table = existing(body, definitions);
     TableDefinition updated = request.applyTo(table);
     publish(updated, definitions, send);
@@ -121,6 +122,7 @@ final class CatalogCommands {
 
   /** A table's TTL, from its definition here (never a lagging view). */
   ObjectNode describeTimeToLive(JsonNode body, PartitionStore store) {
+    refuseBundledTtl(body);
     TableDefinition table = existing(body, new TableDefinitions(store));
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     ObjectNode description = answer.putObject("TimeToLiveDescription");
@@ -140,6 +142,17 @@ final class CatalogCommands {
     send.accept(new ProducerRecord<>(catalogTopic, 0, table.name(), null));
     everyPartition(DROP_TABLE, table.name(), send);
     return described("TableDescription", table, "DELETING");
+  }
+
+  /** The bundled table's TTL is the suite's configuration, not the DynamoDB API's to change. */
+  private static void refuseBundledTtl(JsonNode body) {
+    if (BundledTable.is(Requests.text(body, "TableName"))) {
+      throw new DynamoException(
+          DynamoException.VALIDATION,
+          "The bundled table "
+              + BundledTable.NAME
+              + " takes its TTL attribute from PORTICO_CUSTOMER_TTL_ATTRIBUTE");
+    }
   }
 
   private static TableDefinition existing(JsonNode body, TableDefinitions definitions) {
