@@ -38,11 +38,28 @@ final class StreamSources {
                     StreamError.noStream(
                         "Table " + SequenceNumbers.abbreviate(name) + " does not exist"));
     if (table.streamViewType() == null) {
+      table = caughtUp(name, table); // UpdateTable may have just enabled one
+    }
+    if (table.streamViewType() == null) {
       throw StreamError.noStream(
           "Table "
               + name
-              + " has no stream: create it with a StreamSpecification to read its changes");
+              + " has no stream: create it with a StreamSpecification, or enable one with"
+              + " UpdateTable, to read its changes");
     }
     return StreamSource.teamTable(tableChanges, table);
+  }
+
+  /** The table as the catalog has it once read to its end ({@code known} if that fails). */
+  private TableDefinition caughtUp(String name, TableDefinition known) {
+    try {
+      catalog.catchUp().get(CATALOG_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return known;
+    } catch (Exception slowOrFailed) {
+      return known;
+    }
+    return catalog.get(name).orElse(known);
   }
 }
