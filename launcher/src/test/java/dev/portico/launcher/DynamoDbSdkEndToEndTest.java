@@ -433,6 +433,25 @@ class DynamoDbSdkEndToEndTest {
             .get(0)
             .indexName());
 
+    assertEquals(
+        "DISABLED",
+        FirstRequestEndToEndTest.json(admin("GET", "/tables/Managed/ttl", null).body())
+            .path("TimeToLiveStatus")
+            .asText());
+    var ttl =
+        admin("PUT", "/tables/Managed/ttl", "{\"Enabled\":true,\"AttributeName\":\"expires\"}");
+    assertEquals(200, ttl.statusCode(), ttl.body());
+    assertEquals(
+        "expires",
+        dynamo
+            .describeTimeToLive(b -> b.tableName("Managed"))
+            .timeToLiveDescription()
+            .attributeName());
+    var again =
+        admin("PUT", "/tables/Managed/ttl", "{\"Enabled\":true,\"AttributeName\":\"expires\"}");
+    assertEquals(400, again.statusCode(), again.body());
+    assertTrue(again.body().contains("TimeToLive is already enabled"), again.body());
+
     var deleted = admin("DELETE", "/tables/Managed", null);
     assertEquals(200, deleted.statusCode(), deleted.body());
     assertEquals(

@@ -135,6 +135,8 @@ public final class AdminServer {
     router.get("/tables/:table").handler(reply.later(200, tables::get));
     router.patch("/tables/:table").handler(reply.later(200, tables::update));
     router.delete("/tables/:table").handler(reply.later(200, tables::delete));
+    router.get("/tables/:table/ttl").handler(reply.later(200, tables::getTtl));
+    router.put("/tables/:table/ttl").handler(reply.later(200, tables::putTtl));
 
     router.post("/@connections/:connectionId").handler(reply.relay(connections::post));
     router.get("/@connections/:connectionId").handler(reply.relay(connections::get));

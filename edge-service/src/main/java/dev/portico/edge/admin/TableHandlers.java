@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * The admin API's tables: the same operations as the DynamoDB API (the same bodies: a CreateTable
- * or UpdateTable request; the same answers: DynamoDB's TableDescription), with the admin API's
- * token and error shape. DynamoDB's errors become statuses: ValidationException 400,
- * ResourceNotFoundException 404, ResourceInUseException 409, a table service that did not answer
- * 503.
+ * or UpdateTable request, a TimeToLiveSpecification; the same answers: DynamoDB's TableDescription,
+ * TimeToLiveDescription), with the admin API's token and error shape. DynamoDB's errors become
+ * statuses: ValidationException 400, ResourceNotFoundException 404, ResourceInUseException 409, a
+ * table service that did not answer 503.
  */
 final class TableHandlers {
   private static final Map<String, Integer> STATUS =
@@ -49,6 +49,18 @@ final class TableHandlers {
     ObjectNode body = request.body().tree();
     body.put("TableName", request.path("table"));
     return call("UpdateTable", body, "TableDescription");
+  }
+
+  /** The table's time to live, as DescribeTimeToLive describes it. */
+  Future<Object> getTtl(AdminRequest request) {
+    return call("DescribeTimeToLive", named(request), "TimeToLiveDescription");
+  }
+
+  /** Sets the table's time to live: the body is UpdateTimeToLive's TimeToLiveSpecification. */
+  Future<Object> putTtl(AdminRequest request) {
+    ObjectNode body = named(request);
+    body.set("TimeToLiveSpecification", request.body().tree());
+    return call("UpdateTimeToLive", body, "TimeToLiveSpecification");
   }
 
   Future<Object> delete(AdminRequest request) {
