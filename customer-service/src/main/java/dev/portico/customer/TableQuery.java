@@ -100,16 +100,11 @@ final class TableQuery {
     } catch (InvalidValueException e) {
       throw new ItemValidation.Invalid(400, e.getMessage());
     }
-    IndexDefinition index = null;
-    String indexName = params.get("index");
-    if (indexName != null) {
-      index =
-          table
-              .index(indexName)
-              .orElseThrow(
-                  () ->
-                      new ItemValidation.Invalid(
-                          400, "The table does not have the index " + indexName));
+    IndexDefinition index;
+    try {
+      index = params.get("index") == null ? null : table.requireIndex(params.get("index"));
+    } catch (InvalidValueException e) {
+      throw new ItemValidation.Invalid(400, e.getMessage());
     }
     KeySchema schema = index == null ? table.key() : index.key();
     String keyText = params.get("key");

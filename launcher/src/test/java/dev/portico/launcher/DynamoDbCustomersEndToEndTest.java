@@ -397,7 +397,8 @@ class DynamoDbCustomersEndToEndTest {
             "RestErrors/items?key=a&sort_gt=1&sort_lt=5", "400 Give one sort key condition",
             "RestErrors/items?key=a&cursor=bm9wZQ", "400 Invalid cursor",
             "RestErrors/items?key=a&limit=0", "400 limit must be an integer from 1 to 1000",
-            "RestErrors/items?key=a&index=byX", "400 The table does not have the index byX",
+            "RestErrors/items?key=a&index=byX",
+                "400 The table does not have the specified index: byX",
             "RestErrors/items?key=a&filter=total%20%3E%3E%201", "400 Invalid filter expression",
             "customers/items?key=a&sort=1", "400 The key has no sort key");
     refusals.forEach(

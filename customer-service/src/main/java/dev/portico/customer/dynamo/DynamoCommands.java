@@ -160,13 +160,7 @@ public final class DynamoCommands {
     IndexDefinition index = null;
     TableItems source = items;
     if (indexName != null) {
-      index =
-          table
-              .index(indexName)
-              .orElseThrow(
-                  () ->
-                      new InvalidValueException(
-                          "The table does not have the specified index: " + indexName));
+      index = table.requireIndex(indexName);
       source = TypedItems.index(store, table.name(), indexName);
     }
     return operation.equals("Query")

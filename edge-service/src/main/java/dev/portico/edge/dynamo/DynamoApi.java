@@ -231,11 +231,7 @@ public final class DynamoApi {
     if (name == null) {
       return null;
     }
-    return table
-        .index(name)
-        .orElseThrow(
-            () ->
-                new InvalidValueException("The table does not have the specified index: " + name));
+    return table.requireIndex(name);
   }
 
   Future<ObjectNode> itemCommand(

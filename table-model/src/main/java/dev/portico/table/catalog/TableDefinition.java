@@ -54,6 +54,19 @@ public record TableDefinition(
     return indexes.stream().filter(i -> i.name().equals(name)).findFirst();
   }
 
+  /**
+   * The index by that name, as a request names it.
+   *
+   * @throws dev.portico.table.value.InvalidValueException DynamoDB's refusal when there is none
+   */
+  public IndexDefinition requireIndex(String name) {
+    return index(name)
+        .orElseThrow(
+            () ->
+                new dev.portico.table.value.InvalidValueException(
+                    "The table does not have the specified index: " + name));
+  }
+
   /** This table with {@code indexes} instead of its own. */
   public TableDefinition withIndexes(List<IndexDefinition> indexes) {
     return new TableDefinition(
