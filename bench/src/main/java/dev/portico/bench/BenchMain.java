@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /**
  * Entry point of {@code bench.jar}: dispatches to the scenarios (write-path, ceiling, max,
  * kafka-round-trip, item-ops, kafka-fill, ws-hold, ws-fanout) and to the helper processes of the
- * gateway and WebSocket benchmarks (bare-server, echo-function, ws-bare-server).
+ * gateway and WebSocket benchmarks (bare-server, bare-proxy, echo-function, ws-bare-server).
  */
 @Command(
     name = "bench",
@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       DynamoDbCommand.class,
       KafkaFillCommand.class,
       BareServerCommand.class,
+      BareProxyCommand.class,
       EchoFunctionCommand.class,
       SdkEchoFunctionCommand.class,
       WsHoldCommand.class,

@@ -324,6 +324,7 @@ public final class EdgeService extends ServiceBase {
             vertx,
             config.httpPoolSize(),
             config.httpWaitQueue(),
+            config.eventLoops(),
             Limits.MAX_BODY_BYTES,
             config.trustedProxies());
     Throttler throttler = new Throttler(usage::share, System::nanoTime);
