@@ -40,8 +40,8 @@ import java.util.List;
  *     deploy at start-up; empty = the bundled customer-api
  * @param stages {@code PORTICO_EDGE_STAGES} (dev,test,prod): stages the start-up APIs are deployed
  *     to when those stages do not exist yet
- * @param httpPoolSize {@code PORTICO_EDGE_HTTP_POOL_SIZE} (64): pooled connections per HTTP backend,
- *     shared out among the data-plane event loops
+ * @param httpPoolSize {@code PORTICO_EDGE_HTTP_POOL_SIZE} (64): pooled connections per HTTP
+ *     backend, shared out among the data-plane event loops
  * @param httpWaitQueue {@code PORTICO_EDGE_HTTP_WAIT_QUEUE} (1024): requests that may wait for a
  *     pooled connection before 503
  * @param throttle {@code PORTICO_EDGE_THROTTLE_RATE} (10000) and {@code
