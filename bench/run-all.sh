@@ -2,7 +2,7 @@
 # Every benchmark of the suite as users run it (the launcher: embedded broker + all five services,
 # defaults on), each next to its floor or ceiling measured in the same run, with a verdict against
 # the targets of the performance issue. Prints the Markdown table that goes into BENCHMARKS.md.
-# Builds nothing: run `mvn -B package -DskipTests` first. Needs curl, wrk and nginx. About 16 min.
+# Builds nothing: run `mvn -B package -DskipTests` first. Needs curl, wrk and nginx. About 12 min.
 #
 # Steps (one suite, started once, then killed with SIGKILL and started again on its data):
 #   start-up: launch -> first write answered; RSS after start

@@ -45,11 +45,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Connections are pooled per backend, and each data-plane event loop keeps its own share of the
  * pool: a request is proxied on a connection of the loop that serves it, so its bytes never hop to
- * another loop's thread and back (with one shared pool about half the requests did, and the loops'
- * load split unevenly). A connection the backend closes is never used again, but one it closes just
- * as a request is sent on it fails that request; a request without a body streamed (so that nothing
- * is lost) and with an idempotent method is then sent once more, on a connection of its own, as
- * nginx does on a kept-alive upstream connection.
+ * another loop's thread and back (with one shared pool, one loop's requests rode connections of
+ * another, and the loops' load split unevenly). A connection the backend closes is never used
+ * again, but one it closes just as a request is sent on it fails that request; a request without a
+ * body streamed (so that nothing is lost) and with an idempotent method is then sent once more, on
+ * a connection of its own, as nginx does on a kept-alive upstream connection.
  *
  * <p>The route's timeout runs until the backend's response headers arrive (API Gateway's
  * integration latency); a body that then streams slowly is not cut off. Errors: connection refused,
