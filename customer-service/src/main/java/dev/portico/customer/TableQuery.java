@@ -100,9 +100,10 @@ final class TableQuery {
     } catch (InvalidValueException e) {
       throw new ItemValidation.Invalid(400, e.getMessage());
     }
+    String indexName = params.get("index");
     IndexDefinition index;
     try {
-      index = params.get("index") == null ? null : table.requireIndex(params.get("index"));
+      index = indexName == null ? null : table.requireIndex(indexName);
     } catch (InvalidValueException e) {
       throw new ItemValidation.Invalid(400, e.getMessage());
     }

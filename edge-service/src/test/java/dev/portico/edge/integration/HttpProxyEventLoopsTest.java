@@ -16,10 +16,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,8 @@ class HttpProxyEventLoopsTest {
   /** Backend connection (the proxy's local port) -> the front loops whose requests it carried. */
   private final Map<Integer, Set<String>> loopsByConnection = new ConcurrentHashMap<>();
 
-  /** The front servers' ports, one server per loop. */
-  private final List<Integer> fronts = new ArrayList<>();
+  /** The front servers' ports, one server per loop (each loop adds its own). */
+  private final List<Integer> fronts = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void close() throws Exception {
@@ -63,7 +65,7 @@ class HttpProxyEventLoopsTest {
     List<Integer> statuses = Future.all(answers).await(30, TimeUnit.SECONDS).list();
     assertTrue(statuses.stream().allMatch(s -> s == 200), "every request proxied: " + statuses);
 
-    Set<String> loops = new java.util.HashSet<>();
+    Set<String> loops = new HashSet<>();
     loopsByConnection.values().forEach(loops::addAll);
     assertEquals(LOOPS, loops.size(), "both front loops proxied requests: " + loopsByConnection);
     loopsByConnection.forEach(
