@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestEventPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RequestEventPublisher.class);
+
+  /**
+   * How long the sender lets events gather between sends. The producer lingers 100 ms anyway; at
+   * 20,000 requests a second 10 ms is 200 events, far below the queue's default capacity.
+   */
+  static final long GATHER_MS = 10;
+
+  private static final int MAX_BATCH = 1_024;
 
   private final BoundTopic<RequestEvent> topic;
   private final BlockingQueue<RequestEvent> queue;
@@ -75,17 +85,26 @@ public final class RequestEventPublisher implements AutoCloseable {
 
   /**
    * Sends until closed, then sends what is still queued. Blocks in {@code take()} while there is
-   * nothing to send, so an idle edge does not wake this thread at all.
+   * nothing to send, so an idle edge does not wake this thread at all. Under load it sends what
+   * queued, then lets events gather for {@link #GATHER_MS} before looking again: while it sleeps,
+   * an offer from the data plane finds no waiting thread to wake, so the event loops do not pay a
+   * thread wake-up (a system call) per request, and the producer batches them anyway.
    */
   private void drain() {
+    List<RequestEvent> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (running) {
-        send(queue.take());
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        batch.forEach(this::send);
+        batch.clear();
+        Thread.sleep(GATHER_MS);
       }
     } catch (InterruptedException closing) {
-      // close() wakes the thread from take(); what is queued is sent below.
+      // close() wakes the thread from take() or sleep(); what is queued is sent below.
     }
     Thread.interrupted(); // the producer must not see the close as an interrupt of its sends
+    batch.forEach(this::send);
     for (RequestEvent event = queue.poll(); event != null; event = queue.poll()) {
       send(event);
     }
