@@ -48,7 +48,9 @@ final class BareProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(INSTANCES));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(INSTANCES));
     Bench.await(
         vertx.deployVerticle(
             () -> new Relay(port, backendPort, Math.max(1, pool / INSTANCES)),

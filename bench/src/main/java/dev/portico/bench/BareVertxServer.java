@@ -34,7 +34,9 @@ public final class BareVertxServer {
   /** As {@link #start(int)}, answering {@code status} with the same body. */
   public static Future<BareVertxServer> start(int port, int status) {
     // Its own Vert.x instance, so the server never shares an event loop with the load generator.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(INSTANCES));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(INSTANCES));
     return vertx
         .deployVerticle(
             () -> new Responder(port, status), new DeploymentOptions().setInstances(INSTANCES))

@@ -10,7 +10,8 @@ import java.util.function.LongFunction;
 /** Runs load series from the command thread on a dedicated client Vert.x instance. */
 final class Bench implements AutoCloseable {
   // The generators confine themselves to one context, so one event loop is all the client needs.
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private final Vertx vertx =
+      Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
 
   /** One open-loop run per rate; {@code workload} gives each rate its own request sequence. */
   void openLoop(

@@ -33,7 +33,8 @@ final class WsBareFanoutServer {
 
   /** Starts {@code loops} server verticles (one per event loop) sharing {@code port}. */
   static Future<Vertx> start(int port, int loops) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
     WsBareFanoutServer state = new WsBareFanoutServer();
     return vertx
         .deployVerticle(() -> state.new Listener(port), new DeploymentOptions().setInstances(loops))

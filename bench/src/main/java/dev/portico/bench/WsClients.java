@@ -54,7 +54,8 @@ final class WsClients implements AutoCloseable {
   private volatile long measureFrom = Long.MAX_VALUE;
 
   WsClients(int loops, int maxConnections) {
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    this.vertx =
+        Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
     this.client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()

@@ -224,7 +224,8 @@ final class WsFanoutCommand implements Callable<Integer> {
   }
 
   private static Publisher ownLoop(java.util.function.Function<Vertx, Publisher> make) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     Publisher publisher = make.apply(vertx);
     return new Publisher() {
       @Override

@@ -20,6 +20,7 @@ import dev.portico.runtime.GracefulExit;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.runtime.Logging;
 import dev.portico.runtime.PorticoService;
+import dev.portico.runtime.PorticoVertx;
 import dev.portico.runtime.TopicProvisioner;
 import dev.portico.stream.StreamConfig;
 import dev.portico.stream.StreamService;
@@ -46,7 +47,7 @@ public final class PorticoLauncher implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = PorticoVertx.create();
   private final List<PorticoService> services = new ArrayList<>();
   private KafkaBroker broker;
   private boolean closed;

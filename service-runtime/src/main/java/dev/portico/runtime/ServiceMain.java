@@ -28,7 +28,7 @@ public final class ServiceMain {
   private ServiceMain() {}
 
   public static void run(BiFunction<Vertx, ConfigReader, PorticoService> factory) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = PorticoVertx.create();
     PorticoService service;
     try {
       ConfigReader env = ConfigReader.fromEnvironment();
