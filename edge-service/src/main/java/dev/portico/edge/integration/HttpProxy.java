@@ -18,8 +18,10 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -217,7 +219,32 @@ public final class HttpProxy implements AutoCloseable {
       ProxyHeaders.copy(ProxyHeaders.multiMap(mapped.headers()), response.headers());
     }
     done.tryComplete(response.getStatusCode());
-    response.send(answer);
+    stream(answer, response);
+  }
+
+  /**
+   * Streams the backend's answer to the client with back-pressure, as {@code response.send(answer)}
+   * does, but without Vert.x's pipe: when the client left mid-answer, the pipe left the backend's
+   * stream paused on its pooled connection for good, ended the response and then threw on the event
+   * loop at the backend's next chunk (eclipse-vertx/vert.x#4479); and a backend that broke off
+   * mid-body made it end the client's response as if complete. Here the backend's stream is reset
+   * when the client is gone, and the client's connection when the backend broke off, so that
+   * neither mistakes a cut body for a whole one.
+   */
+  private static void stream(HttpClientResponse answer, HttpServerResponse response) {
+    if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      response.setChunked(true);
+    }
+    answer.handler(
+        chunk -> {
+          response.write(chunk).onFailure(clientGone -> answer.request().reset());
+          if (!response.closed() && response.writeQueueFull()) {
+            answer.pause();
+            response.drainHandler(drained -> answer.resume());
+          }
+        });
+    answer.exceptionHandler(backendBrokeOff -> response.reset());
+    answer.endHandler(end -> response.end());
   }
 
   /** One try: the backend request with the client's (or the mapped) headers and body. */
