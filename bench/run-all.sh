@@ -81,7 +81,7 @@ LAUNCHER_ENV=(PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN" PORTICO_EDGE_THROTTLE_RATE
   PORTICO_EDGE_THROTTLE_BURST=1000000)
 mkdir -p "$DATA_DIR"
 
-# now_ms, descendants, rss_kb, start_launcher, stop_launcher.
+# now_ms, descendants, rss_kb, start_launcher, stop_launcher, admin, deploy_bench_routes.
 source bench/suite-lib.sh
 
 declare -A HELPER_PID=()
@@ -226,26 +226,7 @@ until curl -sf -o /dev/null "http://127.0.0.1:$BACKEND_PORT/" && curl -sf -o /de
   "http://127.0.0.1:$NGINX_PORT/" && curl -sf -o /dev/null "http://127.0.0.1:$BARE_PROXY_PORT/"; do
   sleep 0.2
 done
-cat >"$WORK/routes.yaml" <<EOF
-openapi: 3.0.3
-info: {title: run-all, version: "1"}
-paths:
-  /mock:
-    get:
-      x-portico-integration:
-        type: mock
-        statusCode: 200
-        headers: {content-type: application/json}
-        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
-  /proxy:
-    get:
-      x-portico-integration: {type: http, uri: "http://127.0.0.1:$BACKEND_PORT/", timeoutMs: 10000}
-EOF
-admin PUT /apis/run-all -H 'content-type: application/yaml' --data-binary "@$WORK/routes.yaml"
-admin POST /apis/run-all/deployments -H 'content-type: application/json' -d '{"stage":"bench"}'
-until curl -sf -o /dev/null "$EDGE/bench/mock" && curl -sf -o /dev/null "$EDGE/bench/proxy"; do
-  sleep 0.2
-done
+deploy_bench_routes run-all "$BACKEND_PORT"
 wrk_run mock edge-mock-route "$EDGE/bench/mock"
 wrk_run bare bare-vertx "http://127.0.0.1:$BACKEND_PORT/"
 wrk_run http edge-http-route "$EDGE/bench/proxy"

@@ -174,6 +174,34 @@ end
 LUA
 }
 
+# Imports API $1 with a mock route /mock and an http route /proxy (to the bare backend on
+# 127.0.0.1:$2), deploys it on stage `bench` through the admin API (admin() below) and waits until
+# both routes answer. Uses $WORK for the definition.
+deploy_bench_routes() {
+  local api=$1 backend_port=$2
+  cat >"$WORK/routes.yaml" <<EOF
+openapi: 3.0.3
+info: {title: $api, version: "1"}
+paths:
+  /mock:
+    get:
+      x-portico-integration:
+        type: mock
+        statusCode: 200
+        headers: {content-type: application/json}
+        body: '{"customer_id":"1230AWS","customer_name":"KilDong","product_name":"laptop","price":990000}'
+  /proxy:
+    get:
+      x-portico-integration: {type: http, uri: "http://127.0.0.1:$backend_port/", timeoutMs: 10000}
+EOF
+  admin PUT "/apis/$api" -H 'content-type: application/yaml' --data-binary "@$WORK/routes.yaml"
+  admin POST "/apis/$api/deployments" -H 'content-type: application/json' -d '{"stage":"bench"}'
+  until curl -sf -o /dev/null http://127.0.0.1:8080/bench/mock &&
+    curl -sf -o /dev/null http://127.0.0.1:8080/bench/proxy; do
+    sleep 0.2
+  done
+}
+
 # Writes $1/nginx.conf: nginx as a plain keep-alive reverse proxy listening on 127.0.0.1:$2 to the
 # backend on 127.0.0.1:$3, with $4 worker processes (default auto). Start it with
 # nginx -p "$1" -c "$1/nginx.conf" -e "$1/error.log" -g 'daemon off;'.

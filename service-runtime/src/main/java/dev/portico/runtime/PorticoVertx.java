@@ -8,9 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Vert.x instance of a Portico process: on Linux's epoll where the machine has it (Netty's
  * native transport, bundled for x86-64 and ARM64), on {@code java.nio} elsewhere. On the 2-core
- * benchmark machine epoll cut the gateway's CPU per request by a third on the mock route and raised
- * the http route's throughput by a tenth (BENCHMARKS.md): fewer system calls per request, and no
- * selector wake-ups.
+ * benchmark machine epoll took the gateway's CPU per request on the http route from 86-106 µs to 80
+ * µs (BENCHMARKS.md): fewer system calls per request, and no selector wake-ups.
  */
 public final class PorticoVertx {
   private static final Logger LOG = LoggerFactory.getLogger(PorticoVertx.class);
