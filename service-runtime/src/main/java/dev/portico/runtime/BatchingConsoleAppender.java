@@ -92,9 +92,8 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         Thread.sleep(gatherMillis);
       }
     } catch (InterruptedException stopping) {
-      // stop() wakes the worker; what is still queued is written below.
+      // stop() wakes the worker from take() or sleep(); what is still queued is written below.
     }
-    write(batch, bytes);
     while (queue.drainTo(batch, MAX_BATCH) > 0) {
       write(batch, bytes);
     }

@@ -38,7 +38,7 @@ public final class RequestEventPublisher implements AutoCloseable {
    * How long the sender lets events gather between sends. The producer lingers 100 ms anyway; at
    * 20,000 requests a second 10 ms is 200 events, far below the queue's default capacity.
    */
-  static final long GATHER_MS = 10;
+  private static final long GATHER_MS = 10;
 
   private static final int MAX_BATCH = 1_024;
 
@@ -104,7 +104,6 @@ public final class RequestEventPublisher implements AutoCloseable {
       // close() wakes the thread from take() or sleep(); what is queued is sent below.
     }
     Thread.interrupted(); // the producer must not see the close as an interrupt of its sends
-    batch.forEach(this::send);
     for (RequestEvent event = queue.poll(); event != null; event = queue.poll()) {
       send(event);
     }
