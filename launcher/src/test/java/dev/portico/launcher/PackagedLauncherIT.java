@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -54,7 +55,7 @@ class PackagedLauncherIT {
     env.put("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()));
     env.put("PORTICO_ALARM_PORT", Integer.toString(FreePorts.next()));
     Process launcher = builder.start();
-    java.util.List<ProcessHandle> children = java.util.List.of();
+    List<ProcessHandle> children = List.of();
     try {
       Awaitility.await()
           .atMost(Duration.ofSeconds(90))
@@ -68,6 +69,11 @@ class PackagedLauncherIT {
       assertEquals(201, created.statusCode(), created.body());
       children = launcher.descendants().toList();
       assertEquals(1, children.size(), "the broker runs as one child process");
+      String brokerCommand = String.join(" ", children.get(0).info().arguments().orElseThrow());
+      assertTrue(
+          brokerCommand.contains("-XX:SharedArchiveFile=")
+              || brokerCommand.contains("-XX:ArchiveClassesAtExit="),
+          "the broker maps or records its class archive: " + brokerCommand);
     } finally {
       launcher.destroy(); // SIGTERM: the services stop, then the broker
       assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
@@ -75,6 +81,15 @@ class PackagedLauncherIT {
     String log = Files.readString(dataDir.resolve("launcher.log"));
     assertEquals(0, launcher.exitValue(), "a clean stop on SIGTERM exits 0: " + log);
     assertFalse(log.contains("did not stop cleanly"), log);
+    try (var beside = Files.list(jar.getParent())) {
+      List<String> archives =
+          beside
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.startsWith("portico-broker-"))
+              .toList();
+      assertEquals(1, archives.size(), "after a clean stop, one class archive: " + archives);
+      assertTrue(archives.get(0).endsWith(".jsa"), "no recording left behind: " + archives);
+    }
     for (ProcessHandle child : children) {
       boolean alive = child.isAlive();
       child.destroyForcibly();

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +29,13 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
 
   private final BrokerSettings settings;
   private final Process process;
+  private final Optional<BrokerClassArchive> classArchive;
 
-  private ChildProcessKafkaBroker(BrokerSettings settings, Process process) {
+  private ChildProcessKafkaBroker(
+      BrokerSettings settings, Process process, Optional<BrokerClassArchive> classArchive) {
     this.settings = settings;
     this.process = process;
+    this.classArchive = classArchive;
   }
 
   public static ChildProcessKafkaBroker start(BrokerSettings settings, String heap) {
@@ -61,21 +66,24 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
       settings.toProperties().store(out, "Written by Portico on every start; edit the launcher");
       BrokerLog log = BrokerLog.from(settings.dataDir().resolve("broker.log"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String classPath = System.getProperty("java.class.path");
+      Optional<BrokerClassArchive> classArchive =
+          BrokerClassArchive.forClassPath(classPath, System.getProperty("java.vm.version"));
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
+      classArchive.ifPresent(archive -> command.addAll(archive.jvmOptions()));
+      command.addAll(
+          List.of(
+              "-Dlogback.configurationFile=" + LOGBACK_CONFIG,
+              "-cp",
+              classPath,
+              "kafka.Kafka",
+              config.toString()));
       Process process =
-          new ProcessBuilder(
-                  List.of(
-                      java,
-                      "-Xmx" + heap,
-                      "-XX:+UseG1GC",
-                      "-Dlogback.configurationFile=" + LOGBACK_CONFIG,
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      "kafka.Kafka",
-                      config.toString()))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
               .start();
-      ChildProcessKafkaBroker broker = new ChildProcessKafkaBroker(settings, process);
+      ChildProcessKafkaBroker broker = new ChildProcessKafkaBroker(settings, process, classArchive);
       broker.awaitReady(log, startTimeout, progress);
       return broker;
     } catch (IOException e) {
@@ -138,7 +146,9 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      if (process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        classArchive.ifPresent(BrokerClassArchive::afterExit);
+      } else {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
