@@ -5,7 +5,8 @@
 # thread group is a thread name without its trailing number (all event loops are one group).
 # Builds nothing: run `mvn -B package -DskipTests` first. Needs curl and wrk.
 #
-# Tunables (environment): ROUTES ("proxy mock"), WARMUP (30 s of load per route, not counted),
+# Tunables (environment): ROUTES ("proxy mock"; "idle" measures the suite with no load: each
+# group's share of a core after WARMUP seconds of rest), WARMUP (30 s of load per route, not counted),
 # DURATION (20 s counted), CONNECTIONS (64), TOP (15 groups per route), SPLIT (1: user and system
 # time apart, as group.u and group.s), BACKEND_PORT (18081), LAUNCHER_JAR, BENCH_JAR,
 # LAUNCHER_JAVA_OPTS (-Xmx512m), LAUNCHER_ENV (extra NAME=value pairs for the launcher, e.g.
@@ -78,20 +79,34 @@ snapshot() {
 hz=$(getconf CLK_TCK)
 echo "launcher pid $LAUNCHER_PID; broker pid(s) $(descendants "$LAUNCHER_PID" | tr '\n' ' ')"
 for route in $ROUTES; do
-  url=http://127.0.0.1:8080/bench/$route
-  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
-  snapshot >"$WORK/before"
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$url")
-  snapshot >"$WORK/after"
-  requests=$(grep -oE '[0-9]+ requests in' <<<"$out" | awk '{print $1}')
-  echo "== $route: $(grep 'Requests/sec' <<<"$out" | awk '{print $2}') req/s over ${DURATION} s"
+  if [[ $route == idle ]]; then
+    # No load: what the suite spends doing nothing, after WARMUP seconds of settling.
+    sleep "$WARMUP"
+    snapshot >"$WORK/before"
+    sleep "$DURATION"
+    snapshot >"$WORK/after"
+    requests=0
+    echo "== idle: no requests over ${DURATION} s"
+  else
+    url=http://127.0.0.1:8080/bench/$route
+    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
+    snapshot >"$WORK/before"
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$url")
+    snapshot >"$WORK/after"
+    requests=$(grep -oE '[0-9]+ requests in' <<<"$out" | awk '{print $1}')
+    echo "== $route: $(grep 'Requests/sec' <<<"$out" | awk '{print $2}') req/s over ${DURATION} s"
+  fi
   # Groups that appeared during the run count from zero.
   join -a 2 -e 0 -o 0,1.2,2.2 "$WORK/before" "$WORK/after" |
     awk -v r="$requests" -v hz="$hz" -v d="$DURATION" '{
       t = $3 - $2; if (t <= 0) next
-      printf "%-40s %7.1f us/request %6.1f%% of a core\n", $1, t / hz * 1e6 / r, t / hz / d * 100
+      per = r > 0 ? sprintf("%7.1f us/request", t / hz * 1e6 / r) : ""
+      printf "%-40s %s %6.2f%% of a core\n", $1, per, t / hz / d * 100
       split($1, p, ":"); total[p[1]] += t
     } END {
-      for (pid in total) printf "%-40s %7.1f us/request (pid total)\n", pid, total[pid] / hz * 1e6 / r
+      for (pid in total) {
+        per = r > 0 ? sprintf("%7.1f us/request", total[pid] / hz * 1e6 / r) : ""
+        printf "%-40s %s %6.2f%% of a core (pid total)\n", pid, per, total[pid] / hz / d * 100
+      }
     }' | sort -k2 -nr | head -n "$((TOP + 2))"
 done
