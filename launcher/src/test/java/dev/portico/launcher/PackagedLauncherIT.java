@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,13 @@ class PackagedLauncherIT {
           brokerCommand.contains("-XX:SharedArchiveFile=")
               || brokerCommand.contains("-XX:ArchiveClassesAtExit="),
           "the broker maps or records its class archive: " + brokerCommand);
+      Path maps = Path.of("/proc", Long.toString(children.get(0).pid()), "maps");
+      Matcher archive = Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(brokerCommand);
+      if (archive.find() && Files.exists(maps)) {
+        // The JVM silently ignores an archive recorded for another class path.
+        assertTrue(
+            Files.readString(maps).contains(archive.group(1)), "mapped: " + archive.group(1));
+      }
     } finally {
       launcher.destroy(); // SIGTERM: the services stop, then the broker
       assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");

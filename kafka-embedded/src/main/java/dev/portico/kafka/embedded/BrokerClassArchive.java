@@ -30,10 +30,12 @@ final class BrokerClassArchive {
   private static final String PREFIX = "-broker-";
   private static final String SUFFIX = ".jsa";
 
+  private final Path jar;
   private final Path archive;
   private final Path recording;
 
-  private BrokerClassArchive(Path archive, Path recording) {
+  private BrokerClassArchive(Path jar, Path archive, Path recording) {
+    this.jar = jar;
     this.archive = archive;
     this.recording = recording;
   }
@@ -43,7 +45,7 @@ final class BrokerClassArchive {
     if (classPath == null || classPath.isEmpty() || classPath.contains(File.pathSeparator)) {
       return Optional.empty();
     }
-    Path jar = Path.of(classPath).toAbsolutePath();
+    Path jar = Path.of(classPath).toAbsolutePath().normalize();
     Path dir = jar.getParent();
     if (!jar.toString().endsWith(".jar")
         || !Files.isRegularFile(jar)
@@ -63,10 +65,20 @@ final class BrokerClassArchive {
       Path archive = dir.resolve(baseName(jar) + PREFIX + key + SUFFIX);
       Path recording =
           dir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-      return Optional.of(new BrokerClassArchive(archive, recording));
+      return Optional.of(new BrokerClassArchive(jar, archive, recording));
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The class path to start the broker with: the jar's absolute path. The JVM maps an archive only
+   * for the class path it was recorded with, as written ({@code launcher/target/portico.jar} and
+   * {@code /work/launcher/target/portico.jar} do not match), and the launcher may have been started
+   * either way.
+   */
+  String classPath() {
+    return jar.toString();
   }
 
   /** Maps the archive when it exists; otherwise records this run's classes for the next. */

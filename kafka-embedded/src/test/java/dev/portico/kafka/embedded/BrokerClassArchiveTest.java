@@ -50,6 +50,13 @@ class BrokerClassArchiveTest {
   }
 
   @Test
+  void theBrokerRunsFromTheJarsAbsolutePathWhichTheArchiveIsRecordedWith() throws IOException {
+    Path relative = Path.of("").toAbsolutePath().relativize(jar());
+    assertEquals(jar().toString(), archiveFor(relative).classPath());
+    assertEquals(archiveFor(jar()).archive(), archiveFor(relative).archive());
+  }
+
+  @Test
   void aBrokerThatWroteNothingLeavesNoArchive() throws IOException {
     BrokerClassArchive killed = archiveFor(jar());
     killed.afterExit(); // killed with -9: the JVM wrote nothing
