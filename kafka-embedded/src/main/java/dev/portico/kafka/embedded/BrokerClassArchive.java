@@ -42,18 +42,19 @@ final class BrokerClassArchive {
 
   /** The archive for the broker JVM started with {@code classPath}, if one can be used. */
   static Optional<BrokerClassArchive> forClassPath(String classPath, String jvmVersion) {
-    if (classPath == null || classPath.isEmpty() || classPath.contains(File.pathSeparator)) {
-      return Optional.empty();
-    }
-    Path jar = Path.of(classPath).toAbsolutePath().normalize();
-    Path dir = jar.getParent();
-    if (!jar.toString().endsWith(".jar")
-        || !Files.isRegularFile(jar)
-        || dir == null
-        || !Files.isWritable(dir)) {
+    if (classPath == null
+        || classPath.contains(File.pathSeparator)
+        || !classPath.endsWith(".jar")
+        || !Files.isRegularFile(Path.of(classPath))) {
       return Optional.empty();
     }
     try {
+      // One jar, one archive, however it is reached (relative path, symbolic link).
+      Path jar = Path.of(classPath).toRealPath();
+      Path dir = jar.getParent();
+      if (dir == null || !Files.isWritable(dir)) {
+        return Optional.empty();
+      }
       String key =
           Integer.toHexString(
               List.of(
@@ -72,10 +73,10 @@ final class BrokerClassArchive {
   }
 
   /**
-   * The class path to start the broker with: the jar's absolute path. The JVM maps an archive only
-   * for the class path it was recorded with, as written ({@code launcher/target/portico.jar} and
-   * {@code /work/launcher/target/portico.jar} do not match), and the launcher may have been started
-   * either way.
+   * The class path to start the broker with: the jar's real path. The JVM maps an archive only for
+   * the class path it was recorded with, as written ({@code launcher/target/portico.jar} and {@code
+   * /work/launcher/target/portico.jar} do not match), and the launcher may have been started either
+   * way.
    */
   String classPath() {
     return jar.toString();

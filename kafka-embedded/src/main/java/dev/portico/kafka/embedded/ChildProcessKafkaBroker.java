@@ -66,13 +66,10 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
       settings.toProperties().store(out, "Written by Portico on every start; edit the launcher");
       BrokerLog log = BrokerLog.from(settings.dataDir().resolve("broker.log"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String ownClassPath = System.getProperty("java.class.path");
       Optional<BrokerClassArchive> classArchive =
-          BrokerClassArchive.forClassPath(
-              System.getProperty("java.class.path"), System.getProperty("java.vm.version"));
-      String classPath =
-          classArchive
-              .map(BrokerClassArchive::classPath)
-              .orElse(System.getProperty("java.class.path"));
+          BrokerClassArchive.forClassPath(ownClassPath, System.getProperty("java.vm.version"));
+      String classPath = classArchive.map(BrokerClassArchive::classPath).orElse(ownClassPath);
       List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC"));
       classArchive.ifPresent(archive -> command.addAll(archive.jvmOptions()));
       command.addAll(

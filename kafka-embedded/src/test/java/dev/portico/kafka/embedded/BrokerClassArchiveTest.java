@@ -50,10 +50,14 @@ class BrokerClassArchiveTest {
   }
 
   @Test
-  void theBrokerRunsFromTheJarsAbsolutePathWhichTheArchiveIsRecordedWith() throws IOException {
+  void theBrokerRunsFromTheJarsRealPathWhichTheArchiveIsRecordedWith() throws IOException {
+    Path real = jar().toRealPath();
     Path relative = Path.of("").toAbsolutePath().relativize(jar());
-    assertEquals(jar().toString(), archiveFor(relative).classPath());
-    assertEquals(archiveFor(jar()).archive(), archiveFor(relative).archive());
+    Path link = Files.createSymbolicLink(dir.resolve("link.jar"), jar());
+    for (Path sameJar : List.of(jar(), relative, link)) {
+      assertEquals(real.toString(), archiveFor(sameJar).classPath(), sameJar.toString());
+      assertEquals(archiveFor(real).archive(), archiveFor(sameJar).archive(), sameJar.toString());
+    }
   }
 
   @Test
