@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *     Streams application id (after the topic prefix), shared by every replica; the delivery
  *     worker's consumer group is this id plus {@code -delivery}
  * @param instanceId {@code PORTICO_ALARM_INSTANCE_ID} (empty: an id kept in the state directory):
- *     this replica's static membership in the Streams application's group
+ *     this replica's static membership in the Streams application's group and in the delivery
+ *     worker's group
  * @param stateDir {@code PORTICO_ALARM_STATE_DIR} (./data/alarm-service): local RocksDB state,
  *     always rebuildable from the changelogs
  * @param commitInterval {@code PORTICO_ALARM_COMMIT_INTERVAL_MS} (100): Kafka Streams transaction

@@ -21,6 +21,7 @@ import dev.portico.alarm.view.CommandWaiters;
 import dev.portico.alarm.view.ViewReader;
 import dev.portico.contracts.Topic;
 import dev.portico.contracts.Topics;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.ServiceBase;
 import dev.portico.runtime.TopicProvisioner;
 import dev.portico.runtime.streams.StreamsApp;
@@ -105,6 +106,8 @@ public final class AlarmService extends ServiceBase {
                       kafka,
                       names,
                       kafka.topicPrefix() + config.applicationId() + "-delivery",
+                      // the Streams application's id: a different group, so no clash
+                      InstanceId.resolve(config.instanceId(), config.stateDir()),
                       config.smtp().configured() ? new SmtpTransport(config.smtp()) : null,
                       new HttpTransport(),
                       config.retries(),

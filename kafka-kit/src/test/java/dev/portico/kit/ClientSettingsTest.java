@@ -1,6 +1,7 @@
 package dev.portico.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -48,5 +49,16 @@ class ClientSettingsTest {
     assertEquals("group-a", props.get(ConsumerConfig.GROUP_ID_CONFIG));
     assertEquals("read_committed", props.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
     assertEquals(false, props.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
+  }
+
+  @Test
+  void shouldMakeAStaticMemberOnlyWithAnInstanceId() {
+    Map<String, Object> named = ClientSettings.staticMember(new HashMap<>(), "replica-1");
+    Map<String, Object> blank = ClientSettings.staticMember(new HashMap<>(), " ");
+    Map<String, Object> none = ClientSettings.staticMember(new HashMap<>(), null);
+
+    assertEquals("replica-1", named.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+    assertFalse(blank.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+    assertFalse(none.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
   }
 }

@@ -17,6 +17,7 @@ import dev.portico.runtime.ConfigException;
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.FailureWatch;
 import dev.portico.runtime.GracefulExit;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.KafkaSettings;
 import dev.portico.runtime.Logging;
 import dev.portico.runtime.PorticoService;
@@ -114,6 +115,13 @@ public final class PorticoLauncher implements AutoCloseable {
         "PORTICO_METRICS_STATE_DIR", config.dataDir().resolve("metrics-service").toString());
     env.putIfAbsent(
         "PORTICO_ALARM_STATE_DIR", config.dataDir().resolve("alarm-service").toString());
+    // stream-service keeps no state; its static group membership needs an id that outlives a
+    // crash all the same, kept where the other services keep theirs.
+    if (env.getOrDefault("PORTICO_STREAM_INSTANCE_ID", "").isBlank()) {
+      env.put(
+          "PORTICO_STREAM_INSTANCE_ID",
+          InstanceId.resolve("", config.dataDir().resolve("stream-service")));
+    }
     if (env.getOrDefault("PORTICO_EDGE_ADMIN_TOKEN", "").isEmpty()) {
       env.put("PORTICO_EDGE_ADMIN_TOKEN", AdminTokenFile.readOrCreate(config.dataDir()));
       adminTokenFile = config.dataDir().resolve(AdminTokenFile.NAME);

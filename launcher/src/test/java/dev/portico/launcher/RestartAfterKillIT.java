@@ -12,8 +12,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,6 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Streams applications were dynamic group members whose join waited for the dead members' sessions
  * (45 s) to expire, and a Streams close in that state used its whole 30 s timeout; its other
  * consumers waited 5 s each on their parked JoinGroup, one after another.
+ *
+ * <p>Before the kill it checks that every member of every consumer group of the suite is a static
+ * member: one restarted after a crash takes its partitions back at once. A dynamic member's
+ * partitions wait for the dead incarnation's 45 s session; with stream-service's groups and
+ * alarm-service's delivery group dynamic, the WebSocket fan-out, triggers and deliveries stalled
+ * that long after a restart, and "Portico is ready" came 55 s after it.
  */
 @Timeout(420)
 @Tag("integration")
@@ -49,6 +62,7 @@ class RestartAfterKillIT {
     Process first = start(jar, env, firstLog);
     try {
       awaitLogged(first, firstLog, Duration.ofSeconds(120), "Portico is ready");
+      assertEveryGroupMemberIsStatic("127.0.0.1:" + env.get("PORTICO_BROKER_PORT"));
     } finally {
       killWithDescendants(first); // SIGKILL, broker included
     }
@@ -108,6 +122,43 @@ class RestartAfterKillIT {
             .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /** The groups of the suite's subscribing consumers, each with at least one member by now. */
+  static final List<String> GROUPS =
+      List.of(
+          "portico.portico-customer-service",
+          "portico.stream-service-triggers",
+          "portico.stream-service-fanout",
+          "portico.portico-metrics-service",
+          "portico.portico-alarm-service",
+          "portico.portico-alarm-service-delivery");
+
+  private static void assertEveryGroupMemberIsStatic(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Set<String> all =
+                    admin.listGroups().all().get().stream()
+                        .map(GroupListing::groupId)
+                        .collect(Collectors.toSet());
+                assertTrue(all.containsAll(GROUPS), "groups: " + all);
+                for (ConsumerGroupDescription group :
+                    admin.describeConsumerGroups(all).all().get().values()) {
+                  assertFalse(
+                      GROUPS.contains(group.groupId()) && group.members().isEmpty(),
+                      group.groupId() + " has no member yet");
+                  for (MemberDescription member : group.members()) {
+                    assertTrue(
+                        member.groupInstanceId().isPresent(),
+                        "dynamic member in " + group.groupId() + ": " + member);
+                  }
+                }
+              });
+    }
   }
 
   /** Waits until the log holds every one of {@code texts}. */

@@ -74,6 +74,7 @@ final class ChannelFanOut implements AutoCloseable {
       KafkaSettings kafka,
       Map<String, Source> sources,
       String channelsTopic,
+      String instanceId,
       MeterRegistry meters) {
     this.kafka = kafka;
     this.channels = Topics.WS_CHANNELS.named(channelsTopic);
@@ -92,6 +93,7 @@ final class ChannelFanOut implements AutoCloseable {
         ClientSettings.committedReader(
             ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-fanout")));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.topicPrefix() + "stream-service-fanout");
+    ClientSettings.staticMember(c, instanceId);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());

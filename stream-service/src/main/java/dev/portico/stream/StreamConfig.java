@@ -2,6 +2,7 @@ package dev.portico.stream;
 
 import dev.portico.runtime.ConfigReader;
 import dev.portico.runtime.HttpEndpoint;
+import dev.portico.runtime.InstanceId;
 import dev.portico.runtime.KafkaSettings;
 import java.time.Duration;
 
@@ -18,13 +19,19 @@ import java.time.Duration;
  * @param readTimeout {@code PORTICO_STREAM_READ_TIMEOUT_MS} (2000, 100-30000): how long one read
  *     (or one iterator lookup) may spend fetching from Kafka before it returns what it has; also
  *     how long a request waits for a pooled consumer before a 503
+ * @param instanceId {@code PORTICO_STREAM_INSTANCE_ID} (empty: dynamic group membership; the
+ *     launcher sets an id kept in its data directory): this replica's stable identity, its static
+ *     membership in the triggers' and the fan-out's consumer groups and its triggers' transactional
+ *     id, so that one restarted after a crash takes its partitions back at once instead of after
+ *     the dead member's session (45 s); distinct per replica
  */
 public record StreamConfig(
     KafkaSettings kafka,
     HttpEndpoint http,
     String iteratorSecret,
     int readerPool,
-    Duration readTimeout) {
+    Duration readTimeout,
+    String instanceId) {
   public static StreamConfig read(ConfigReader env) {
     return new StreamConfig(
         KafkaSettings.read(env),
@@ -35,6 +42,7 @@ public record StreamConfig(
             "PORTICO_STREAM_READ_TIMEOUT_MS",
             Duration.ofMillis(2000),
             Duration.ofMillis(100),
-            Duration.ofMillis(30_000)));
+            Duration.ofMillis(30_000)),
+        InstanceId.read(env, "PORTICO_STREAM_INSTANCE_ID"));
   }
 }

@@ -81,6 +81,7 @@ public final class StreamService extends ServiceBase {
                       kafka.topic(Topics.TABLE_CHANGES),
                       kafka.topic(Topics.NOTIFICATION_MESSAGES),
                       triggers,
+                      config.instanceId(),
                       clock,
                       registry);
               fanOut =
@@ -92,6 +93,7 @@ public final class StreamService extends ServiceBase {
                           kafka.topic(Topics.ALARM_STATE_CHANGES), Source.ALARMS,
                           kafka.topic(Topics.METRICS_DATAPOINTS), Source.METRICS),
                       kafka.topic(Topics.WS_CHANNELS),
+                      config.instanceId(),
                       registry);
               return new StreamReader(pool, iterators, config.readTimeout());
             })

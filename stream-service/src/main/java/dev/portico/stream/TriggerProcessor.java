@@ -69,6 +69,7 @@ final class TriggerProcessor implements AutoCloseable {
       String tablesTopic,
       String notificationsTopic,
       TriggerRegistry registry,
+      String instanceId,
       Clock clock,
       MeterRegistry meters) {
     this.notifications = Topics.NOTIFICATION_MESSAGES.named(notificationsTopic);
@@ -84,19 +85,25 @@ final class TriggerProcessor implements AutoCloseable {
     this.registry = registry;
     this.clock = clock;
     Map<String, Object> c =
-        ClientSettings.transactionalConsumer(
-            ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-triggers")),
-            kafka.topicPrefix() + "stream-service-triggers");
+        ClientSettings.staticMember(
+            ClientSettings.transactionalConsumer(
+                ClientSettings.tailConsumer(kafka.clientProperties("portico-stream-triggers")),
+                kafka.topicPrefix() + "stream-service-triggers"),
+            instanceId);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     // Fencing of a stale member comes from the group metadata sent with the offsets (KIP-447),
-    // so the transactional id only has to be unique per instance.
+    // so the transactional id only has to be unique per instance. A stable one also aborts, at
+    // once, the transaction a crashed incarnation left open; a random one leaves it to block
+    // read_committed readers of the notifications until its timeout (60 s).
+    String transactionalSuffix =
+        instanceId == null || instanceId.isBlank() ? UUID.randomUUID().toString() : instanceId;
     Map<String, Object> p =
         ClientSettings.transactionalProducer(
             kafka.clientProperties("portico-stream-triggers-publisher"),
-            kafka.topicPrefix() + "stream-service-triggers-" + UUID.randomUUID());
+            kafka.topicPrefix() + "stream-service-triggers-" + transactionalSuffix);
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     pinning = new PinLatestOnAssignment(consumer);

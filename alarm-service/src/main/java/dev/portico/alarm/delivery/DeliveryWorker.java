@@ -55,6 +55,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final KafkaSettings kafka;
   private final TopicNames names;
   private final String groupId;
+  private final String instanceId;
   private final RetryPolicy policy;
   private final Clock clock;
   private final DeliveryLedger ledger;
@@ -84,12 +85,14 @@ public final class DeliveryWorker implements AutoCloseable {
   /**
    * Blocking (creates a Kafka producer); call off the event loop.
    *
+   * @param instanceId this replica's static membership in the delivery group (empty: dynamic)
    * @param email the SMTP transport, or null in local mode (email deliveries are then HELD)
    */
   public DeliveryWorker(
       KafkaSettings kafka,
       TopicNames names,
       String groupId,
+      String instanceId,
       Transport email,
       Transport http,
       RetryPolicy policy,
@@ -99,6 +102,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.kafka = kafka;
     this.names = names;
     this.groupId = groupId;
+    this.instanceId = instanceId;
     this.policy = policy;
     this.clock = clock;
     this.ledger = new DeliveryLedger(kafka, names, clock, registry);
@@ -125,6 +129,7 @@ public final class DeliveryWorker implements AutoCloseable {
         ClientSettings.committedReader(
             ClientSettings.tailConsumer(kafka.clientProperties("portico-alarm-delivery")));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    ClientSettings.staticMember(c, instanceId);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     loop =
