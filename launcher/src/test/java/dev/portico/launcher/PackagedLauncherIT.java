@@ -90,6 +90,15 @@ class PackagedLauncherIT {
     String log = Files.readString(dataDir.resolve("launcher.log"));
     assertEquals(0, launcher.exitValue(), "a clean stop on SIGTERM exits 0: " + log);
     assertFalse(log.contains("did not stop cleanly"), log);
+    // the write path starts first; the others once it has
+    for (String later : List.of("stream-service", "metrics-service", "alarm-service")) {
+      for (String first : List.of("customer-service", "edge-service")) {
+        int firstStarted = log.indexOf(first + " started");
+        assertTrue(
+            firstStarted >= 0 && firstStarted < log.indexOf(later + " starting"),
+            first + " started before " + later + " starts: " + log);
+      }
+    }
     try (var beside = Files.list(jar.getParent())) {
       List<String> archives =
           beside

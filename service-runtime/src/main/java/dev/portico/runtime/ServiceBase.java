@@ -47,6 +47,7 @@ public abstract class ServiceBase implements PorticoService {
 
   @Override
   public final Future<Void> start() {
+    log.info("{} starting", name);
     reachability = new KafkaReachability(vertx, kafka, name, 2_000);
     return ops.start()
         // A refused password or certificate stops start-up here, naming the setting.
