@@ -131,13 +131,6 @@ public record BrokerSettings(
       // brokers that are merely slow, and its failover figures are those of a real cluster.
       p.setProperty("broker.session.timeout.ms", "3000");
       p.setProperty("broker.heartbeat.interval.ms", "1000");
-      // After an unclean stop Kafka re-reads every segment from the one holding the last
-      // checkpointed recovery point; a rolled segment is flushed and moves that point past it.
-      // One node's topics never fill Kafka's 1 GiB segments, so a restart re-read all it had
-      // written: small segments and a frequent checkpoint bound that to the active segments and
-      // the last few seconds (kafka-embedded/README.md).
-      p.setProperty("log.segment.bytes", Integer.toString(8 << 20));
-      p.setProperty("log.flush.offset.checkpoint.interval.ms", "5000");
     }
     p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("num.partitions", "1");

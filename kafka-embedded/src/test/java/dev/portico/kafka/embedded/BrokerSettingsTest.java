@@ -23,10 +23,6 @@ class BrokerSettingsTest {
     assertEquals("1", p.getProperty("transaction.state.log.min.isr"));
     assertEquals("3000", p.getProperty("broker.session.timeout.ms"));
     assertFalse(p.containsKey("min.insync.replicas"));
-    // a restart after kill -9 re-reads segments from the last checkpointed recovery point: keep
-    // both small
-    assertEquals(Integer.toString(8 * 1024 * 1024), p.getProperty("log.segment.bytes"));
-    assertEquals("5000", p.getProperty("log.flush.offset.checkpoint.interval.ms"));
   }
 
   @Test
@@ -56,7 +52,6 @@ class BrokerSettingsTest {
       assertEquals("2", p.getProperty(minInsync), minInsync);
     }
     assertFalse(p.containsKey("broker.session.timeout.ms"), "Kafka's default");
-    assertFalse(p.containsKey("log.segment.bytes"), "Kafka's default");
     assertEquals(nodes.get(0).quorum().clusterId(), nodes.get(2).quorum().clusterId());
   }
 
