@@ -106,7 +106,7 @@ public final class AlarmService extends ServiceBase {
                       kafka,
                       names,
                       kafka.topicPrefix() + config.applicationId() + "-delivery",
-                      // the Streams application's id: a different group, so no clash
+                      // the same id as in the Streams application's group: another group, no clash
                       InstanceId.resolve(config.instanceId(), config.stateDir()),
                       config.smtp().configured() ? new SmtpTransport(config.smtp()) : null,
                       new HttpTransport(),

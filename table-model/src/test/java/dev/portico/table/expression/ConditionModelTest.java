@@ -265,15 +265,28 @@ class ConditionModelTest {
     return Arbitraries.maps(Arbitraries.of(NAMES), value).ofMaxSize(3);
   }
 
+  /**
+   * Trees of at most {@link #MAX_DEPTH} levels (32 leaves, well under 2 KB of text): DynamoDB
+   * refuses a condition over 4 KB, and unbounded trees reached that now and then (4,107 bytes).
+   */
   @Provide
   Arbitrary<Model> conditions() {
+    return conditions(MAX_DEPTH);
+  }
+
+  static final int MAX_DEPTH = 5;
+
+  Arbitrary<Model> conditions(int depth) {
+    if (depth == 0) {
+      return leaf();
+    }
     return Arbitraries.lazyOf(
         this::leaf,
         this::leaf,
         this::leaf,
-        () -> Combinators.combine(conditions(), conditions()).as(And::new),
-        () -> Combinators.combine(conditions(), conditions()).as(Or::new),
-        () -> conditions().map(Not::new));
+        () -> Combinators.combine(conditions(depth - 1), conditions(depth - 1)).as(And::new),
+        () -> Combinators.combine(conditions(depth - 1), conditions(depth - 1)).as(Or::new),
+        () -> conditions(depth - 1).map(Not::new));
   }
 
   Arbitrary<Model> leaf() {
