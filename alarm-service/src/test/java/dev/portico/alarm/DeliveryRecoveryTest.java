@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("integration")
 class DeliveryRecoveryTest {
   static final String TOPIC = "ops-alarms";
-  final int smtpPort = FreePorts.next();
+  final int smtpPort = FreePorts.forRebinding(); // the SMTP server stops and starts again
   final MutableClock clock = new MutableClock(Instant.parse("2023-09-08T07:07:14Z"));
   GreenMail mail;
 

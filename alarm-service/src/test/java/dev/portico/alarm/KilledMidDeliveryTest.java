@@ -47,7 +47,7 @@ class KilledMidDeliveryTest {
   @Test
   void shouldEmailExactlyOnceAfterASigkillBetweenTransitionAndDelivery(
       TestKafka kafka, @TempDir Path dir) throws Exception {
-    int smtpPort = FreePorts.next();
+    int smtpPort = FreePorts.forRebinding(); // bound three times, by three servers
     // The child runs on the real clock; the harness only lends its env, port, HTTP helpers and
     // datapoint producer.
     try (AlarmHarness alarms =

@@ -1,6 +1,8 @@
 package dev.portico.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -16,5 +18,15 @@ class FreePortsTest {
       ports.add(FreePorts.next());
     }
     assertEquals(2_000, ports.size());
+  }
+
+  @Test
+  void aPortForRebindingLiesBelowTheEphemeralRangeAndIsFree() throws Exception {
+    int port = FreePorts.forRebinding();
+    assertTrue(port < FreePorts.ephemeralRangeStart(), port + " outside the ephemeral range");
+    try (var socket = new java.net.ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+    }
+    assertNotEquals(port, FreePorts.forRebinding(), "never handed out twice");
   }
 }
