@@ -23,6 +23,7 @@ import net.jqwik.api.Provide;
  */
 class ConditionModelTest {
   static final String[] NAMES = {"a", "b", "c"};
+  static final int MAX_DEPTH = 5;
 
   /** Builds the expression text and its ExpressionAttributeNames/Values. */
   static final class Renderer {
@@ -273,8 +274,6 @@ class ConditionModelTest {
   Arbitrary<Model> conditions() {
     return conditions(MAX_DEPTH);
   }
-
-  static final int MAX_DEPTH = 5;
 
   Arbitrary<Model> conditions(int depth) {
     if (depth == 0) {
