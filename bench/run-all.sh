@@ -2,7 +2,7 @@
 # Every benchmark of the suite as users run it (the launcher: embedded broker + all five services,
 # defaults on), each next to its floor or ceiling measured in the same run, with a verdict against
 # the targets of the performance issue. Prints the Markdown table that goes into BENCHMARKS.md.
-# Builds nothing: run `mvn -B package -DskipTests` first. Needs curl, wrk and nginx. About 12 min.
+# Builds nothing: run `mvn -B package -DskipTests` first. Needs curl, wrk and nginx. About 14 min.
 #
 # Steps (one suite, started once, then killed with SIGKILL and started again on its data):
 #   start-up: launch -> first write answered; RSS after start
@@ -12,7 +12,9 @@
 #   write path POST /prod/customer at WRITE_RATE and at HIGH_RATE; conditional update PATCH at
 #     WRITE_RATE; ceiling: a bare Vert.x server with the same body at WRITE_RATE
 #   WebSocket fan-out while the write path runs at WRITE_RATE: FANOUT_RATE changes/s (PUT through
-#     the edge) to FANOUT_SUBSCRIBERS subscribers of `customers`
+#     the edge) of one item to FANOUT_SUBSCRIBERS subscribers of its channel `customers/<id>`; then
+#     FANOUT_RATE changes/s to FANOUT_SUBSCRIBERS subscribers of `customers`, who also get every
+#     write (WRITE_RATE + FANOUT_RATE changes/s to each)
 #   gateway: mock route vs bare Vert.x, http route vs nginx proxy_pass and vs a bare Vert.x proxy
 #     (the JVM's ceiling for a proxy: bench.jar bare-proxy) (wrk, closed loop)
 #   RSS after the load; restart after `kill -9` of the suite: launch -> first write answered, and
@@ -200,16 +202,29 @@ measure update item-ops --operation update --rates "$WRITE_RATE" --duration "$DU
 measure ceiling ceiling --port "$CEILING_PORT" --rates "$WRITE_RATE" --duration "$DURATION" \
   --warmup "$WARMUP" --connections "$CONNECTIONS"
 
+# WebSocket fan-out while writes run at WRITE_RATE: $1 keys the results ($1 and $1-writes), the
+# rest goes to ws-fanout. Started after the writes' first seconds so the subscribers meet them.
+fanout_under_writes() {
+  local key=$1 background
+  shift
+  bench_java write-path --scenario background --rates "$WRITE_RATE" \
+    --duration $((DURATION + 40)) --warmup 0 --connections "$CONNECTIONS" >"$WORK/$key-writes.out" &
+  background=$!
+  measure "$key" ws-fanout --source put --put-url "$EDGE/prod/customer" --rate "$FANOUT_RATE" \
+    --subscribers "$FANOUT_SUBSCRIBERS" --duration "$DURATION" --warmup "$WARMUP" "$@"
+  wait "$background"
+  RESULT[$key-writes]=$(grep '^scenario=' "$WORK/$key-writes.out" | tail -n 1)
+  echo "  ${RESULT[$key-writes]}"
+}
+
 settle
-echo "WebSocket fan-out (${FANOUT_RATE} changes/s to $FANOUT_SUBSCRIBERS subscribers) while writing at $WRITE_RATE/s"
-bench_java write-path --scenario background --rates "$WRITE_RATE" \
-  --duration $((DURATION + 40)) --warmup 0 --connections "$CONNECTIONS" >"$WORK/background.out" &
-background=$!
-measure fanout ws-fanout --source put --put-url "$EDGE/prod/customer" --rate "$FANOUT_RATE" \
-  --subscribers "$FANOUT_SUBSCRIBERS" --duration "$DURATION" --warmup "$WARMUP"
-wait "$background"
-RESULT[background]=$(grep '^scenario=' "$WORK/background.out" | tail -n 1)
-echo "  ${RESULT[background]}"
+FANOUT_ITEM="fanout-$(date +%s)"
+echo "WebSocket fan-out (${FANOUT_RATE} changes/s of one item to $FANOUT_SUBSCRIBERS subscribers of customers/$FANOUT_ITEM) while writing at $WRITE_RATE/s"
+fanout_under_writes fanout-item --scenario ws-fanout-item --put-item "$FANOUT_ITEM" \
+  --channel "customers/$FANOUT_ITEM"
+settle
+echo "WebSocket fan-out (${FANOUT_RATE} changes/s to $FANOUT_SUBSCRIBERS subscribers of customers, who also get the writes) while writing at $WRITE_RATE/s"
+fanout_under_writes fanout
 
 echo "gateway routes (wrk -t1 -c$CONNECTIONS, ${WRK_WARMUP}s + ${WRK_DURATION}s each)"
 java ${BENCH_OPTS[@]+"${BENCH_OPTS[@]}"} -jar "$BENCH_JAR" bare-server --port "$BACKEND_PORT" \
@@ -294,8 +309,10 @@ ratio() { calc 'printf "%.0f%%", 100 * a / b' "$(field "$1" achieved)" "$(field 
 write_ok=$(($(ok "$(field write p50)" $T_WRITE_P50) && $(ok "$(field write p99)" $T_WRITE_P99)))
 update_ok=$(($(ok "$(field update p50)" $T_WRITE_P50) && $(ok "$(field update p99)" $T_WRITE_P99)))
 high_ok=$(($(calc 'print ((a >= 0.99 * b) ? 1 : 0)' "$(field high achieved)" "$HIGH_RATE") && $(fails high) == 0))
-fanout_lost=$(($(field fanout expected) - $(field fanout delivered)))
-fanout_ok=$(($(ok "$(field fanout p50)" $T_FANOUT_P50) && $(ok "$(field fanout p99)" $T_FANOUT_P99) && fanout_lost == 0))
+fanout_ok() {
+  echo $(($(ok "$(field "$1" p50)" $T_FANOUT_P50) && $(ok "$(field "$1" p99)" $T_FANOUT_P99) \
+    && $(field "$1" expected) == $(field "$1" delivered)))
+}
 mock_ok=$(awk -v a="$(field mock achieved)" -v b="$(field bare achieved)" -v c=$T_MOCK_RATIO 'BEGIN{print (a/b>=c)?1:0}')
 http_ok=$(awk -v a="$(field http achieved)" -v b="$(field nginx achieved)" -v c=$T_HTTP_RATIO \
   -v p="$(field http p99)" -v q="$(field nginx p99)" 'BEGIN{print (a/b>=c && p<=2*q)?1:0}')
@@ -319,5 +336,6 @@ http_ok=$(awk -v a="$(field http achieved)" -v b="$(field nginx achieved)" -v c=
   echo "| SIGTERM once the restarted suite is ready: exit | $(calc 'printf "%.1f s", a / 1000' "$STOP_MS") ($STOP_REPORT) | | | reported |"
   echo "| mock route (wrk -t1 -c$CONNECTIONS) | $(field mock achieved)/s, $(lat mock) | bare Vert.x: $(field bare achieved)/s, $(lat bare); ratio $(ratio mock bare) | ≥ $(calc 'printf "%.0f%%", a * 100' $T_MOCK_RATIO) | $(verdict "$mock_ok") |"
   echo "| http route (wrk -t1 -c$CONNECTIONS) | $(field http achieved)/s, $(lat http) | nginx proxy_pass: $(field nginx achieved)/s, $(lat nginx); ratio $(ratio http nginx). Bare Vert.x proxy: $(field bare-proxy achieved)/s, $(lat bare-proxy); $(ratio bare-proxy nginx) of nginx, the edge $(ratio http bare-proxy) of it | ≥ $(calc 'printf "%.0f%%", a * 100' $T_HTTP_RATIO), p99 ≤ 2x nginx | $(verdict "$http_ok") |"
-  echo "| WebSocket fan-out, $FANOUT_RATE changes/s to $FANOUT_SUBSCRIBERS subscribers, writes at $WRITE_RATE/s | change to client $(lat fanout); $(field fanout delivered) of $(field fanout expected) delivered | writes meanwhile: $(lat background) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$fanout_ok") |"
+  echo "| WebSocket fan-out, $FANOUT_RATE changes/s of one item to $FANOUT_SUBSCRIBERS subscribers of its channel \`customers/<id>\`, writes at $WRITE_RATE/s | change to client $(lat fanout-item); $(field fanout-item delivered) of $(field fanout-item expected) delivered; $(field fanout-item all-frames/s) frames/s in all | writes meanwhile: $(lat fanout-item-writes) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$(fanout_ok fanout-item)") |"
+  echo "| WebSocket fan-out, $FANOUT_RATE changes/s to $FANOUT_SUBSCRIBERS subscribers of \`customers\`, writes at $WRITE_RATE/s (on \`customers\` too) | change to client $(lat fanout); $(field fanout delivered) of $(field fanout expected) delivered; $(field fanout all-frames/s) frames/s in all | writes meanwhile: $(lat fanout-writes) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$(fanout_ok fanout)") |"
 } | tee "${OUT:-/dev/null}"

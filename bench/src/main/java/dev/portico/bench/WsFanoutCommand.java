@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>{@code kafka}: ChannelMessages straight to the channels topic (the edge's fan-out alone);
  *   <li>{@code put}: {@code PUT /prod/customer/{id}} through the edge, customer-service and
- *       stream-service's fan-out back to the edge (end to end), a new id per change;
+ *       stream-service's fan-out back to the edge (end to end), a new id per change, or with {@code
+ *       --put-item} one item changed again and again (subscribe to its channel {@code
+ *       customers/<item>} to get only these changes);
  *   <li>{@code bare}: publish frames over a WebSocket to {@code ws-bare-server} (the ceiling).
  * </ul>
  *
@@ -64,6 +66,12 @@ final class WsFanoutCommand implements Callable<Integer> {
       defaultValue = "http://127.0.0.1:8080/prod/customer",
       description = "source put: the collection; PUT goes to <put-url>/<id>.")
   String putUrl;
+
+  @Option(
+      names = "--put-item",
+      description =
+          "source put: PUT every change to this one item instead of a new item per change.")
+  String putItem;
 
   @Option(names = "--subscribers", defaultValue = "1000")
   int subscribers;
@@ -138,12 +146,19 @@ final class WsFanoutCommand implements Callable<Integer> {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long measureFrom = start + warmCount * period;
         clients.measureFrom(measureFrom);
+        long framesBefore = 0;
         for (long i = 0; i < total; i++) {
           long stamp = start + i * period;
           WsClients.parkUntil(stamp);
+          if (i == warmCount) {
+            framesBefore = clients.frames.sum();
+          }
           publisher.publish(i, stamp, i >= warmCount ? measuredAccepted : otherAccepted);
         }
         long measureEnd = start + total * period;
+        // Every frame the subscribers got while the measured changes were sent, other writers'
+        // changes to the channel included: the delivery load the edge actually carried.
+        long framesMeasured = clients.frames.sum() - framesBefore;
         // Drain: until everything expected arrived, no frame arrived for 5 s, or the deadline.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
         long last = -1;
@@ -162,7 +177,8 @@ final class WsFanoutCommand implements Callable<Integer> {
           }
           Thread.sleep(50);
         }
-        report(name, clients, ready, measuredAccepted.sum(), measureFrom, measureEnd);
+        report(
+            name, clients, ready, measuredAccepted.sum(), framesMeasured, measureFrom, measureEnd);
       }
     }
     return 0;
@@ -173,6 +189,7 @@ final class WsFanoutCommand implements Callable<Integer> {
       WsClients clients,
       long ready,
       long published,
+      long framesMeasured,
       long measureFrom,
       long measureEnd) {
     Histogram h = clients.micros;
@@ -180,7 +197,7 @@ final class WsFanoutCommand implements Callable<Integer> {
     long delivered = clients.measured.sum();
     System.out.printf(
         "scenario=%s subscribers=%d rate=%d duration=%ds sent=%d published=%d expected=%d delivered=%d"
-            + " (%.2f%%) deliveries/s=%.0f p50=%s p90=%s p99=%s p99.9=%s max=%s open=%d"
+            + " (%.2f%%) deliveries/s=%.0f all-frames/s=%.0f p50=%s p90=%s p99=%s p99.9=%s max=%s open=%d"
             + " closed-by-server=%s client-cpu=%.1fs%n",
         name,
         ready,
@@ -192,6 +209,7 @@ final class WsFanoutCommand implements Callable<Integer> {
         delivered,
         expected == 0 ? 0 : 100.0 * delivered / expected,
         delivered / ((measureEnd - measureFrom) / 1e9),
+        framesMeasured / ((measureEnd - measureFrom) / 1e9),
         ms(h.getValueAtPercentile(50)),
         ms(h.getValueAtPercentile(90)),
         ms(h.getValueAtPercentile(99)),
@@ -286,7 +304,11 @@ final class WsFanoutCommand implements Callable<Integer> {
     };
   }
 
-  /** PUT /prod/customer/{id}: a new item per change, so its change record has no OldImage. */
+  /**
+   * PUT /prod/customer/{id}: a new item per change, so its change record has no OldImage; or, with
+   * {@code --put-item}, the same item each time. Its record then also carries the OldImage with the
+   * previous stamp, after the NewImage: the clients read the first {@code bench_t}.
+   */
   private Publisher putPublisher(Vertx vertx) {
     HttpClient http = new HttpTarget(httpConnections).newClient(vertx);
     Context context = vertx.getOrCreateContext();
@@ -298,7 +320,7 @@ final class WsFanoutCommand implements Callable<Integer> {
     return new Publisher() {
       @Override
       public void publish(long seq, long stamp, LongAdder accepted) {
-        String id = "wsb-" + run + "-" + seq;
+        String id = putItem != null ? putItem : "wsb-" + run + "-" + seq;
         Buffer body =
             Buffer.buffer(
                 "{\"customer_id\":\""
