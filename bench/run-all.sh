@@ -286,7 +286,7 @@ STOP_MS=$(($(now_ms) - stopping))
 echo "  $STOP_REPORT after $STOP_MS ms"
 
 echo "floor: the broker alone on the suite's data (no service, no client), idle"
-java "-Xmx${PORTICO_BROKER_HEAP:-512m}" -XX:+UseG1GC -cp "$LAUNCHER_JAR" kafka.Kafka \
+java "-Xmx${PORTICO_BROKER_HEAP:-256m}" -XX:+UseG1GC -cp "$LAUNCHER_JAR" kafka.Kafka \
   "$DATA_DIR/kafka/server.properties" >>"$LOG" 2>&1 &
 BARE_BROKER_PID=$!
 until (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; do sleep 0.2; done

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *     PORTICO_KAFKA_BOOTSTRAP}
  * @param brokerPort {@code PORTICO_BROKER_PORT} (9092)
  * @param controllerPort {@code PORTICO_BROKER_CONTROLLER_PORT} (9093)
- * @param brokerHeap {@code PORTICO_BROKER_HEAP} (512m): the broker JVM's -Xmx
+ * @param brokerHeap {@code PORTICO_BROKER_HEAP} (256m): the broker JVM's -Xmx; a single node's live
+ *     heap is about 90 MiB after the write load, and G1 grows a larger limit for nothing
  * @param brokerStartTimeout {@code PORTICO_BROKER_START_TIMEOUT_MS} (60000): how long the broker
  *     may take to start (recovering logs after a crash, on a loaded machine)
  */
@@ -35,7 +36,7 @@ public record LauncherConfig(
         env.bool("PORTICO_EMBEDDED_KAFKA", true),
         env.port("PORTICO_BROKER_PORT", BrokerSettings.DEFAULT_PORT),
         env.port("PORTICO_BROKER_CONTROLLER_PORT", BrokerSettings.DEFAULT_CONTROLLER_PORT),
-        env.matching("PORTICO_BROKER_HEAP", "512m", HEAP, "a JVM heap size such as 512m or 1g"),
+        env.matching("PORTICO_BROKER_HEAP", "256m", HEAP, "a JVM heap size such as 512m or 1g"),
         env.millis(
             "PORTICO_BROKER_START_TIMEOUT_MS",
             ChildProcessKafkaBroker.DEFAULT_START_TIMEOUT,
