@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Where a gateway route's CPU goes: drives a mock route and an http route (to a bare Vert.x
-# backend) with wrk and prints, per route, the CPU each thread group of the launcher and of the
-# broker used per request (µs), and its share of one core, from /proc's per-thread counters. A
+# backend) with wrk, or the write path with bench.jar, and prints, per route, the CPU each thread
+# group of the launcher and of the broker used per request (µs), and its share of one core, from
+# /proc's per-thread counters. A
 # thread group is a thread name without its trailing number (all event loops are one group).
 # Builds nothing: run `mvn -B package -DskipTests` first. Needs curl and wrk.
 #
 # Tunables (environment): ROUTES ("proxy mock"; "idle" measures the suite with no load: each
-# group's share of a core after WARMUP seconds of rest), WARMUP (30 s of load per route, not counted),
+# group's share of a core after WARMUP seconds of rest; "writes" the write path POST /prod/customer
+# at WRITE_RATE, 1000/s, open loop), WARMUP (30 s of load per route, not counted),
 # DURATION (20 s counted), CONNECTIONS (64), TOP (15 groups per route), SPLIT (1: user and system
 # time apart, as group.u and group.s), BACKEND_PORT (18081), LAUNCHER_JAR, BENCH_JAR,
 # LAUNCHER_JAVA_OPTS (-Xmx512m), LAUNCHER_ENV (extra NAME=value pairs for the launcher, e.g.
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/.."
 LAUNCHER_JAR=${LAUNCHER_JAR:-launcher/target/portico.jar}
 BENCH_JAR=${BENCH_JAR:-bench/target/bench.jar}
 ROUTES=${ROUTES:-proxy mock}
+WRITE_RATE=${WRITE_RATE:-1000}
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -87,6 +90,18 @@ for route in $ROUTES; do
     snapshot >"$WORK/after"
     requests=0
     echo "== idle: no requests over ${DURATION} s"
+  elif [[ $route == writes ]]; then
+    # The write path, open loop: WARMUP seconds at WRITE_RATE, then DURATION seconds counted.
+    java -jar "$BENCH_JAR" write-path --rates "$WRITE_RATE" --duration "$WARMUP" --warmup 0 \
+      >/dev/null 2>&1
+    snapshot >"$WORK/before"
+    out=$(java -jar "$BENCH_JAR" write-path --rates "$WRITE_RATE" --duration "$DURATION" \
+      --warmup 0 2>/dev/null)
+    snapshot >"$WORK/after"
+    line=$(grep '^scenario=' <<<"$out")
+    requests=$(awk -v d="$DURATION" '{ for (i = 1; i <= NF; i++) if ($i ~ /^achieved=/) {
+      sub(/achieved=/, "", $i); sub(/\/s/, "", $i); printf "%d", $i * d } }' <<<"$line")
+    echo "== writes: $line"
   else
     url=http://127.0.0.1:8080/bench/$route
     wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
