@@ -202,8 +202,9 @@ measure update item-ops --operation update --rates "$WRITE_RATE" --duration "$DU
 measure ceiling ceiling --port "$CEILING_PORT" --rates "$WRITE_RATE" --duration "$DURATION" \
   --warmup "$WARMUP" --connections "$CONNECTIONS"
 
-# WebSocket fan-out while writes run at WRITE_RATE: $1 keys the results ($1 and $1-writes), the
-# rest goes to ws-fanout. Started after the writes' first seconds so the subscribers meet them.
+# WebSocket fan-out while writes run at WRITE_RATE in the background for the whole scenario
+# (subscribers connecting, warm-up, measured seconds, drain): $1 keys the results ($1 and
+# $1-writes), the other arguments go to ws-fanout.
 fanout_under_writes() {
   local key=$1 background
   shift
