@@ -120,9 +120,17 @@ final class WsFanoutCommand implements Callable<Integer> {
   private interface Publisher extends AutoCloseable {
     void publish(long seq, long stamp, LongAdder accepted);
 
+    /** More fields for the result line, each as " name=value" (empty: none). */
+    default String fields() {
+      return "";
+    }
+
     @Override
     default void close() {}
   }
+
+  /** Stamps at or after this nanoTime are the measured changes (set before the first publish). */
+  private volatile long measureFromNanos = Long.MAX_VALUE;
 
   @Override
   public Integer call() throws Exception {
@@ -146,6 +154,7 @@ final class WsFanoutCommand implements Callable<Integer> {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long measureFrom = start + warmCount * period;
         clients.measureFrom(measureFrom);
+        measureFromNanos = measureFrom;
         long framesBefore = 0;
         for (long i = 0; i < total; i++) {
           long stamp = start + i * period;
@@ -178,7 +187,14 @@ final class WsFanoutCommand implements Callable<Integer> {
           Thread.sleep(50);
         }
         report(
-            name, clients, ready, measuredAccepted.sum(), framesMeasured, measureFrom, measureEnd);
+            name,
+            clients,
+            ready,
+            measuredAccepted.sum(),
+            framesMeasured,
+            measureFrom,
+            measureEnd,
+            publisher.fields());
       }
     }
     return 0;
@@ -191,14 +207,15 @@ final class WsFanoutCommand implements Callable<Integer> {
       long published,
       long framesMeasured,
       long measureFrom,
-      long measureEnd) {
+      long measureEnd,
+      String publisherFields) {
     Histogram h = clients.micros;
     long expected = ready * published;
     long delivered = clients.measured.sum();
     System.out.printf(
         "scenario=%s subscribers=%d rate=%d duration=%ds sent=%d published=%d expected=%d delivered=%d"
             + " (%.2f%%) deliveries/s=%.0f all-frames/s=%.0f p50=%s p90=%s p99=%s p99.9=%s max=%s open=%d"
-            + " closed-by-server=%s client-cpu=%.1fs%n",
+            + " closed-by-server=%s client-cpu=%.1fs%s%n",
         name,
         ready,
         rate,
@@ -221,7 +238,8 @@ final class WsFanoutCommand implements Callable<Integer> {
             .info()
             .totalCpuDuration()
             .map(d -> d.toMillis() / 1000.0)
-            .orElse(-1.0));
+            .orElse(-1.0),
+        publisherFields);
   }
 
   private static String ms(long micros) {
@@ -249,6 +267,11 @@ final class WsFanoutCommand implements Callable<Integer> {
       @Override
       public void publish(long seq, long stamp, LongAdder accepted) {
         publisher.publish(seq, stamp, accepted);
+      }
+
+      @Override
+      public String fields() {
+        return publisher.fields();
       }
 
       @Override
@@ -315,7 +338,8 @@ final class WsFanoutCommand implements Callable<Integer> {
     String run = UUID.randomUUID().toString().substring(0, 8);
     LongAdder non2xx = new LongAdder();
     LongAdder errors = new LongAdder();
-    // The PUT's own response time (from the same scheduled stamp): splits the end-to-end figure.
+    // The measured PUTs' own response time (from the same scheduled stamp): splits the end-to-end
+    // figure into the write and what follows it.
     Histogram putMicros = new org.HdrHistogram.ConcurrentHistogram(3);
     return new Publisher() {
       @Override
@@ -336,7 +360,9 @@ final class WsFanoutCommand implements Callable<Integer> {
                     .send(http, request)
                     .onSuccess(
                         status -> {
-                          putMicros.recordValue(Math.max(0, (System.nanoTime() - stamp) / 1_000));
+                          if (stamp >= measureFromNanos) {
+                            putMicros.recordValue(Math.max(0, (System.nanoTime() - stamp) / 1_000));
+                          }
                           if (status >= 200 && status < 300) {
                             accepted.increment();
                           } else {
@@ -347,14 +373,18 @@ final class WsFanoutCommand implements Callable<Integer> {
       }
 
       @Override
-      public void close() {
-        System.out.printf(
-            "put: non2xx=%d errors=%d response p50=%s p99=%s max=%s (warm-up included)%n",
-            non2xx.sum(),
-            errors.sum(),
+      public String fields() {
+        return String.format(
+            " put-p50=%s put-p99=%s put-max=%s put-non2xx=%d put-errors=%d",
             ms(putMicros.getValueAtPercentile(50)),
             ms(putMicros.getValueAtPercentile(99)),
-            ms(putMicros.getMaxValue()));
+            ms(putMicros.getMaxValue()),
+            non2xx.sum(),
+            errors.sum());
+      }
+
+      @Override
+      public void close() {
         http.close();
       }
     };
