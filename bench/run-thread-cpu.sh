@@ -2,8 +2,8 @@
 # Where a gateway route's CPU goes: drives a mock route and an http route (to a bare Vert.x
 # backend) with wrk, or the write path with bench.jar, and prints, per route, the CPU each thread
 # group of the launcher and of the broker used per request (µs), and its share of one core, from
-# /proc's per-thread counters. A
-# thread group is a thread name without its trailing number (all event loops are one group).
+# /proc's per-thread counters. A thread group is a thread name without its trailing number (all
+# event loops are one group).
 # Builds nothing: run `mvn -B package -DskipTests` first. Needs curl and wrk.
 #
 # Tunables (environment): ROUTES ("proxy mock"; "idle" measures the suite with no load: each
@@ -45,8 +45,9 @@ LAUNCHER_ENV=(PORTICO_EDGE_ADMIN_TOKEN="$ADMIN_TOKEN" PORTICO_EDGE_THROTTLE_RATE
   PORTICO_EDGE_THROTTLE_BURST=1000000 ${EXTRA_ENV[@]+"${EXTRA_ENV[@]}"})
 mkdir -p "$DATA_DIR"
 
-# now_ms, descendants, start_launcher, stop_launcher, admin, deploy_bench_routes.
+# now_ms, descendants, start_launcher, stop_launcher, admin, deploy_bench_routes, field, calc.
 source bench/suite-lib.sh
+declare -A RESULT=() # result lines by key, for field()
 
 BACKEND_PID=""
 cleanup() {
@@ -98,10 +99,9 @@ for route in $ROUTES; do
     out=$(java -jar "$BENCH_JAR" write-path --rates "$WRITE_RATE" --duration "$DURATION" \
       --warmup 0 2>/dev/null)
     snapshot >"$WORK/after"
-    line=$(grep '^scenario=' <<<"$out")
-    requests=$(awk -v d="$DURATION" '{ for (i = 1; i <= NF; i++) if ($i ~ /^achieved=/) {
-      sub(/achieved=/, "", $i); sub(/\/s/, "", $i); printf "%d", $i * d } }' <<<"$line")
-    echo "== writes: $line"
+    RESULT[writes]=$(grep '^scenario=' <<<"$out")
+    requests=$(calc 'printf "%d", a * b' "$(field writes achieved)" "$DURATION")
+    echo "== writes: ${RESULT[writes]}"
   else
     url=http://127.0.0.1:8080/bench/$route
     wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
