@@ -30,10 +30,12 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +50,11 @@ public final class PorticoLauncher implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Vertx vertx = PorticoVertx.create();
   private final List<PorticoService> services = new ArrayList<>();
+
+  /** Created once the broker child is on its way: its start is the longer one. */
+  private Vertx vertx;
+
   private KafkaBroker broker;
   private boolean closed;
 
@@ -71,6 +76,10 @@ public final class PorticoLauncher implements AutoCloseable {
       LOG.error(e.getMessage());
       return 2;
     } catch (RuntimeException | Error e) {
+      if (launcher.stopRequested()) { // SIGTERM or Ctrl-C during start-up: not a failure
+        LOG.info("Stopped during start-up");
+        return 0;
+      }
       LOG.error("Portico could not start: {}", e.getMessage(), e);
       return 1;
     }
@@ -130,51 +139,62 @@ public final class PorticoLauncher implements AutoCloseable {
 
     if (config.embeddedKafka()) {
       ClassPreloader.startInBackground();
-      KafkaBroker started = startBroker(config);
+      ChildProcessKafkaBroker launched =
+          ChildProcessKafkaBroker.launch(config.broker(), config.brokerHeap());
       synchronized (this) {
-        broker = started;
+        broker = launched; // from here a stop stops the child too, even while it boots
         if (closed) {
-          started.close();
+          launched.close();
           throw new IllegalStateException("stopped during start-up");
         }
       }
-      env.put("PORTICO_KAFKA_BOOTSTRAP", started.bootstrapServers());
+      createVertx(); // while the child boots
+      awaitBroker(launched, config.brokerStartTimeout());
+      env.put("PORTICO_KAFKA_BOOTSTRAP", launched.bootstrapServers());
       LOG.info(
           "Kafka broker ready on {} (data in {})",
-          started.bootstrapServers(),
+          launched.bootstrapServers(),
           config.broker().dataDir());
     }
+    createVertx();
     ConfigReader reader = new ConfigReader(env);
     KafkaSettings kafka = KafkaSettings.read(reader);
     kafka.verifyAccess("portico-launcher");
     TopicProvisioner.ensure(kafka, Topics.all());
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("stopped during start-up");
-      }
-      services.add(new CustomerService(vertx, CustomerConfig.read(reader)));
-      services.add(new StreamService(vertx, StreamConfig.read(reader)));
-      services.add(new MetricsService(vertx, MetricsConfig.read(reader)));
-      services.add(new AlarmService(vertx, AlarmConfig.read(reader)));
-      services.add(new EdgeService(vertx, EdgeConfig.read(reader)));
-    }
     try {
-      // The write path first: on 2 cores the other three services' start (Kafka Streams, state
-      // restore) would otherwise compete with it for the CPU.
+      // The write path first, until it serves: on 2 cores the other three services' construction
+      // and start (Kafka Streams, state restore) would otherwise compete with its own start and
+      // first writes.
       List<PorticoService> writePath =
-          services.stream()
-              .filter(s -> s instanceof CustomerService || s instanceof EdgeService)
-              .toList();
+          add(
+              () -> new CustomerService(vertx, CustomerConfig.read(reader)),
+              () -> new EdgeService(vertx, EdgeConfig.read(reader)));
       startAll(writePath).await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      startAll(services.stream().filter(s -> !writePath.contains(s)).toList())
-          .await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      awaitReady();
+      awaitReady(writePath);
+      List<PorticoService> others =
+          add(
+              () -> new StreamService(vertx, StreamConfig.read(reader)),
+              () -> new MetricsService(vertx, MetricsConfig.read(reader)),
+              () -> new AlarmService(vertx, AlarmConfig.read(reader)));
+      startAll(others).await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      awaitReady(services);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during start-up", e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("services not started after " + READY_TIMEOUT, e);
     }
+  }
+
+  /** Creates services unless a stop came first; a stop then stops them too. */
+  @SafeVarargs
+  private synchronized List<PorticoService> add(Supplier<PorticoService>... group) {
+    if (closed) {
+      throw new IllegalStateException("stopped during start-up");
+    }
+    List<PorticoService> added = Arrays.stream(group).map(Supplier::get).toList();
+    services.addAll(added);
+    return added;
   }
 
   /** Starts {@code group} unless a stop came first (a stop never misses a started service). */
@@ -185,17 +205,23 @@ public final class PorticoLauncher implements AutoCloseable {
     return Future.all(group.stream().map(PorticoService::start).toList());
   }
 
+  private synchronized void createVertx() {
+    if (closed) {
+      throw new IllegalStateException("stopped during start-up");
+    }
+    if (vertx == null) {
+      vertx = PorticoVertx.create();
+    }
+  }
+
   /**
-   * Starts the broker child, logging every few seconds what it is doing; a broker that used up its
-   * time names the variable that gives it more.
+   * Waits for the broker child, logging every few seconds what it is doing; a broker that used up
+   * its time names the variable that gives it more.
    */
-  private static KafkaBroker startBroker(LauncherConfig config) {
-    Duration limit = config.brokerStartTimeout();
+  private static void awaitBroker(ChildProcessKafkaBroker broker, Duration limit) {
     long began = System.nanoTime();
     try {
-      return ChildProcessKafkaBroker.start(
-          config.broker(),
-          config.brokerHeap(),
+      broker.awaitReady(
           limit,
           (waited, state) ->
               LOG.info(
@@ -227,12 +253,12 @@ public final class PorticoLauncher implements AutoCloseable {
     return reader.namesRead();
   }
 
-  private void awaitReady() throws InterruptedException {
+  private static void awaitReady(List<PorticoService> group) throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!services.stream().allMatch(PorticoService::isReady)) {
+    while (!group.stream().allMatch(PorticoService::isReady)) {
       if (System.nanoTime() > deadline) {
         List<String> notReady =
-            services.stream().filter(s -> !s.isReady()).map(PorticoService::name).toList();
+            group.stream().filter(s -> !s.isReady()).map(PorticoService::name).toList();
         throw new IllegalStateException(
             "Not ready after " + READY_TIMEOUT.toSeconds() + " s: " + notReady);
       }
@@ -254,6 +280,10 @@ public final class PorticoLauncher implements AutoCloseable {
 
   public List<PorticoService> services() {
     return services;
+  }
+
+  private synchronized boolean stopRequested() {
+    return closed;
   }
 
   /** Stops everything; see {@link #stop}. */
@@ -282,7 +312,9 @@ public final class PorticoLauncher implements AutoCloseable {
     clean &= stopTogether(others);
     services.clear();
     try {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      if (vertx != null) {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.toString());
       clean = false;

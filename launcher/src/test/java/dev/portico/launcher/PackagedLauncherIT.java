@@ -32,30 +32,12 @@ class PackagedLauncherIT {
   @Test
   void thePackagedJarShouldServeTheLabRequestAndStopOnSigterm(@TempDir Path dataDir)
       throws Exception {
-    Path jar = Path.of("target", "portico.jar");
-    assertTrue(Files.exists(jar), "run after package: " + jar.toAbsolutePath());
+    Path jar = packagedJar();
     int edge = FreePorts.next();
     int edgeOps = FreePorts.next();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("launcher.log").toFile());
-    Map<String, String> env = builder.environment();
-    env.put("PORTICO_DATA_DIR", dataDir.resolve("data").toString());
-    env.put("PORTICO_HTTP_HOST", "127.0.0.1");
-    env.put("PORTICO_BROKER_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_BROKER_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_EDGE_PORT", Integer.toString(edge));
-    env.put("PORTICO_EDGE_OPS_PORT", Integer.toString(edgeOps));
-    env.put("PORTICO_EDGE_ADMIN_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_EDGE_DYNAMODB_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_STREAM_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()));
-    env.put("PORTICO_ALARM_PORT", Integer.toString(FreePorts.next()));
+    ProcessBuilder builder = launcherProcess(jar, dataDir);
+    builder.environment().put("PORTICO_EDGE_PORT", Integer.toString(edge));
+    builder.environment().put("PORTICO_EDGE_OPS_PORT", Integer.toString(edgeOps));
     Process launcher = builder.start();
     List<ProcessHandle> children = List.of();
     try {
@@ -112,6 +94,74 @@ class PackagedLauncherIT {
       boolean alive = child.isAlive();
       child.destroyForcibly();
       assertTrue(!alive, "the broker child process stopped with the launcher");
+    }
+  }
+
+  static Path packagedJar() {
+    Path jar = Path.of("target", "portico.jar");
+    assertTrue(Files.exists(jar), "run after package: " + jar.toAbsolutePath());
+    return jar;
+  }
+
+  /** {@code java -jar portico.jar} on free ports, its output in {@code launcher.log}. */
+  static ProcessBuilder launcherProcess(Path jar, Path dataDir) {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("launcher.log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("PORTICO_DATA_DIR", dataDir.resolve("data").toString());
+    env.put("PORTICO_HTTP_HOST", "127.0.0.1");
+    env.put("PORTICO_BROKER_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_BROKER_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_EDGE_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_EDGE_OPS_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_EDGE_ADMIN_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_EDGE_DYNAMODB_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_CUSTOMER_OPS_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_STREAM_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_METRICS_PORT", Integer.toString(FreePorts.next()));
+    env.put("PORTICO_ALARM_PORT", Integer.toString(FreePorts.next()));
+    return builder;
+  }
+
+  /**
+   * Ctrl-C while the broker child boots (the launcher waits for it to answer): the child stops with
+   * the launcher instead of running on without a parent, and the launcher exits 0 without calling
+   * the stop a failed start.
+   */
+  @Test
+  void aSigtermWhileTheBrokerBootsShouldStopTheBrokerToo(@TempDir Path dataDir) throws Exception {
+    Process launcher = launcherProcess(packagedJar(), dataDir).start();
+    ProcessHandle broker = null;
+    try {
+      broker =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(10))
+              .failFast("the launcher exited", () -> !launcher.isAlive())
+              .until(() -> launcher.descendants().findFirst(), java.util.Optional::isPresent)
+              .orElseThrow();
+      String before = Files.readString(dataDir.resolve("launcher.log"));
+      assertFalse(
+          before.contains("Kafka broker ready"), "caught while the broker boots: " + before);
+      launcher.destroy(); // SIGTERM
+      assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
+      ProcessHandle child = broker;
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !child.isAlive()); // the launcher waited for it: no time is needed here
+      String log = Files.readString(dataDir.resolve("launcher.log"));
+      assertEquals(0, launcher.exitValue(), log);
+      assertFalse(log.contains("could not start"), log);
+    } finally {
+      launcher.destroyForcibly();
+      if (broker != null) {
+        broker.destroyForcibly();
+      }
     }
   }
 }

@@ -91,13 +91,21 @@ final class BrokerClassArchive {
 
   /**
    * After the broker exited: what it recorded becomes the archive, and archives of other jars or
-   * JVMs go. Best effort: without an archive the next broker records again.
+   * JVMs go. A broker stopped before it ever answered recorded only part of its start-up: that
+   * recording is dropped and the next start records again. Best effort: without an archive the next
+   * broker records again.
+   *
+   * @param answered whether the broker answered before it exited
    */
-  void afterExit() {
+  void afterExit(boolean answered) {
     if (!Files.isRegularFile(recording)) {
       return;
     }
     try {
+      if (!answered) {
+        Files.deleteIfExists(recording);
+        return;
+      }
       Files.move(
           recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       removeOthers();

@@ -29,12 +29,20 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
 
   private final BrokerSettings settings;
   private final Process process;
+  private final BrokerLog log;
   private final Optional<BrokerClassArchive> classArchive;
 
+  /** Whether it answered once: only such a run's class-archive recording is worth keeping. */
+  private volatile boolean ready;
+
   private ChildProcessKafkaBroker(
-      BrokerSettings settings, Process process, Optional<BrokerClassArchive> classArchive) {
+      BrokerSettings settings,
+      Process process,
+      BrokerLog log,
+      Optional<BrokerClassArchive> classArchive) {
     this.settings = settings;
     this.process = process;
+    this.log = log;
     this.classArchive = classArchive;
   }
 
@@ -43,18 +51,29 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
   }
 
   /**
-   * Starts the broker and waits until it answers, at most {@code startTimeout}.
+   * Starts the broker and waits until it answers, at most {@code startTimeout}: {@link #launch}
+   * then {@link #awaitReady}.
    *
-   * @param progress told every few seconds while it waits: the time waited so far and what the
-   *     broker is doing (its latest log line)
-   * @throws BrokerStartException when a port is taken, the broker exits, or it is not ready in
-   *     time; the message says what the broker was doing last
+   * @throws BrokerStartException see {@link #launch} and {@link #awaitReady}
    */
   public static ChildProcessKafkaBroker start(
       BrokerSettings settings,
       String heap,
       Duration startTimeout,
       BiConsumer<Duration, String> progress) {
+    ChildProcessKafkaBroker broker = launch(settings, heap);
+    broker.awaitReady(startTimeout, progress);
+    return broker;
+  }
+
+  /**
+   * Formats the storage if needed and starts the child process, without waiting for it: the caller
+   * holds a broker it can {@link #close} while the child boots (a stop during start-up must not
+   * leave the child behind), and can do its own start-up work meanwhile.
+   *
+   * @throws BrokerStartException when a port is taken or the process cannot start
+   */
+  public static ChildProcessKafkaBroker launch(BrokerSettings settings, String heap) {
     Storage.requirePortFree(settings.host(), settings.port(), "client");
     Storage.requirePortFree(settings.host(), settings.controllerPort(), "controller");
     if (settings.secured() != null) {
@@ -84,15 +103,21 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
               .start();
-      ChildProcessKafkaBroker broker = new ChildProcessKafkaBroker(settings, process, classArchive);
-      broker.awaitReady(log, startTimeout, progress);
-      return broker;
+      return new ChildProcessKafkaBroker(settings, process, log, classArchive);
     } catch (IOException e) {
       throw new BrokerStartException("Cannot start the Kafka child process: " + e.getMessage(), e);
     }
   }
 
-  private void awaitReady(BrokerLog log, Duration timeout, BiConsumer<Duration, String> progress) {
+  /**
+   * Waits until the launched broker answers, at most {@code timeout}; stops it when it does not.
+   *
+   * @param progress told every few seconds while it waits: the time waited so far and what the
+   *     broker is doing (its latest log line)
+   * @throws BrokerStartException when the broker exits (or is closed) or is not ready in time; the
+   *     message says what the broker was doing last
+   */
+  public void awaitReady(Duration timeout, BiConsumer<Duration, String> progress) {
     long start = System.nanoTime();
     ScheduledExecutorService reporter =
         Executors.newSingleThreadScheduledExecutor(
@@ -111,6 +136,7 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
         TimeUnit.MILLISECONDS);
     try {
       Storage.awaitReady(settings.bootstrapServers(), timeout, process::isAlive);
+      ready = true;
     } catch (BrokerStartException e) {
       String state = log.describeLatest(); // before stopping it adds its shutdown to the log
       close();
@@ -148,7 +174,7 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
     process.destroy();
     try {
       if (process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        classArchive.ifPresent(BrokerClassArchive::afterExit);
+        classArchive.ifPresent(archive -> archive.afterExit(ready));
       } else {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }

@@ -40,7 +40,7 @@ class BrokerClassArchiveTest {
     assertNotEquals(first.archive(), recording, "recorded to a file of its own");
 
     Files.writeString(recording, "classes"); // what the JVM writes when it exits cleanly
-    first.afterExit();
+    first.afterExit(true);
 
     assertFalse(Files.exists(recording));
     assertEquals("classes", Files.readString(first.archive()));
@@ -63,9 +63,22 @@ class BrokerClassArchiveTest {
   @Test
   void aBrokerThatWroteNothingLeavesNoArchive() throws IOException {
     BrokerClassArchive killed = archiveFor(jar());
-    killed.afterExit(); // killed with -9: the JVM wrote nothing
+    killed.afterExit(true); // killed with -9: the JVM wrote nothing
 
     assertFalse(Files.exists(killed.archive()));
+    assertTrue(archiveFor(jar()).jvmOptions().get(0).startsWith("-XX:ArchiveClassesAtExit="));
+  }
+
+  @Test
+  void aBrokerStoppedBeforeItAnsweredLeavesNoArchiveAndNoRecording() throws IOException {
+    BrokerClassArchive stopped = archiveFor(jar());
+    String option = stopped.jvmOptions().get(0);
+    Path recording = Path.of(option.substring(option.indexOf('=') + 1));
+    Files.writeString(recording, "the classes of half a start-up");
+    stopped.afterExit(false);
+
+    assertFalse(Files.exists(recording));
+    assertFalse(Files.exists(stopped.archive()));
     assertTrue(archiveFor(jar()).jvmOptions().get(0).startsWith("-XX:ArchiveClassesAtExit="));
   }
 
@@ -79,7 +92,7 @@ class BrokerClassArchiveTest {
     assertNotEquals(old.archive(), rebuilt.archive());
     String option = rebuilt.jvmOptions().get(0);
     Files.writeString(Path.of(option.substring(option.indexOf('=') + 1)), "new classes");
-    rebuilt.afterExit();
+    rebuilt.afterExit(true);
 
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(
