@@ -30,7 +30,18 @@ public final class TopicProvisioner {
 
   public static void ensure(KafkaSettings kafka, Collection<Topic<?>> topics) {
     try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
-      List<NewTopic> wanted = topics.stream().map(t -> newTopic(kafka, t)).toList();
+      // Listing is answered from the broker's metadata; a creation, even of topics that all
+      // exist, is a round trip to the controller. On every start after the first, nothing is
+      // missing.
+      java.util.Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> wanted =
+          topics.stream()
+              .map(t -> newTopic(kafka, t))
+              .filter(t -> !existing.contains(t.name()))
+              .toList();
+      if (wanted.isEmpty()) {
+        return;
+      }
       for (var entry : admin.createTopics(wanted).values().entrySet()) {
         try {
           entry.getValue().get();
@@ -45,6 +56,8 @@ public final class TopicProvisioner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot list topics: " + e.getCause().getMessage(), e);
     }
   }
 
