@@ -4,6 +4,7 @@ import dev.portico.contracts.Topic;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,7 +34,7 @@ public final class TopicProvisioner {
       // Listing is answered from the broker's metadata; a creation, even of topics that all
       // exist, is a round trip to the controller. On every start after the first, nothing is
       // missing.
-      java.util.Set<String> existing = admin.listTopics().names().get();
+      Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> wanted =
           topics.stream()
               .map(t -> newTopic(kafka, t))
@@ -62,7 +63,7 @@ public final class TopicProvisioner {
   }
 
   /** The names of the topics that exist now. */
-  public static java.util.Set<String> existing(KafkaSettings kafka) {
+  public static Set<String> existing(KafkaSettings kafka) {
     try (Admin admin = Admin.create(kafka.clientProperties("portico-provisioner"))) {
       return admin.listTopics().names().get();
     } catch (InterruptedException e) {
