@@ -151,7 +151,7 @@ class PackagedLauncherIT {
       launcher.destroy(); // SIGTERM
       assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
       ProcessHandle child = broker;
-      Awaitility.await()
+      Awaitility.await("the broker child stopped with the launcher")
           .atMost(Duration.ofSeconds(10))
           .until(() -> !child.isAlive()); // the launcher waited for it: no time is needed here
       String log = Files.readString(dataDir.resolve("launcher.log"));
