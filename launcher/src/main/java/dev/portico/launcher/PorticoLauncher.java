@@ -155,8 +155,9 @@ public final class PorticoLauncher implements AutoCloseable {
           "Kafka broker ready on {} (data in {})",
           launched.bootstrapServers(),
           config.broker().dataDir());
+    } else {
+      createVertx();
     }
-    createVertx();
     ConfigReader reader = new ConfigReader(env);
     KafkaSettings kafka = KafkaSettings.read(reader);
     kafka.verifyAccess("portico-launcher");
@@ -177,7 +178,9 @@ public final class PorticoLauncher implements AutoCloseable {
               () -> new MetricsService(vertx, MetricsConfig.read(reader)),
               () -> new AlarmService(vertx, AlarmConfig.read(reader)));
       startAll(others).await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      awaitReady(services);
+      List<PorticoService> all = new ArrayList<>(writePath);
+      all.addAll(others);
+      awaitReady(all); // not the field: a stop may clear it meanwhile
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during start-up", e);
@@ -209,9 +212,7 @@ public final class PorticoLauncher implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("stopped during start-up");
     }
-    if (vertx == null) {
-      vertx = PorticoVertx.create();
-    }
+    vertx = PorticoVertx.create();
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,7 +144,7 @@ class PackagedLauncherIT {
               .atMost(Duration.ofSeconds(60))
               .pollInterval(Duration.ofMillis(10))
               .failFast("the launcher exited", () -> !launcher.isAlive())
-              .until(() -> launcher.descendants().findFirst(), java.util.Optional::isPresent)
+              .until(() -> launcher.descendants().findFirst(), Optional::isPresent)
               .orElseThrow();
       String before = Files.readString(dataDir.resolve("launcher.log"));
       assertFalse(
