@@ -8,7 +8,7 @@
 #   start-up: launch -> first write answered; RSS after start
 #   warm-up (not reported); idle CPU of launcher + broker over IDLE_SECONDS
 #   floor: the raw exactly-once round trip through customer-service (no HTTP, no edge), one at a
-#     time and open loop at WRITE_RATE
+#     time and open loop at WRITE_RATE and at HIGH_RATE
 #   write path POST /prod/customer at WRITE_RATE and at HIGH_RATE; conditional update PATCH at
 #     WRITE_RATE; ceiling: a bare Vert.x server with the same body at WRITE_RATE
 #   WebSocket fan-out while the write path runs at WRITE_RATE: FANOUT_RATE changes/s (PUT through
@@ -191,6 +191,8 @@ echo "  launcher + broker: $IDLE_PCT% of one core"
 echo "floor: the raw exactly-once round trip through customer-service"
 measure floor kafka-round-trip
 measure floor-open kafka-round-trip --rate "$WRITE_RATE" --duration "$DURATION" --warmup "$WARMUP"
+measure floor-high kafka-round-trip --rate "$HIGH_RATE" --duration "$DURATION" --warmup "$WARMUP"
+settle
 
 echo "write path, conditional update, ceiling"
 measure write write-path --rates "$WRITE_RATE" --duration "$DURATION" --warmup "$WARMUP" \
@@ -333,6 +335,9 @@ echo "  broker alone, restart after kill -9 -> accepting connections: $BROKER_RE
 verdict() { if (($1)); then echo "met"; else echo "**not met**"; fi; }
 lat() { printf '%s / %s / %s / %s' "$(field "$1" p50)" "$(field "$1" p99)" "$(field "$1" p99.9)" "$(field "$1" max)"; }
 fails() { echo $(($(field "$1" non2xx) + $(field "$1" errors))); }
+# The CPU of a measured window: every core's busy time and the load generator's own, in % of a core.
+cpu() { printf 'CPU: machine %s of %s%%, load generator %s' "$(field "$1" machine-cpu)" "$(($(nproc) * 100))" "$(field "$1" generator-cpu)"; }
+fanout_cpu() { printf 'CPU: machine %s of %s%%, load generators %s (subscribers and PUTs) + %s (writes)' "$(field "$1" machine-cpu)" "$(($(nproc) * 100))" "$(field "$1" generator-cpu)" "$(field "$1-writes" generator-cpu)"; }
 ratio() { calc 'printf "%.0f%%", 100 * a / b' "$(field "$1" achieved)" "$(field "$2" achieved)"; }
 
 write_ok=$(($(ok "$(field write p50)" $T_WRITE_P50) && $(ok "$(field write p99)" $T_WRITE_P99)))
@@ -353,9 +358,9 @@ http_ok=$(awk -v a="$(field http achieved)" -v b="$(field nginx achieved)" -v c=
   echo
   echo "| what | measured (p50 / p99 / p99.9 / max ms) | floor or ceiling, same run | target | verdict |"
   echo "|---|---|---|---|---|"
-  echo "| write path \`POST /prod/customer\` at $WRITE_RATE/s | $(lat write); $(field write achieved)/s, $(fails write) failed | raw exactly-once round trip at $WRITE_RATE/s: $(lat floor-open); bare Vert.x: $(lat ceiling) | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $write_ok) |"
-  echo "| write path, $HIGH_RATE/s offered | $(field high achieved)/s sustained, $(fails high) failed; $(lat high) | | ≥ $HIGH_RATE/s, 0 errors | $(verdict $high_ok) |"
-  echo "| conditional update \`PATCH\` at $WRITE_RATE/s | $(lat update); $(fails update) failed | | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $update_ok) |"
+  echo "| write path \`POST /prod/customer\` at $WRITE_RATE/s | $(lat write); $(field write achieved)/s, $(fails write) failed; $(cpu write) | raw exactly-once round trip at $WRITE_RATE/s: $(lat floor-open); bare Vert.x: $(lat ceiling) | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $write_ok) |"
+  echo "| write path, $HIGH_RATE/s offered | $(field high achieved)/s sustained, $(fails high) failed; $(lat high); $(cpu high) | raw exactly-once round trip at $HIGH_RATE/s offered: $(field floor-high achieved)/s sustained, $(fails floor-high) failed; $(lat floor-high); $(cpu floor-high) | ≥ $HIGH_RATE/s, 0 errors | $(verdict $high_ok) |"
+  echo "| conditional update \`PATCH\` at $WRITE_RATE/s | $(lat update); $(fails update) failed; $(cpu update) | raw exactly-once round trip (a create) at $WRITE_RATE/s: $(lat floor-open) | p50 ≤ $T_WRITE_P50, p99 ≤ $T_WRITE_P99 | $(verdict $update_ok) |"
   echo "| floor: raw exactly-once round trip, one at a time | $(lat floor) | | (the floor) | reported |"
   echo "| idle suite, launcher + broker | $IDLE_PCT% of one core | the broker alone on the suite's data, no client: $BARE_IDLE_PCT% | ≤ $T_IDLE_PCT% | $(verdict "$(ok "$IDLE_PCT" $T_IDLE_PCT)") |"
   echo "| RSS launcher + broker | $RSS_START MiB after start, $RSS_LOAD MiB after the load | | ≤ $T_RSS_MIB MiB | $(verdict "$(ok "$RSS_LOAD" $T_RSS_MIB)") |"
@@ -365,6 +370,6 @@ http_ok=$(awk -v a="$(field http achieved)" -v b="$(field nginx achieved)" -v c=
   echo "| SIGTERM once the restarted suite is ready: exit | $(calc 'printf "%.1f s", a / 1000' "$STOP_MS") ($STOP_REPORT) | | | reported |"
   echo "| mock route (wrk -t1 -c$CONNECTIONS) | $(field mock achieved)/s, $(lat mock) | bare Vert.x: $(field bare achieved)/s, $(lat bare); ratio $(ratio mock bare) | ≥ $(calc 'printf "%.0f%%", a * 100' $T_MOCK_RATIO) | $(verdict "$mock_ok") |"
   echo "| http route (wrk -t1 -c$CONNECTIONS) | $(field http achieved)/s, $(lat http) | nginx proxy_pass: $(field nginx achieved)/s, $(lat nginx); ratio $(ratio http nginx). Bare Vert.x proxy: $(field bare-proxy achieved)/s, $(lat bare-proxy); $(ratio bare-proxy nginx) of nginx, the edge $(ratio http bare-proxy) of it | ≥ $(calc 'printf "%.0f%%", a * 100' $T_HTTP_RATIO), p99 ≤ 2x nginx | $(verdict "$http_ok") |"
-  echo "| WebSocket fan-out, $FANOUT_RATE changes/s of one item to $FANOUT_SUBSCRIBERS subscribers of its channel \`customers/<id>\`, writes at $WRITE_RATE/s | change to client $(lat fanout-item); $(field fanout-item delivered) of $(field fanout-item expected) delivered; $(field fanout-item all-frames/s) frames/s in all; the PUTs answered $(field fanout-item put-p50) / $(field fanout-item put-p99) | writes meanwhile: $(lat fanout-item-writes) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$(fanout_ok fanout-item)") |"
-  echo "| WebSocket fan-out, $FANOUT_RATE changes/s to $FANOUT_SUBSCRIBERS subscribers of \`customers\`, writes at $WRITE_RATE/s (on \`customers\` too) | change to client $(lat fanout); $(field fanout delivered) of $(field fanout expected) delivered; $(field fanout all-frames/s) frames/s in all; the PUTs answered $(field fanout put-p50) / $(field fanout put-p99) | writes meanwhile: $(lat fanout-writes) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$(fanout_ok fanout)") |"
+  echo "| WebSocket fan-out, $FANOUT_RATE changes/s of one item to $FANOUT_SUBSCRIBERS subscribers of its channel \`customers/<id>\`, writes at $WRITE_RATE/s | change to client $(lat fanout-item); $(field fanout-item delivered) of $(field fanout-item expected) delivered; $(field fanout-item all-frames/s) frames/s in all; the PUTs answered $(field fanout-item put-p50) / $(field fanout-item put-p99); $(fanout_cpu fanout-item) | writes meanwhile: $(lat fanout-item-writes) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$(fanout_ok fanout-item)") |"
+  echo "| WebSocket fan-out, $FANOUT_RATE changes/s to $FANOUT_SUBSCRIBERS subscribers of \`customers\`, writes at $WRITE_RATE/s (on \`customers\` too) | change to client $(lat fanout); $(field fanout delivered) of $(field fanout expected) delivered; $(field fanout all-frames/s) frames/s in all; the PUTs answered $(field fanout put-p50) / $(field fanout put-p99); $(fanout_cpu fanout) | writes meanwhile: $(lat fanout-writes) | p50 ≤ $T_FANOUT_P50, p99 ≤ $T_FANOUT_P99, nothing lost | $(verdict "$(fanout_ok fanout)") |"
 } | tee "${OUT:-/dev/null}"

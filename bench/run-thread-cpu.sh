@@ -8,7 +8,8 @@
 #
 # Tunables (environment): ROUTES ("proxy mock"; "idle" measures the suite with no load: each
 # group's share of a core after WARMUP seconds of rest; "writes" the write path POST /prod/customer
-# at WRITE_RATE, 1000/s, open loop), WARMUP (30 s of load per route, not counted),
+# at WRITE_RATE, 1000/s, open loop; "raw" the same put straight to the commands topic at WRITE_RATE,
+# as run-all.sh's floor: what the HTTP side adds is the difference), WARMUP (30 s of load per route, not counted),
 # DURATION (20 s counted), CONNECTIONS (64), TOP (15 groups per route), SPLIT (1: user and system
 # time apart, as group.u and group.s), BACKEND_PORT (18081), LAUNCHER_JAR, BENCH_JAR,
 # LAUNCHER_JAVA_OPTS (-Xmx512m), LAUNCHER_ENV (extra NAME=value pairs for the launcher, e.g.
@@ -91,17 +92,17 @@ for route in $ROUTES; do
     snapshot >"$WORK/after"
     requests=0
     echo "== idle: no requests over ${DURATION} s"
-  elif [[ $route == writes ]]; then
-    # The write path, open loop: WARMUP seconds at WRITE_RATE, then DURATION seconds counted.
-    java -jar "$BENCH_JAR" write-path --rates "$WRITE_RATE" --duration "$WARMUP" --warmup 0 \
-      >/dev/null 2>&1
+  elif [[ $route == writes || $route == raw ]]; then
+    # The write path, open loop: WARMUP seconds at WRITE_RATE, then DURATION seconds counted;
+    # raw: the same put straight to the commands topic (no HTTP, no edge, no request event).
+    if [[ $route == writes ]]; then load=(write-path --rates); else load=(kafka-round-trip --rate); fi
+    java -jar "$BENCH_JAR" "${load[@]}" "$WRITE_RATE" --duration "$WARMUP" --warmup 0 >/dev/null 2>&1
     snapshot >"$WORK/before"
-    out=$(java -jar "$BENCH_JAR" write-path --rates "$WRITE_RATE" --duration "$DURATION" \
-      --warmup 0 2>/dev/null)
+    out=$(java -jar "$BENCH_JAR" "${load[@]}" "$WRITE_RATE" --duration "$DURATION" --warmup 0 2>/dev/null)
     snapshot >"$WORK/after"
-    RESULT[writes]=$(grep '^scenario=' <<<"$out")
-    requests=$(calc 'printf "%d", a * b' "$(field writes achieved)" "$DURATION")
-    echo "== writes: ${RESULT[writes]}"
+    RESULT[$route]=$(grep '^scenario=' <<<"$out")
+    requests=$(calc 'printf "%d", a * b' "$(field "$route" achieved)" "$DURATION")
+    echo "== $route: ${RESULT[$route]}"
   else
     url=http://127.0.0.1:8080/bench/$route
     wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null

@@ -58,25 +58,32 @@ final class KafkaOpenLoop {
     Thread listener = new Thread(this::listen, "kafka-open-loop-replies");
     listener.start();
     long t0 = System.nanoTime();
+    CpuUse.Sample cpuAtMeasureStart = null;
     for (long i = 0; i < total; i++) {
       long due = t0 + i * 1_000_000_000L / rate;
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
+      if (i == warmupRequests) {
+        cpuAtMeasureStart = CpuUse.sample();
+      }
       send(requests.apply(i), new Pending(due, i >= warmupRequests));
     }
+    CpuUse cpu = CpuUse.between(cpuAtMeasureStart, CpuUse.sample());
     lastSendNanos = System.nanoTime();
     sending = false;
     listener.join();
     long measuredLeft = pending.values().stream().filter(Pending::measured).count();
     recorder.unfinished(measuredLeft + sendErrors.get());
     long measureStart = t0 + warmupRequests * 1_000_000_000L / rate;
-    return recorder.result(
-        scenario,
-        Integer.toString(rate),
-        1,
-        measureStart,
-        measureStart + TimeUnit.SECONDS.toNanos(durationSeconds));
+    return recorder
+        .result(
+            scenario,
+            Integer.toString(rate),
+            1,
+            measureStart,
+            measureStart + TimeUnit.SECONDS.toNanos(durationSeconds))
+        .withCpu(cpu);
   }
 
   private void send(ProducerRecord<String, String> record, Pending call) {

@@ -3,7 +3,12 @@ package dev.portico.bench;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
-/** The outcome of one benchmark run, formatted as a key=value line or a Markdown table row. */
+/**
+ * The outcome of one benchmark run, formatted as a key=value line or a Markdown table row.
+ *
+ * @param cpu how busy the machine and the generator were over the measured window; null when not
+ *     measured
+ */
 public record LoadResult(
     String scenario,
     String rate,
@@ -15,7 +20,8 @@ public record LoadResult(
     double p999Millis,
     double maxMillis,
     long non2xx,
-    long errors) {
+    long errors,
+    CpuUse cpu) {
 
   /** Builds a result from a histogram recorded in microseconds. */
   static LoadResult of(
@@ -37,7 +43,25 @@ public record LoadResult(
         millis(micros.getValueAtPercentile(99.9)),
         millis(micros.getMaxValue()),
         non2xx,
-        errors);
+        errors,
+        null);
+  }
+
+  /** This result with the CPU use of its measured window. */
+  LoadResult withCpu(CpuUse measured) {
+    return new LoadResult(
+        scenario,
+        rate,
+        connections,
+        achievedPerSecond,
+        p50Millis,
+        p90Millis,
+        p99Millis,
+        p999Millis,
+        maxMillis,
+        non2xx,
+        errors,
+        measured);
   }
 
   private static double millis(long micros) {
@@ -61,7 +85,10 @@ public record LoadResult(
             maxMillis,
             non2xx,
             errors);
-    return "max".equals(rate) ? line + " connections=" + connections : line;
+    if ("max".equals(rate)) {
+      line += " connections=" + connections;
+    }
+    return cpu == null ? line : line + " " + cpu.fields();
   }
 
   /** The header that goes above {@link #markdownRow()} rows. */

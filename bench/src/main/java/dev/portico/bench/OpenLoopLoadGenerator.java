@@ -57,6 +57,8 @@ public final class OpenLoopLoadGenerator {
     private final Promise<LoadResult> done;
     private final HttpClient client;
     private final LatencyRecorder recorder = new LatencyRecorder();
+    private CpuUse.Sample cpuAtMeasureStart;
+    private CpuUse.Sample cpuAtLastSend;
     private long t0;
     private long next;
     private long outstanding;
@@ -99,9 +101,13 @@ public final class OpenLoopLoadGenerator {
       // Send every request whose time has come, even a large backlog after a pause: skipping them
       // would be exactly the coordinated omission this generator exists to avoid.
       while (next < totalRequests && scheduledAt(next) <= now) {
+        if (next == warmupRequests) {
+          cpuAtMeasureStart = CpuUse.sample();
+        }
         send(next++);
       }
       if (next == totalRequests) {
+        cpuAtLastSend = CpuUse.sample();
         vertx.cancelTimer(timerId);
         vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(DRAIN_NANOS), id -> finish());
         maybeFinish();
@@ -147,12 +153,14 @@ public final class OpenLoopLoadGenerator {
       recorder.unfinished(outstanding);
       long measureStart = measureStart();
       LoadResult result =
-          recorder.result(
-              scenario,
-              Integer.toString(rate),
-              target.connections(),
-              measureStart,
-              measureStart + durationNanos);
+          recorder
+              .result(
+                  scenario,
+                  Integer.toString(rate),
+                  target.connections(),
+                  measureStart,
+                  measureStart + durationNanos)
+              .withCpu(CpuUse.between(cpuAtMeasureStart, cpuAtLastSend));
       client.close().onComplete(ignored -> done.complete(result));
     }
   }

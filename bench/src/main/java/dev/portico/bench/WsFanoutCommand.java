@@ -156,15 +156,18 @@ final class WsFanoutCommand implements Callable<Integer> {
         clients.measureFrom(measureFrom);
         measureFromNanos = measureFrom;
         long framesBefore = 0;
+        CpuUse.Sample cpuAtMeasureStart = null;
         for (long i = 0; i < total; i++) {
           long stamp = start + i * period;
           WsClients.parkUntil(stamp);
           if (i == warmCount) {
             framesBefore = clients.frames.sum();
+            cpuAtMeasureStart = CpuUse.sample();
           }
           publisher.publish(i, stamp, i >= warmCount ? measuredAccepted : otherAccepted);
         }
         long measureEnd = start + total * period;
+        CpuUse cpu = CpuUse.between(cpuAtMeasureStart, CpuUse.sample());
         // Every frame the subscribers got while the measured changes were sent, other writers'
         // changes to the channel included: the delivery load the edge actually carried.
         long framesMeasured = clients.frames.sum() - framesBefore;
@@ -194,7 +197,7 @@ final class WsFanoutCommand implements Callable<Integer> {
             framesMeasured,
             measureFrom,
             measureEnd,
-            publisher.fields());
+            publisher.fields() + " " + cpu.fields());
       }
     }
     return 0;

@@ -1,0 +1,80 @@
+package dev.portico.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * How busy the machine's cores and this load generator were over a measured window, in percent of
+ * one core (200% is two cores fully busy). A latency target missed while the machine was saturated
+ * is a CPU limit, not a queue in the suite; whatever the generator used was not the suite's.
+ *
+ * <p>The machine's share comes from the aggregate {@code cpu} line of {@code /proc/stat} (busy is
+ * everything but idle and iowait), the generator's from its JVM's process CPU time. Where {@code
+ * /proc/stat} cannot be read (not Linux), the machine's share is unknown and reported as {@code
+ * n/a}.
+ */
+record CpuUse(double machinePercent, double generatorPercent) {
+  private static final Path PROC_STAT = Path.of("/proc/stat");
+
+  /** The counters at one instant. */
+  record Sample(long busyTicks, long allTicks, long processCpuNanos, long wallNanos) {}
+
+  /** Reads the counters now: call at the start and at the end of the measured window. */
+  static Sample sample() {
+    long[] ticks = machineTicks();
+    return new Sample(ticks[0], ticks[1], processCpuNanos(), System.nanoTime());
+  }
+
+  /** The use between two samples; machine share NaN when it could not be read. */
+  static CpuUse between(Sample start, Sample end) {
+    long wall = end.wallNanos() - start.wallNanos();
+    long all = end.allTicks() - start.allTicks();
+    int cores = Runtime.getRuntime().availableProcessors();
+    double machine =
+        start.allTicks() < 0 || all <= 0
+            ? Double.NaN
+            : 100.0 * cores * (end.busyTicks() - start.busyTicks()) / all;
+    double generator =
+        wall <= 0 || start.processCpuNanos() < 0
+            ? Double.NaN
+            : 100.0 * (end.processCpuNanos() - start.processCpuNanos()) / wall;
+    return new CpuUse(machine, generator);
+  }
+
+  /** Greppable {@code key=value} fields, e.g. {@code machine-cpu=187% generator-cpu=41%}. */
+  String fields() {
+    return "machine-cpu=" + percent(machinePercent) + " generator-cpu=" + percent(generatorPercent);
+  }
+
+  private static String percent(double value) {
+    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", value);
+  }
+
+  /** {busy, all} jiffies of all cores, or {-1, -1} when /proc/stat cannot be read. */
+  private static long[] machineTicks() {
+    try {
+      String cpu = Files.readAllLines(PROC_STAT).get(0);
+      String[] f = cpu.trim().split("\\s+");
+      // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already in user]
+      long all = 0;
+      for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+        all += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+      return new long[] {all - idle, all};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+}
