@@ -56,18 +56,27 @@ record CpuUse(double machinePercent, double generatorPercent) {
   /** {busy, all} jiffies of all cores, or {-1, -1} when /proc/stat cannot be read. */
   private static long[] machineTicks() {
     try {
-      String cpu = Files.readAllLines(PROC_STAT).get(0);
-      String[] f = cpu.trim().split("\\s+");
-      // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already in user]
-      long all = 0;
-      for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
-        all += Long.parseLong(f[i]);
-      }
-      long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-      return new long[] {all - idle, all};
+      return ticks(Files.readAllLines(PROC_STAT).get(0));
     } catch (IOException | RuntimeException e) {
       return new long[] {-1, -1};
     }
+  }
+
+  /**
+   * {busy, all} jiffies from the aggregate line of /proc/stat: {@code cpu user nice system idle
+   * iowait irq softirq steal [guest guest_nice]}; guest time is already counted in user time.
+   */
+  static long[] ticks(String cpuLine) {
+    String[] f = cpuLine.trim().split("\\s+");
+    if (!f[0].equals("cpu") || f.length < 5) {
+      throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
+    }
+    long all = 0;
+    for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+      all += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+    return new long[] {all - idle, all};
   }
 
   private static long processCpuNanos() {

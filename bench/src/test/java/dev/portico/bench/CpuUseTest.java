@@ -1,0 +1,86 @@
+package dev.portico.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CpuUseTest {
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  @Test
+  void busyTimeIsEverythingButIdleAndIowaitAndGuestTimeIsNotCountedTwice() {
+    // user nice system idle iowait irq softirq steal guest guest_nice
+    long[] ticks = CpuUse.ticks("cpu  100 5 50 800 20 3 2 1 40 0");
+
+    assertArrayEquals(new long[] {161, 981}, ticks);
+  }
+
+  @Test
+  void aLineThatIsNotTheAggregateCpuLineIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> CpuUse.ticks("cpu0 1 2 3 4 5"));
+    assertThrows(IllegalArgumentException.class, () -> CpuUse.ticks("intr 1 2"));
+  }
+
+  @Test
+  void theMachineShareIsInPercentOfOneCoreAndTheGeneratorsIsItsCpuOverTheWallClock() {
+    long second = TimeUnit.SECONDS.toNanos(1);
+    CpuUse.Sample start = new CpuUse.Sample(1_000, 4_000, 5 * second, 10 * second);
+    // Half of all cores' ticks were busy; the generator used 0.25 s of CPU in 1 s.
+    CpuUse.Sample end = new CpuUse.Sample(1_500, 5_000, 5 * second + second / 4, 11 * second);
+
+    CpuUse use = CpuUse.between(start, end);
+
+    assertEquals(50.0 * CORES, use.machinePercent(), 1e-9);
+    assertEquals(25.0, use.generatorPercent(), 1e-9);
+    assertEquals(
+        "machine-cpu=" + (50 * CORES) + "% generator-cpu=25%",
+        use.fields(),
+        "the greppable fields");
+  }
+
+  @Test
+  void anUnreadableMachineShareIsReportedAsNotAvailable() {
+    CpuUse.Sample start = new CpuUse.Sample(-1, -1, 0, 0);
+    CpuUse.Sample end = new CpuUse.Sample(-1, -1, 500_000_000, 1_000_000_000);
+
+    CpuUse use = CpuUse.between(start, end);
+
+    assertTrue(Double.isNaN(use.machinePercent()));
+    assertEquals("machine-cpu=n/a generator-cpu=50%", use.fields());
+  }
+
+  @Test
+  void aResultLineEndsWithTheCpuFieldsOnlyWhenTheyWereMeasured() {
+    LoadResult result = new LoadResult("write-path", "1000", 64, 999.5, 1, 2, 3, 4, 5, 0, 0, null);
+
+    assertTrue(result.line().endsWith("non2xx=0 errors=0"), result.line());
+    assertTrue(
+        result
+            .withCpu(new CpuUse(143, 9))
+            .line()
+            .endsWith("non2xx=0 errors=0 machine-cpu=143% generator-cpu=9%"),
+        result.withCpu(new CpuUse(143, 9)).line());
+  }
+
+  @Test
+  void aLiveSampleOnLinuxReadsTheMachineAndThisProcess() {
+    CpuUse.Sample start = CpuUse.sample();
+    long spinUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    long spins = 0;
+    while (System.nanoTime() < spinUntil) {
+      spins++;
+    }
+    CpuUse use = CpuUse.between(start, CpuUse.sample());
+
+    assertTrue(spins > 0);
+    // This thread spun for the whole window: this JVM and the machine were busy (how much depends
+    // on what else runs beside the test, so only a share no spinning thread can miss).
+    assertTrue(use.generatorPercent() > 10, use.fields());
+    assertTrue(
+        use.machinePercent() > 10 && use.machinePercent() <= 100.0 * CORES + 1, use.fields());
+  }
+}
