@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,24 +20,36 @@ import java.util.Locale;
 record CpuUse(double machinePercent, double generatorPercent) {
   private static final Path PROC_STAT = Path.of("/proc/stat");
 
-  /** The counters at one instant. */
-  record Sample(long busyTicks, long allTicks, long processCpuNanos, long wallNanos) {}
+  /**
+   * The counters at one instant.
+   *
+   * @param cores the cores /proc/stat counts ({@code cpuN} lines): the machine's, which in a
+   *     container with a CPU limit are more than the JVM's available processors
+   */
+  record Sample(long busyTicks, long allTicks, int cores, long processCpuNanos, long wallNanos) {}
 
   /** Reads the counters now: call at the start and at the end of the measured window. */
   static Sample sample() {
-    long[] ticks = machineTicks();
-    return new Sample(ticks[0], ticks[1], processCpuNanos(), System.nanoTime());
+    List<String> stat = procStat();
+    long[] ticks = {-1, -1};
+    int cores = 0;
+    try {
+      ticks = ticks(stat.get(0));
+      cores = cores(stat);
+    } catch (RuntimeException e) {
+      // Not Linux, or a /proc/stat this parser does not know: the machine's share is unknown.
+    }
+    return new Sample(ticks[0], ticks[1], cores, processCpuNanos(), System.nanoTime());
   }
 
   /** The use between two samples; machine share NaN when it could not be read. */
   static CpuUse between(Sample start, Sample end) {
     long wall = end.wallNanos() - start.wallNanos();
     long all = end.allTicks() - start.allTicks();
-    int cores = Runtime.getRuntime().availableProcessors();
     double machine =
         start.allTicks() < 0 || all <= 0
             ? Double.NaN
-            : 100.0 * cores * (end.busyTicks() - start.busyTicks()) / all;
+            : 100.0 * end.cores() * (end.busyTicks() - start.busyTicks()) / all;
     double generator =
         wall <= 0 || start.processCpuNanos() < 0
             ? Double.NaN
@@ -53,13 +66,22 @@ record CpuUse(double machinePercent, double generatorPercent) {
     return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", value);
   }
 
-  /** {busy, all} jiffies of all cores, or {-1, -1} when /proc/stat cannot be read. */
-  private static long[] machineTicks() {
+  /** The lines of /proc/stat, or none when it cannot be read. */
+  private static List<String> procStat() {
     try {
-      return ticks(Files.readAllLines(PROC_STAT).get(0));
+      return Files.readAllLines(PROC_STAT);
     } catch (IOException | RuntimeException e) {
-      return new long[] {-1, -1};
+      return List.of();
     }
+  }
+
+  /** The number of per-core lines ({@code cpu0}, {@code cpu1}, ...) of /proc/stat. */
+  static int cores(List<String> stat) {
+    int cores = (int) stat.stream().filter(line -> line.matches("cpu\\d+\\s.*")).count();
+    if (cores == 0) {
+      throw new IllegalArgumentException("no per-core line in /proc/stat");
+    }
+    return cores;
   }
 
   /**
