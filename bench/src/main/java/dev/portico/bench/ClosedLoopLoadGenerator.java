@@ -97,7 +97,7 @@ public final class ClosedLoopLoadGenerator {
 
     private void finish() {
       LoadResult result =
-          recorder.result(scenario, "max", target.connections(), measureStart, measureEnd);
+          recorder.result(scenario, "max", target.connections(), measureStart, measureEnd, null);
       client.close().onComplete(ignored -> done.complete(result));
     }
   }

@@ -76,14 +76,13 @@ final class KafkaOpenLoop {
     long measuredLeft = pending.values().stream().filter(Pending::measured).count();
     recorder.unfinished(measuredLeft + sendErrors.get());
     long measureStart = t0 + warmupRequests * 1_000_000_000L / rate;
-    return recorder
-        .result(
-            scenario,
-            Integer.toString(rate),
-            1,
-            measureStart,
-            measureStart + TimeUnit.SECONDS.toNanos(durationSeconds))
-        .withCpu(cpu);
+    return recorder.result(
+        scenario,
+        Integer.toString(rate),
+        1,
+        measureStart,
+        measureStart + TimeUnit.SECONDS.toNanos(durationSeconds),
+        cpu);
   }
 
   private void send(ProducerRecord<String, String> record, Pending call) {

@@ -121,7 +121,8 @@ final class KafkaRoundTripCommand implements Callable<Integer> {
         }
       }
       long end = System.nanoTime();
-      new Reporter(false).print(recorder.result("kafka-round-trip", "sequential", 1, start, end));
+      new Reporter(false)
+          .print(recorder.result("kafka-round-trip", "sequential", 1, start, end, null));
     }
     return 0;
   }

@@ -44,8 +44,16 @@ final class LatencyRecorder {
     return seconds <= 0 ? 0 : completed / seconds;
   }
 
+  /**
+   * @param cpu the CPU use of the measured window, or null when the generator does not measure it
+   */
   LoadResult result(
-      String scenario, String rate, int connections, long measureStartNanos, long measureEndNanos) {
+      String scenario,
+      String rate,
+      int connections,
+      long measureStartNanos,
+      long measureEndNanos,
+      CpuUse cpu) {
     return LoadResult.of(
         scenario,
         rate,
@@ -53,6 +61,7 @@ final class LatencyRecorder {
         achievedPerSecond(measureStartNanos, measureEndNanos),
         micros,
         non2xx,
-        errors);
+        errors,
+        cpu);
   }
 }

@@ -23,7 +23,11 @@ public record LoadResult(
     long errors,
     CpuUse cpu) {
 
-  /** Builds a result from a histogram recorded in microseconds. */
+  /**
+   * Builds a result from a histogram recorded in microseconds.
+   *
+   * @param cpu the CPU use of the measured window, or null when it was not measured
+   */
   static LoadResult of(
       String scenario,
       String rate,
@@ -31,7 +35,8 @@ public record LoadResult(
       double achievedPerSecond,
       Histogram micros,
       long non2xx,
-      long errors) {
+      long errors,
+      CpuUse cpu) {
     return new LoadResult(
         scenario,
         rate,
@@ -44,24 +49,7 @@ public record LoadResult(
         millis(micros.getMaxValue()),
         non2xx,
         errors,
-        null);
-  }
-
-  /** This result with the CPU use of its measured window. */
-  LoadResult withCpu(CpuUse measured) {
-    return new LoadResult(
-        scenario,
-        rate,
-        connections,
-        achievedPerSecond,
-        p50Millis,
-        p90Millis,
-        p99Millis,
-        p999Millis,
-        maxMillis,
-        non2xx,
-        errors,
-        measured);
+        cpu);
   }
 
   private static double millis(long micros) {

@@ -102,6 +102,7 @@ public final class OpenLoopLoadGenerator {
       // would be exactly the coordinated omission this generator exists to avoid.
       while (next < totalRequests && scheduledAt(next) <= now) {
         if (next == warmupRequests) {
+          // Twice a run, not per request: /proc/stat is a kernel-generated file, read without disk.
           cpuAtMeasureStart = CpuUse.sample();
         }
         send(next++);
@@ -153,14 +154,13 @@ public final class OpenLoopLoadGenerator {
       recorder.unfinished(outstanding);
       long measureStart = measureStart();
       LoadResult result =
-          recorder
-              .result(
-                  scenario,
-                  Integer.toString(rate),
-                  target.connections(),
-                  measureStart,
-                  measureStart + durationNanos)
-              .withCpu(CpuUse.between(cpuAtMeasureStart, cpuAtLastSend));
+          recorder.result(
+              scenario,
+              Integer.toString(rate),
+              target.connections(),
+              measureStart,
+              measureStart + durationNanos,
+              CpuUse.between(cpuAtMeasureStart, cpuAtLastSend));
       client.close().onComplete(ignored -> done.complete(result));
     }
   }
