@@ -104,6 +104,8 @@ public record BrokerSettings(
     // One node: every internal topic has one replica. A cluster: as many as it asks for.
     p.setProperty("offsets.topic.replication.factor", replicas);
     p.setProperty("offsets.topic.num.partitions", "8");
+    // For the topic Kafka creates itself (a forming cluster): see OffsetsTopic.
+    p.setProperty("offsets.topic.segment.bytes", Integer.toString(OffsetsTopic.SEGMENT_BYTES));
     p.setProperty("transaction.state.log.replication.factor", replicas);
     p.setProperty("transaction.state.log.min.isr", minInsync);
     p.setProperty("transaction.state.log.num.partitions", "8");

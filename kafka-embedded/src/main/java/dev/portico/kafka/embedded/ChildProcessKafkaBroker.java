@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The broker as a child JVM started from this process's own class path ({@code kafka.Kafka
@@ -135,7 +136,8 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
         PROGRESS_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
     try {
-      Storage.awaitReady(settings.bootstrapServers(), timeout, process::isAlive);
+      Storage.awaitReady(
+          settings.bootstrapServers(), timeout, process::isAlive, this::boundOffsetsTopic);
       ready = true;
     } catch (BrokerStartException e) {
       String state = log.describeLatest(); // before stopping it adds its shutdown to the log
@@ -143,6 +145,21 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
       throw new BrokerStartException(e.getMessage() + "; " + state + "; see " + log.file(), e);
     } finally {
       reporter.shutdownNow();
+    }
+  }
+
+  /**
+   * See {@link OffsetsTopic}. One node only: the nodes of a cluster start together and the topic's
+   * replicas need all of them, so a cluster's nodes leave it to Kafka, which creates it on a
+   * group's first request with the 1 MiB segments of the broker's settings (as on a cluster users
+   * run, see the README).
+   */
+  private void boundOffsetsTopic(Admin admin) throws Exception {
+    if (settings.quorum() == null) {
+      OffsetsTopic.bound(
+          admin,
+          Integer.parseInt(settings.toProperties().getProperty("offsets.topic.num.partitions")),
+          1);
     }
   }
 

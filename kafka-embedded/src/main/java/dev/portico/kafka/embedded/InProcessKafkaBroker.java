@@ -30,7 +30,8 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         new KafkaRaftServer(KafkaConfig.fromProps(settings.toProperties(), false), Time.SYSTEM);
     server.startup();
     try {
-      Storage.awaitReady(settings.bootstrapServers(), Duration.ofSeconds(60), () -> true);
+      Storage.awaitReady(
+          settings.bootstrapServers(), Duration.ofSeconds(60), () -> true, admin -> {});
     } catch (BrokerStartException e) {
       server.shutdown();
       throw e;

@@ -1,5 +1,6 @@
 package dev.portico.kafka.embedded;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,6 +106,54 @@ class ChildProcessKafkaBrokerTest {
                     + " fatal exception: java.lang.RuntimeException: Stored node id 1 doesn't"
                     + " match previous node id 2"),
         e.getMessage());
+  }
+
+  /**
+   * The offsets topic is bounded from its first record on a fresh start, and a topic an earlier run
+   * left with Kafka's defaults is bounded on the next start (see {@link OffsetsTopic}).
+   */
+  @Test
+  void shouldBoundTheOffsetsTopicOnEveryStart() throws Exception {
+    BrokerSettings settings =
+        BrokerSettings.defaults(dataDir)
+            .withPorts(InProcessKafkaBrokerTest.freePort(), InProcessKafkaBrokerTest.freePort());
+    ConfigResource offsets = new ConfigResource(ConfigResource.Type.TOPIC, "__consumer_offsets");
+    try (ChildProcessKafkaBroker broker = ChildProcessKafkaBroker.start(settings, "256m");
+        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertEquals(
+          8,
+          admin
+              .describeTopics(List.of("__consumer_offsets"))
+              .allTopicNames()
+              .get()
+              .get("__consumer_offsets")
+              .partitions()
+              .size());
+      assertBounded(admin.describeConfigs(List.of(offsets)).all().get().get(offsets));
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  offsets,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("delete.retention.ms", ""), AlterConfigOp.OpType.DELETE),
+                      new AlterConfigOp(
+                          new ConfigEntry("segment.bytes", "104857600"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+    }
+
+    try (ChildProcessKafkaBroker broker = ChildProcessKafkaBroker.start(settings, "256m");
+        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertBounded(admin.describeConfigs(List.of(offsets)).all().get().get(offsets));
+    }
+  }
+
+  private static void assertBounded(Config config) {
+    assertEquals("60000", config.get("delete.retention.ms").value());
+    assertEquals("1048576", config.get("segment.bytes").value());
+    assertEquals("compact", config.get("cleanup.policy").value());
   }
 
   private static void assertQuotesTheLog(String message, String brokerLog) {
