@@ -132,18 +132,6 @@ measure() {
   RESULT[$key]=$line
 }
 
-# Milliseconds from $1 (epoch ms) until a write is answered 2xx.
-first_write_ms() {
-  local started=$1 id
-  id="first-$(date +%s%N)"
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "$EDGE/prod/customer" \
-    -H 'content-type: application/json' -d "{\"customer_id\":\"$id\",\"price\":1}" || true) == 2?? ]]; do
-    if (($(now_ms) - started > READY_TIMEOUT * 1000)); then echo "no write answered" >&2; exit 1; fi
-    sleep 0.05
-  done
-  echo $(($(now_ms) - started))
-}
-
 # CPU ticks (1/100 s) of the launcher and its children (the broker).
 suite_ticks() {
   local total=0 pid
@@ -186,7 +174,7 @@ write_wrk_report "$WORK/report.lua"
 echo "start-up"
 launched=$(now_ms)
 start_launcher
-READY_FIRST_MS=$(first_write_ms "$launched")
+READY_FIRST_MS=$(first_write_ms "$launched" "$EDGE/prod/customer")
 READY_CPU_S=$(calc 'printf "%.1f", a / 100' "$(suite_ticks)")
 echo "  launch -> first write answered: $READY_FIRST_MS ms; CPU used by then: $READY_CPU_S s"
 RSS_START=$(suite_rss_mib)
@@ -288,7 +276,7 @@ start_launcher_quiet() {
   LAUNCHER_PID=$!
 }
 start_launcher_quiet
-RESTART_MS=$(first_write_ms "$relaunched")
+RESTART_MS=$(first_write_ms "$relaunched" "$EDGE/prod/customer")
 RESTART_CPU_S=$(calc 'printf "%.1f", a / 100' "$(suite_ticks)")
 echo "  kill -9 -> first write answered: $RESTART_MS ms; CPU used by then: $RESTART_CPU_S s"
 # Every service ready again (the launcher's banner): triggers, the WebSocket fan-out, metrics and

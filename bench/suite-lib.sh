@@ -84,6 +84,22 @@ start_launcher() {
   printf 'ready in %d.%03d s\n' $((READY_MS / 1000)) $((READY_MS % 1000))
 }
 
+# Milliseconds from $1 (a now_ms) until a POST of a new customer to $2 is answered with a 2xx;
+# fails after READY_TIMEOUT seconds (from $1) with none.
+first_write_ms() {
+  local started=$1 url=$2 id
+  id="first-$(date +%s%N)"
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "$url" \
+    -H 'content-type: application/json' -d "{\"customer_id\":\"$id\",\"price\":1}" || true) == 2?? ]]; do
+    if (($(now_ms) - started > READY_TIMEOUT * 1000)); then
+      echo "no write answered" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+  echo $(($(now_ms) - started))
+}
+
 # Stops the launcher with SIGTERM, escalating to SIGKILL after STOP_TIMEOUT seconds.
 stop_launcher() {
   [[ -n $LAUNCHER_PID ]] || return 0

@@ -155,6 +155,17 @@ public final class PorticoLauncher implements AutoCloseable {
           "Kafka broker ready on {} (data in {})",
           launched.bootstrapServers(),
           config.broker().dataDir());
+      launched
+          .offsetsTopicBounded()
+          .whenComplete(
+              (bounded, failure) -> {
+                if (failure != null) {
+                  LOG.warn(
+                      "__consumer_offsets keeps Kafka's 24 h marker retention, so group"
+                          + " coordinators load more after each restart: {}",
+                      failure.getMessage());
+                }
+              });
     } else {
       createVertx();
     }

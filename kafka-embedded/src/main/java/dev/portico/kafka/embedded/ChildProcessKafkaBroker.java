@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The broker as a child JVM started from this process's own class path ({@code kafka.Kafka
@@ -35,6 +35,9 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
 
   /** Whether it answered once: only such a run's class-archive recording is worth keeping. */
   private volatile boolean ready;
+
+  private final CompletableFuture<Void> offsetsTopicBounded = new CompletableFuture<>();
+  private volatile Thread offsetsTopicWork;
 
   private ChildProcessKafkaBroker(
       BrokerSettings settings,
@@ -136,9 +139,9 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
         PROGRESS_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
     try {
-      Storage.awaitReady(
-          settings.bootstrapServers(), timeout, process::isAlive, this::boundOffsetsTopic);
+      Storage.awaitReady(settings.bootstrapServers(), timeout, process::isAlive);
       ready = true;
+      boundOffsetsTopic();
     } catch (BrokerStartException e) {
       String state = log.describeLatest(); // before stopping it adds its shutdown to the log
       close();
@@ -154,13 +157,26 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
    * group's first request with the 1 MiB segments of the broker's settings (as on a cluster users
    * run, see the README).
    */
-  private void boundOffsetsTopic(Admin admin) throws Exception {
-    if (settings.quorum() == null) {
-      OffsetsTopic.bound(
-          admin,
-          Integer.parseInt(settings.toProperties().getProperty("offsets.topic.num.partitions")),
-          1);
+  private void boundOffsetsTopic() {
+    if (settings.quorum() != null) {
+      offsetsTopicBounded.complete(null);
+      return;
     }
+    offsetsTopicWork =
+        OffsetsTopic.boundInBackground(
+            settings.bootstrapServers(),
+            Integer.parseInt(settings.toProperties().getProperty("offsets.topic.num.partitions")),
+            1,
+            DEFAULT_START_TIMEOUT,
+            offsetsTopicBounded);
+  }
+
+  /**
+   * Completes once {@code __consumer_offsets} has the bounded settings of {@link OffsetsTopic} (set
+   * in the background after the broker first answers), or exceptionally when that failed.
+   */
+  public CompletableFuture<Void> offsetsTopicBounded() {
+    return offsetsTopicBounded;
   }
 
   @Override
@@ -188,6 +204,10 @@ public final class ChildProcessKafkaBroker implements KafkaBroker {
 
   @Override
   public void close() {
+    Thread work = offsetsTopicWork;
+    if (work != null) {
+      work.interrupt();
+    }
     process.destroy();
     try {
       if (process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -30,8 +30,7 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         new KafkaRaftServer(KafkaConfig.fromProps(settings.toProperties(), false), Time.SYSTEM);
     server.startup();
     try {
-      Storage.awaitReady(
-          settings.bootstrapServers(), Duration.ofSeconds(60), () -> true, admin -> {});
+      Storage.awaitReady(settings.bootstrapServers(), Duration.ofSeconds(60), () -> true);
     } catch (BrokerStartException e) {
       server.shutdown();
       throw e;

@@ -3,10 +3,12 @@ package dev.portico.kafka.embedded;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,8 +46,64 @@ final class OffsetsTopic {
   static final Duration MARKER_RETENTION = Duration.ofMinutes(1);
 
   private static final long CALL_TIMEOUT_MS = 5_000;
+  private static final Duration RETRY_BACK_OFF = Duration.ofMillis(500);
 
   private OffsetsTopic() {}
+
+  /**
+   * Runs {@link #bound} on a thread of its own, so a start does not wait for it (creating the topic
+   * takes the just-started broker most of a second), trying again while the broker is too busy to
+   * answer in time, for at most {@code within}. Interrupting the thread ends it.
+   *
+   * @param done completed when the topic is bounded, or exceptionally with the last failure
+   */
+  static Thread boundInBackground(
+      String bootstrap,
+      int partitions,
+      int replicas,
+      Duration within,
+      CompletableFuture<Void> done) {
+    Thread thread =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + within.toNanos();
+              try (Admin admin =
+                  Admin.create(
+                      Map.of(
+                          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT_MS,
+                          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                              (int) CALL_TIMEOUT_MS))) {
+                while (!done.isDone()) {
+                  try {
+                    bound(admin, partitions, replicas);
+                    done.complete(null);
+                  } catch (InterruptedException e) {
+                    done.completeExceptionally(e);
+                  } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                      done.completeExceptionally(e);
+                    } else {
+                      sleepOrFail(done);
+                    }
+                  }
+                }
+              }
+            },
+            "portico-offsets-topic");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static void sleepOrFail(CompletableFuture<Void> done) {
+    try {
+      Thread.sleep(
+          RETRY_BACK_OFF.toMillis()); // a back-off between attempts, not a wait for a condition
+    } catch (InterruptedException e) {
+      done.completeExceptionally(e);
+    }
+  }
 
   /**
    * Creates the topic with the bounded settings, or sets them on the topic a previous run (or an

@@ -89,28 +89,15 @@ final class Storage {
     }
   }
 
-  /** What to do with the broker once it answers, on the admin client that asked. */
-  @FunctionalInterface
-  interface ReadyStep {
-    void run(Admin admin) throws Exception;
-  }
-
-  /**
-   * Blocks until the broker answers a cluster description, then runs {@code onReady}; fails after
-   * {@code timeout}.
-   */
+  /** Blocks until the broker answers a cluster description, or fails after {@code timeout}. */
   static void awaitReady(
-      String bootstrap,
-      Duration timeout,
-      java.util.function.BooleanSupplier alive,
-      ReadyStep onReady) {
+      String bootstrap, Duration timeout, java.util.function.BooleanSupplier alive) {
     long deadline = System.nanoTime() + timeout.toNanos();
     awaitListening(bootstrap, deadline, alive);
     var props = new java.util.HashMap<String, Object>();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
-    Exception setUpFailure = null;
     try (Admin admin = Admin.create(props)) {
       while (System.nanoTime() < deadline) {
         if (!alive.getAsBoolean()) {
@@ -118,34 +105,11 @@ final class Storage {
         }
         try {
           admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
-        } catch (Exception notYet) {
-          continue; // not listening yet: try again until the deadline
-        }
-        try {
-          onReady.run(admin);
           return;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BrokerStartException("interrupted while setting up the Kafka broker", e);
-        } catch (Exception e) {
-          // A broker still starting may time out or refuse: try again until the deadline.
-          setUpFailure = e;
-          try {
-            Thread.sleep(200); // a back-off between attempts, not a wait for a condition
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new BrokerStartException("interrupted while setting up the Kafka broker", e);
-          }
+        } catch (Exception notYet) {
+          // not listening yet: try again until the deadline
         }
       }
-    }
-    if (setUpFailure != null) {
-      throw new BrokerStartException(
-          "Kafka broker answered but could not be set up in "
-              + readable(timeout)
-              + ": "
-              + setUpFailure.getMessage(),
-          setUpFailure);
     }
     throw new BrokerStartException("Kafka broker not ready after " + readable(timeout));
   }

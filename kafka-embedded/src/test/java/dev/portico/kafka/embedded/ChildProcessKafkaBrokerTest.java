@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -120,6 +121,7 @@ class ChildProcessKafkaBrokerTest {
     ConfigResource offsets = new ConfigResource(ConfigResource.Type.TOPIC, "__consumer_offsets");
     try (ChildProcessKafkaBroker broker = ChildProcessKafkaBroker.start(settings, "256m");
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      broker.offsetsTopicBounded().get(60, TimeUnit.SECONDS);
       assertEquals(
           8,
           admin
@@ -146,6 +148,7 @@ class ChildProcessKafkaBrokerTest {
 
     try (ChildProcessKafkaBroker broker = ChildProcessKafkaBroker.start(settings, "256m");
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      broker.offsetsTopicBounded().get(60, TimeUnit.SECONDS);
       assertBounded(admin.describeConfigs(List.of(offsets)).all().get().get(offsets));
     }
   }
