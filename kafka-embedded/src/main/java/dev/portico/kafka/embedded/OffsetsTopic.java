@@ -98,8 +98,8 @@ final class OffsetsTopic {
 
   private static void sleepOrFail(CompletableFuture<Void> done) {
     try {
-      Thread.sleep(
-          RETRY_BACK_OFF.toMillis()); // a back-off between attempts, not a wait for a condition
+      // A back-off between attempts, not a wait for a condition.
+      Thread.sleep(RETRY_BACK_OFF.toMillis());
     } catch (InterruptedException e) {
       done.completeExceptionally(e);
     }

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -50,23 +54,26 @@ class ChildProcessKafkaClusterTest {
     try (ChildProcessKafkaCluster cluster =
             ChildProcessKafkaCluster.start(settings, "256m", Duration.ofSeconds(240));
         Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      assertEquals(3, admin.describeCluster().nodes().get().size());
+      // A node answers from its own copy of the cluster's metadata, which follows the controller's
+      // by a moment: wait for it to show what was just done, as any client of a cluster must.
+      assertEquals(
+          3, eventually(() -> admin.describeCluster().nodes().get(), n -> n.size() == 3).size());
       // no replication factor given: the cluster's default
       admin
           .createTopics(List.of(new NewTopic("orders", Optional.of(2), Optional.empty())))
           .all()
           .get();
       TopicDescription orders =
-          admin.describeTopics(List.of("orders")).allTopicNames().get().get("orders");
+          eventually(
+              () -> admin.describeTopics(List.of("orders")).allTopicNames().get().get("orders"),
+              topic -> true);
       orders.partitions().forEach(p -> assertEquals(3, p.replicas().size(), p.toString()));
       ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
       assertEquals(
           "2",
-          admin
-              .describeConfigs(List.of(topic))
-              .all()
-              .get()
-              .get(topic)
+          eventually(
+                  () -> admin.describeConfigs(List.of(topic)).all().get().get(topic),
+                  config -> true)
               .get("min.insync.replicas")
               .value());
 
@@ -96,6 +103,25 @@ class ChildProcessKafkaClusterTest {
               .id(),
           "a surviving node leads");
       assertEquals(List.of("before", "after"), readCommitted(cluster.bootstrapServers()));
+    }
+  }
+
+  /** The first value {@code read} gives that {@code done} accepts, reading again on failures. */
+  private static <T> T eventually(Callable<T> read, Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        T value = read.call();
+        if (done.test(value) || System.nanoTime() > deadline) {
+          return value;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(100); // polling another process's metadata: there is nothing to wait on
     }
   }
 
