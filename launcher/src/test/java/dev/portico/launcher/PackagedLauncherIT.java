@@ -52,6 +52,14 @@ class PackagedLauncherIT {
           Http.postJson(
               "http://127.0.0.1:" + edge + "/prod/customer", FirstRequestEndToEndTest.LAB_ITEM);
       assertEquals(201, created.statusCode(), created.body());
+      // The write path serves first; the other services start once it has. Stop only when they
+      // have too, so the order of their starts can be read from the log below.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .failFast("the launcher exited", () -> !launcher.isAlive())
+          .until(
+              () -> Files.readString(dataDir.resolve("launcher.log")).contains("Portico is ready"));
       children = launcher.descendants().toList();
       assertEquals(1, children.size(), "the broker runs as one child process");
       String brokerCommand = String.join(" ", children.get(0).info().arguments().orElseThrow());
