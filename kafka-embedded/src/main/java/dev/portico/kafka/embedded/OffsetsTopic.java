@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -136,13 +137,27 @@ final class OffsetsTopic {
         throw e;
       }
       ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, NAME);
+      Config current =
+          admin
+              .describeConfigs(List.of(topic))
+              .all()
+              .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              .get(topic);
+      // Usually bounded already by an earlier start: then nothing is written.
       List<AlterConfigOp> set =
           configs.entrySet().stream()
+              .filter(
+                  c ->
+                      current.get(c.getKey()) == null
+                          || !c.getValue().equals(current.get(c.getKey()).value()))
               .map(
                   c ->
                       new AlterConfigOp(
                           new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
               .toList();
+      if (set.isEmpty()) {
+        return;
+      }
       admin
           .incrementalAlterConfigs(Map.of(topic, set))
           .all()
