@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,6 +24,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,23 +106,16 @@ class ChildProcessKafkaClusterTest {
     }
   }
 
-  /** The first value {@code read} gives that {@code done} accepts, reading again on failures. */
-  private static <T> T eventually(Callable<T> read, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        T value = read.call();
-        if (done.test(value) || System.nanoTime() > deadline) {
-          return value;
-        }
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      Thread.sleep(100); // polling another process's metadata: there is nothing to wait on
-    }
+  /**
+   * The first value {@code read} gives that {@code done} accepts, reading again while the node does
+   * not know the topic yet; fails after 30 s.
+   */
+  private static <T> T eventually(Callable<T> read, Predicate<T> done) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+        .until(read, done::test);
   }
 
   private static void writeInTransaction(String bootstrap, String value) {
