@@ -28,6 +28,9 @@ public record BrokerSettings(
   public static final int DEFAULT_PORT = 9092;
   public static final int DEFAULT_CONTROLLER_PORT = 9093;
 
+  /** A log segment's size (Kafka's default is 1 GiB): what a crash makes the broker re-read. */
+  static final int SEGMENT_BYTES = 8 * 1024 * 1024;
+
   public BrokerSettings {
     overrides = Map.copyOf(overrides);
     dataDir = dataDir.toAbsolutePath();
@@ -115,6 +118,13 @@ public record BrokerSettings(
       p.setProperty("default.replication.factor", replicas);
       p.setProperty("min.insync.replicas", minInsync);
     }
+    // After a crash Kafka re-reads every segment from the one holding the log's recovery point to
+    // its end (checksums, indexes, producer state); with Kafka's 1 GiB segments that is everything
+    // the partition ever held. 8 MiB segments and a recovery point checkpointed every 5 s (60 s by
+    // default) bound it to about the last segment of each log. See BENCHMARKS.md (restart).
+    p.setProperty("log.segment.bytes", Integer.toString(SEGMENT_BYTES));
+    p.setProperty("transaction.state.log.segment.bytes", Integer.toString(SEGMENT_BYTES));
+    p.setProperty("log.flush.offset.checkpoint.interval.ms", "5000");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // The 128 MiB default dedupe buffer runs small heaps out of memory.
     p.setProperty("log.cleaner.dedupe.buffer.size", "8388608");

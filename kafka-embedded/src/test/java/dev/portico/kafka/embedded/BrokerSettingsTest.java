@@ -26,6 +26,21 @@ class BrokerSettingsTest {
   }
 
   @Test
+  void everyNodeKeepsWhatACrashReReadsSmall() {
+    Properties single = BrokerSettings.defaults(DIR).toProperties();
+    Properties clusterNode =
+        ChildProcessKafkaCluster.settings(
+                "127.0.0.1", DIR, List.of(19001, 19002, 19003), List.of(19011, 19012, 19013))
+            .get(0)
+            .toProperties();
+    for (Properties p : List.of(single, clusterNode)) {
+      assertEquals("8388608", p.getProperty("log.segment.bytes"));
+      assertEquals("8388608", p.getProperty("transaction.state.log.segment.bytes"));
+      assertEquals("5000", p.getProperty("log.flush.offset.checkpoint.interval.ms"));
+    }
+  }
+
+  @Test
   void aClusterNodeReplicatesEverythingThreeTimesAndKeepsKafkasSessions() {
     List<BrokerSettings> nodes =
         ChildProcessKafkaCluster.settings(

@@ -18,7 +18,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,6 +156,64 @@ class ChildProcessKafkaBrokerTest {
       broker.offsetsTopicBounded().get(60, TimeUnit.SECONDS);
       assertBounded(admin.describeConfigs(List.of(offsets)).all().get().get(offsets));
     }
+  }
+
+  /**
+   * What a crash makes the broker re-read is bounded: Kafka recovers a log from the segment that
+   * holds its checkpointed recovery point, and with small segments and a frequent checkpoint that
+   * point is the start of the last segment a few seconds after it was rolled.
+   */
+  @Test
+  void shouldCheckpointTheRecoveryPointAtTheLastSegmentSoACrashReReadsOnlyThat() throws Exception {
+    BrokerSettings settings =
+        BrokerSettings.defaults(dataDir)
+            .withPorts(InProcessKafkaBrokerTest.freePort(), InProcessKafkaBrokerTest.freePort());
+    byte[] value = new byte[100 * 1024];
+    int records = 3 * BrokerSettings.SEGMENT_BYTES / value.length; // three segments and a bit
+    try (ChildProcessKafkaBroker broker = ChildProcessKafkaBroker.start(settings, "256m");
+        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+      admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+      for (int i = 0; i < records; i++) {
+        producer.send(new ProducerRecord<>("t", value));
+      }
+      producer.flush();
+
+      Path log = dataDir.resolve("t-0");
+      long lastSegment;
+      try (var files = Files.list(log)) {
+        List<Long> segments =
+            files
+                .map(file -> file.getFileName().toString())
+                .filter(name -> name.endsWith(".log"))
+                .map(name -> Long.parseLong(name.substring(0, name.indexOf('.'))))
+                .sorted()
+                .toList();
+        assertTrue(segments.size() >= 3, "rolled at 8 MiB: " + segments);
+        lastSegment = segments.get(segments.size() - 1);
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> recoveryPoint(dataDir, "t", 0) >= lastSegment);
+    }
+  }
+
+  /** The partition's recovery point in Kafka's checkpoint file, -1 while it has none. */
+  private static long recoveryPoint(Path dataDir, String topic, int partition) throws Exception {
+    Path checkpoint = dataDir.resolve("recovery-point-offset-checkpoint");
+    if (!Files.exists(checkpoint)) {
+      return -1;
+    }
+    String prefix = topic + " " + partition + " ";
+    return Files.readAllLines(checkpoint).stream()
+        .filter(line -> line.startsWith(prefix))
+        .mapToLong(line -> Long.parseLong(line.substring(prefix.length()).trim()))
+        .findFirst()
+        .orElse(-1);
   }
 
   private static void assertBounded(Config config) {
