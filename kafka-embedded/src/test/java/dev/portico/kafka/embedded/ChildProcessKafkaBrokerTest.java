@@ -169,7 +169,8 @@ class ChildProcessKafkaBrokerTest {
         BrokerSettings.defaults(dataDir)
             .withPorts(InProcessKafkaBrokerTest.freePort(), InProcessKafkaBrokerTest.freePort());
     byte[] value = new byte[100 * 1024];
-    int records = 3 * BrokerSettings.SEGMENT_BYTES / value.length; // three segments and a bit
+    // Three segments' worth of values; with each batch's header on top, Kafka rolls a fourth.
+    int records = 3 * BrokerSettings.SEGMENT_BYTES / value.length;
     try (ChildProcessKafkaBroker broker = ChildProcessKafkaBroker.start(settings, "256m");
         Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
         KafkaProducer<byte[], byte[]> producer =
